@@ -1,0 +1,6 @@
+/**
+ * Consent gate decisions and the consent-record lookup the gate consults.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.homeport.api.consent;

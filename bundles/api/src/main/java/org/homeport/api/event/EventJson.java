@@ -1,0 +1,113 @@
+package org.homeport.api.event;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes events and JSON values as compact JSON, the form every Homeport sink stores, so that
+ * plugins agree on field names without depending on a JSON library.
+ */
+public final class EventJson {
+    private EventJson() {
+    }
+
+    /** The event as one JSON object, without line breaks (ready for JSON lines). */
+    public static String toJson(TelemetryEvent event) {
+        StringBuilder out = new StringBuilder(256);
+        appendEvent(out, event);
+        return out.toString();
+    }
+
+    public static void appendEvent(StringBuilder out, TelemetryEvent event) {
+        out.append("{\"id\":");
+        appendString(out, event.id());
+        out.append(",\"tenant\":");
+        appendString(out, event.tenant());
+        out.append(",\"type\":");
+        appendString(out, event.type());
+        out.append(",\"purpose\":");
+        appendString(out, event.purpose());
+        out.append(",\"time\":");
+        appendString(out, event.occurredAt().toString());
+        out.append(",\"receivedAt\":");
+        appendString(out, event.receivedAt().toString());
+        out.append(",\"source\":{\"product\":");
+        appendString(out, event.source().product());
+        if (event.source().version() != null) {
+            out.append(",\"version\":");
+            appendString(out, event.source().version());
+        }
+        if (event.source().device() != null) {
+            out.append(",\"device\":");
+            appendString(out, event.source().device());
+        }
+        out.append('}');
+        if (event.subject() != null) {
+            out.append(",\"subject\":");
+            appendString(out, event.subject());
+        }
+        out.append(",\"attributes\":");
+        appendValue(out, event.attributes());
+        out.append('}');
+    }
+
+    /** Appends any JSON value as accepted by {@link JsonData}. */
+    public static void appendValue(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            appendString(out, s);
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                appendString(out, String.valueOf(entry.getKey()));
+                out.append(':');
+                appendValue(out, entry.getValue());
+            }
+            out.append('}');
+        } else if (value instanceof List<?> list) {
+            out.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                appendValue(out, list.get(i));
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+        }
+    }
+
+    public static void appendString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    // U+2028/2029 are escaped too so a line stays one line for every reader.
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

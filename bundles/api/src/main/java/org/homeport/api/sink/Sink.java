@@ -1,0 +1,28 @@
+package org.homeport.api.sink;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.homeport.api.event.TelemetryEvent;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Stores events. Register it as an OSGi service with the property {@value #NAME_PROPERTY};
+ * pipelines name the sinks they deliver to.
+ *
+ * <p>Delivery is at least once: a batch may arrive again after a failure, so sinks that can
+ * should use {@link TelemetryEvent#id()} to remove duplicates.
+ */
+@ConsumerType
+public interface Sink {
+
+    /** The service property holding the name pipelines use. */
+    String NAME_PROPERTY = "homeport.sink.name";
+
+    /**
+     * Writes a batch. Must not block the caller.
+     *
+     * @return completed once every event of the batch is durable as the sink's configuration
+     *         defines it; completed exceptionally if any is not (the whole batch is then retried)
+     */
+    CompletionStage<Void> write(List<TelemetryEvent> batch);
+}

@@ -1,0 +1,6 @@
+/**
+ * The sink SPI: asynchronous batch writes, acknowledged only when durable, plus optional retention.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.homeport.api.sink;
