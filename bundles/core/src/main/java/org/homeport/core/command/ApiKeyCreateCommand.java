@@ -1,0 +1,67 @@
+package org.homeport.core.command;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.homeport.core.internal.auth.ApiKeyConfiguration;
+import org.homeport.core.internal.auth.ApiKeys;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+@Command(scope = "homeport", name = "apikey-create",
+        description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey~<name>.cfg)")
+@Service
+public class ApiKeyCreateCommand implements Action {
+
+    @Reference
+    ConfigurationAdmin configurationAdmin;
+
+    @Argument(index = 0, name = "name", description = "Id of the key, e.g. the device fleet it is for", required = true)
+    String name;
+
+    @Option(name = "--tenant", description = "Tenant the key writes for", required = true)
+    String tenant;
+
+    @Option(name = "--purposes", description = "Comma-separated purposes it may send; all if omitted")
+    String purposes;
+
+    @Option(name = "--expires", description = "ISO-8601 instant after which it is refused")
+    String expires;
+
+    @Override
+    public Object execute() throws Exception {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+            System.err.println("The name may hold letters, digits, '.', '_' and '-' (at most 64).");
+            return null;
+        }
+        if (expires != null) {
+            Instant.parse(expires);
+        }
+        Configuration configuration = configurationAdmin.getFactoryConfiguration(ApiKeyConfiguration.PID, name, "?");
+        if (configuration.getProperties() != null) {
+            System.err.println("A key named '" + name + "' exists already; revoke it or pick another name.");
+            return null;
+        }
+        String key = ApiKeys.generate(new SecureRandom());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("tenant", tenant);
+        props.put("key.sha256", ApiKeys.hash(key));
+        if (purposes != null) {
+            props.put("purposes", purposes);
+        }
+        if (expires != null) {
+            props.put("expires", expires);
+        }
+        configuration.update(props);
+        System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");
+        System.out.println(key);
+        return null;
+    }
+}

@@ -1,0 +1,26 @@
+package org.homeport.core.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.homeport.core.internal.metrics.HealthReport;
+import org.homeport.core.internal.topology.TopologyService;
+
+@Command(scope = "homeport", name = "health", description = "Shows the node's health and what degrades it")
+@Service
+public class HealthCommand implements Action {
+
+    @Reference
+    TopologyService topology;
+
+    @Override
+    public Object execute() {
+        HealthReport health = HealthReport.of(topology.current());
+        System.out.println("Status:    " + health.status());
+        System.out.println("Pipelines: " + Text.joined(health.pipelines()));
+        System.out.println("Sinks:     " + Text.joined(health.sinks()));
+        health.problems().forEach(problem -> System.out.println("Problem:   " + problem));
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+package org.homeport.core.internal.auth;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DevicePrincipal;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/** Authenticates devices by API key against the configured key hashes. */
+@Component(service = {DeviceAuthenticator.class, ApiKeyAuthenticator.class})
+public class ApiKeyAuthenticator implements DeviceAuthenticator {
+    private final Map<ApiKeyConfiguration, Boolean> configurations = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private volatile Map<String, ApiKeyConfiguration.Entry> byHash = Map.of();
+
+    public ApiKeyAuthenticator() {
+        this(Clock.systemUTC());
+    }
+
+    ApiKeyAuthenticator(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedKey")
+    void addKey(ApiKeyConfiguration configuration) {
+        configurations.put(configuration, Boolean.TRUE);
+        reindex();
+    }
+
+    void changedKey(ApiKeyConfiguration configuration) {
+        reindex();
+    }
+
+    void removeKey(ApiKeyConfiguration configuration) {
+        configurations.remove(configuration);
+        reindex();
+    }
+
+    private synchronized void reindex() {
+        index(configurations.keySet().stream().map(ApiKeyConfiguration::declared)
+                .filter(declared -> declared.isValid()).map(declared -> declared.value()).collect(Collectors.toList()));
+    }
+
+    /** Replaces the known keys (tests call this directly). */
+    void index(List<ApiKeyConfiguration.Entry> entries) {
+        Map<String, ApiKeyConfiguration.Entry> next = new HashMap<>();
+        entries.forEach(entry -> next.put(entry.hash(), entry));
+        byHash = Map.copyOf(next);
+    }
+
+    /** The configured keys, for the shell. */
+    public List<ApiKeyConfiguration.Entry> keys() {
+        return byHash.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).collect(Collectors.toList());
+    }
+
+    @Override
+    public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
+        if (apiKey == null || apiKey.isEmpty() || apiKey.length() > 256) {
+            return Optional.empty();
+        }
+        ApiKeyConfiguration.Entry entry = byHash.get(ApiKeys.hash(apiKey));
+        if (entry == null || !entry.enabled() || (entry.expires() != null && !clock.instant().isBefore(entry.expires()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new DevicePrincipal(entry.tenant(), entry.id(), entry.purposes()));
+    }
+}

@@ -1,0 +1,86 @@
+package org.homeport.core.internal.auth;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import org.homeport.core.internal.config.ConfigValues;
+import org.homeport.core.internal.config.Declared;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One device API key, from {@code etc/org.homeport.apikey~<name>.cfg}; only its hash is stored. */
+@Component(service = ApiKeyConfiguration.class, configurationPid = ApiKeyConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ApiKeyConfiguration.Config.class, factory = true)
+public class ApiKeyConfiguration {
+    public static final String PID = "org.homeport.apikey";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyConfiguration.class);
+
+    @ObjectClassDefinition(name = "Homeport device API key",
+            description = "A key devices send in X-Api-Key. Create one with homeport:apikey-create; the name after '~' is the key's id.")
+    public @interface Config {
+        @AttributeDefinition(name = "Tenant", description = "The tenant every event sent with this key belongs to")
+        String tenant();
+
+        @AttributeDefinition(name = "Key hash", description = "Lower-case hex SHA-256 of the key")
+        String key_sha256();
+
+        @AttributeDefinition(name = "Purposes", description = "Purposes the key may send events for; empty for all")
+        String[] purposes() default {};
+
+        @AttributeDefinition(name = "Expires", description = "ISO-8601 instant after which the key is refused; empty for never")
+        String expires() default "";
+
+        @AttributeDefinition(name = "Enabled", description = "false revokes the key")
+        boolean enabled() default true;
+    }
+
+    /** The parsed key entry. */
+    public record Entry(String id, String tenant, String hash, java.util.Set<String> purposes, Instant expires,
+            boolean enabled) {
+    }
+
+    private volatile Declared<Entry> declared;
+
+    @Activate
+    @Modified
+    void configure(Map<String, Object> props) {
+        declared = Declared.parse("API key", props, id -> toEntry(id, props));
+        if (!declared.isValid()) {
+            LOG.error("Ignoring invalid {}", declared.error());
+        }
+    }
+
+    static Entry toEntry(String id, Map<String, Object> props) {
+        String tenant = ConfigValues.string(props, "tenant", null);
+        if (tenant == null) {
+            throw new IllegalArgumentException("names no tenant");
+        }
+        String hash = ConfigValues.string(props, "key.sha256", "").toLowerCase(Locale.ROOT);
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("key.sha256 must be 64 hex digits");
+        }
+        String expiresText = ConfigValues.string(props, "expires", null);
+        Instant expires;
+        try {
+            expires = expiresText == null ? null : Instant.parse(expiresText);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expires is not an ISO-8601 instant");
+        }
+        return new Entry(id, tenant, hash, new LinkedHashSet<>(ConfigValues.list(props.get("purposes"))), expires,
+                Boolean.parseBoolean(ConfigValues.string(props, "enabled", "true")));
+    }
+
+    public Declared<Entry> declared() {
+        return declared;
+    }
+}

@@ -1,0 +1,86 @@
+package org.homeport.core.internal.intake;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.homeport.core.internal.topology.Topology;
+
+/**
+ * The intake's meters. Tags carry only declared names and stable reason codes, never values from
+ * an event, so their number stays bounded and they hold no personal data.
+ */
+final class IntakeMetrics {
+    static final String UNDECLARED = "undeclared";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter busy;
+
+    IntakeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.busy = Counter.builder("homeport.intake.busy")
+                .description("Submissions refused because the intake queue was full")
+                .register(registry);
+    }
+
+    static String purposeTag(String purpose, Topology topology) {
+        return topology.purposes().containsKey(purpose) ? purpose : UNDECLARED;
+    }
+
+    void received(String receiver, String purpose) {
+        counter("homeport.events.received", "Events received", "receiver", receiver, "purpose", purpose).increment();
+    }
+
+    void accepted(String purpose) {
+        counter("homeport.events.accepted", "Events stored by every sink of their pipelines", "purpose", purpose, null, null)
+                .increment();
+    }
+
+    void unrouted(String purpose) {
+        counter("homeport.events.unrouted", "Accepted events that no pipeline selected", "purpose", purpose, null, null)
+                .increment();
+    }
+
+    void rejected(String purpose, String reason) {
+        counter("homeport.events.rejected", "Events refused as invalid", "purpose", purpose, "reason", reason).increment();
+    }
+
+    void dropped(String purpose, String reason) {
+        counter("homeport.events.dropped", "Events the consent gate decided not to keep", "purpose", purpose, "reason", reason)
+                .increment();
+    }
+
+    void deferred(String purpose, String reason) {
+        counter("homeport.events.deferred", "Valid events not stored now; the sender is told to retry", "purpose", purpose,
+                "reason", reason).increment();
+    }
+
+    void busy() {
+        busy.increment();
+    }
+
+    void sinkWrite(String sink, boolean success, Duration took) {
+        String outcome = success ? "success" : "failure";
+        timers.computeIfAbsent(sink + '\u0000' + outcome, key -> Timer.builder("homeport.sink.write")
+                .description("Time a sink took to store a batch")
+                .tag("sink", sink)
+                .tag("outcome", outcome)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry)).record(took);
+    }
+
+    private Counter counter(String name, String description, String tag1, String value1, String tag2, String value2) {
+        String key = name + '\u0000' + value1 + '\u0000' + value2;
+        return counters.computeIfAbsent(key, k -> {
+            Counter.Builder builder = Counter.builder(name).description(description).tag(tag1, value1);
+            if (tag2 != null) {
+                builder.tag(tag2, value2);
+            }
+            return builder.register(registry);
+        });
+    }
+}

@@ -1,0 +1,258 @@
+package org.homeport.core.internal.intake;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+import org.homeport.api.consent.ConsentDecision;
+import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.consent.Verdict;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.intake.EventOutcome;
+import org.homeport.api.intake.Intake;
+import org.homeport.api.intake.IntakeBusyException;
+import org.homeport.api.intake.Submission;
+import org.homeport.core.internal.topology.NamedSink;
+import org.homeport.core.internal.topology.PipelineRoute;
+import org.homeport.core.internal.topology.PurposeRoute;
+import org.homeport.core.internal.topology.Topology;
+import org.homeport.core.internal.topology.TopologyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates, gates, anonymizes and delivers each submitted event on a bounded worker pool. A
+ * submission completes when every kept event is durable in every sink of its pipelines; an event
+ * that cannot be stored now is reported {@code DEFERRED} so the sender keeps it and retries.
+ */
+@Component(service = Intake.class, configurationPid = IntakeService.PID)
+@Designate(ocd = IntakeService.Config.class)
+public class IntakeService implements Intake {
+    public static final String PID = "org.homeport.intake";
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
+
+    @ObjectClassDefinition(name = "Homeport intake", description = "Validation, consent gate, anonymization and routing of events")
+    public @interface Config {
+        @AttributeDefinition(name = "Worker threads", description = "Threads that process submissions; 0 means one per core")
+        int workers() default 0;
+
+        @AttributeDefinition(name = "Queue capacity",
+                description = "Submissions waiting for a worker; beyond this senders are told to retry (HTTP 429)")
+        int queue_capacity() default 1024;
+
+        @AttributeDefinition(name = "Retry after (seconds)", description = "What saturated senders are told to wait")
+        int retry_after_seconds() default 1;
+    }
+
+    private final Supplier<Topology> topology;
+    private final ConsentGate gate;
+    private final IntakeMetrics metrics;
+    private final ThreadPoolExecutor workers;
+    private final Duration retryAfter;
+
+    @Activate
+    public IntakeService(@Reference TopologyService topology, @Reference ConsentGate gate,
+            @Reference MeterRegistry registry, Config config) {
+        this(topology::current, gate, registry, config.workers(), config.queue_capacity(), config.retry_after_seconds());
+    }
+
+    IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
+            int queueCapacity, int retryAfterSeconds) {
+        this.topology = topology;
+        this.gate = gate;
+        this.metrics = new IntakeMetrics(registry);
+        int threads = workerCount > 0 ? workerCount : Runtime.getRuntime().availableProcessors();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, queueCapacity)), runnable -> {
+                    Thread thread = new Thread(runnable, "homeport-intake-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        this.retryAfter = Duration.ofSeconds(Math.max(1, retryAfterSeconds));
+        LOG.info("Intake started with {} workers and a queue of {}", threads, queueCapacity);
+    }
+
+    @Deactivate
+    public void deactivate() throws InterruptedException {
+        workers.shutdown();
+        if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("Intake workers did not finish within 30 s");
+            workers.shutdownNow();
+        }
+    }
+
+    @Override
+    public CompletionStage<List<EventOutcome>> submit(Submission submission) {
+        CompletableFuture<List<EventOutcome>> result = new CompletableFuture<>();
+        try {
+            workers.execute(() -> process(submission, result));
+        } catch (RejectedExecutionException e) {
+            metrics.busy();
+            result.completeExceptionally(new IntakeBusyException("the intake queue is full", retryAfter));
+        }
+        return result;
+    }
+
+    /** An event bound for one sink, with its position in the submission. */
+    private record Delivery(int index, TelemetryEvent event) {
+    }
+
+    private void process(Submission submission, CompletableFuture<List<EventOutcome>> result) {
+        try {
+            Topology current = topology.get();
+            List<TelemetryEvent> events = submission.events();
+            EventOutcome[] outcomes = new EventOutcome[events.size()];
+            String[] purposeTags = new String[events.size()];
+            Map<NamedSink, List<Delivery>> bySink = new LinkedHashMap<>();
+
+            for (int i = 0; i < events.size(); i++) {
+                TelemetryEvent event = events.get(i);
+                purposeTags[i] = IntakeMetrics.purposeTag(event.purpose(), current);
+                metrics.received(submission.receiver(), purposeTags[i]);
+                outcomes[i] = route(i, event, submission, current, bySink);
+            }
+            deliver(bySink, outcomes).whenComplete((ignored, failure) -> {
+                for (int i = 0; i < outcomes.length; i++) {
+                    count(outcomes[i], purposeTags[i]);
+                }
+                result.complete(Arrays.asList(outcomes));
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Processing a submission failed: {}", e.toString());
+            result.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Decides one event. Returns its final outcome, or {@code null} if it waits for its sinks
+     * (it is then added to {@code bySink}).
+     */
+    private EventOutcome route(int index, TelemetryEvent event, Submission submission, Topology current,
+            Map<NamedSink, List<Delivery>> bySink) {
+        Rejection rejection = EventValidator.check(event, submission.principal(), current);
+        if (rejection != null) {
+            return EventOutcome.rejected(index, event.id(), rejection.reason(), rejection.detail());
+        }
+        PurposeRoute purpose = current.purposes().get(event.purpose());
+        ConsentDecision decision = gate.decide(event, purpose.purpose());
+        if (decision.verdict() == Verdict.DROP) {
+            return EventOutcome.dropped(index, event.id(), decision.reason());
+        }
+        if (!purpose.chain().isAvailable()) {
+            return EventOutcome.deferred(index, event.id(), "anonymizer-unavailable", purpose.chain().unavailableReason());
+        }
+        List<PipelineRoute> routes = new ArrayList<>(2);
+        for (PipelineRoute pipeline : current.pipelines()) {
+            if (pipeline.definition().selects(event)) {
+                if (!pipeline.isAvailable()) {
+                    return EventOutcome.deferred(index, event.id(), "pipeline-unavailable",
+                            "pipeline '" + pipeline.name() + "' is held back: " + pipeline.unavailableReason());
+                }
+                routes.add(pipeline);
+            }
+        }
+        List<Delivery> planned = new ArrayList<>(routes.size());
+        List<NamedSink> plannedSinks = new ArrayList<>(routes.size());
+        try {
+            TelemetryEvent kept = decision.verdict() == Verdict.ALLOW_ANONYMOUS ? withoutIdentity(event) : event;
+            kept = purpose.chain().apply(kept);
+            for (PipelineRoute pipeline : routes) {
+                TelemetryEvent forPipeline = pipeline.chain().apply(kept);
+                for (NamedSink sink : pipeline.sinks()) {
+                    planned.add(new Delivery(index, forPipeline));
+                    plannedSinks.add(sink);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Fail closed: an event an anonymizer cannot handle is not kept in any form.
+            LOG.warn("An anonymizer failed on an event of purpose '{}': {}", event.purpose(), e.getClass().getName());
+            return EventOutcome.rejected(index, event.id(), "anonymization-failed",
+                    "an anonymizer required for purpose '" + event.purpose() + "' could not process the event");
+        }
+        if (planned.isEmpty()) {
+            metrics.unrouted(event.purpose());
+            return EventOutcome.accepted(index, event.id());
+        }
+        for (int i = 0; i < planned.size(); i++) {
+            bySink.computeIfAbsent(plannedSinks.get(i), key -> new ArrayList<>()).add(planned.get(i));
+        }
+        return null;
+    }
+
+    private static TelemetryEvent withoutIdentity(TelemetryEvent event) {
+        TelemetryEvent anonymous = event.withSubject(null);
+        return anonymous.source().device() == null ? anonymous : anonymous.withSource(anonymous.source().withDevice(null));
+    }
+
+    /** Writes every sink's batch in parallel and settles the outcome of each waiting event. */
+    private CompletableFuture<Void> deliver(Map<NamedSink, List<Delivery>> bySink, EventOutcome[] outcomes) {
+        if (bySink.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        AtomicReferenceArray<String> failedSink = new AtomicReferenceArray<>(outcomes.length);
+        List<CompletableFuture<?>> writes = new ArrayList<>(bySink.size());
+        bySink.forEach((sink, deliveries) -> {
+            List<TelemetryEvent> batch = new ArrayList<>(deliveries.size());
+            deliveries.forEach(delivery -> batch.add(delivery.event()));
+            long started = System.nanoTime();
+            CompletionStage<Void> write;
+            try {
+                write = sink.sink().write(batch);
+            } catch (RuntimeException e) {
+                write = CompletableFuture.failedFuture(e);
+            }
+            writes.add(write.toCompletableFuture().handle((ok, failure) -> {
+                metrics.sinkWrite(sink.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
+                if (failure != null) {
+                    LOG.warn("Sink '{}' did not store a batch of {}: {}", sink.name(), batch.size(), failure.toString());
+                    deliveries.forEach(delivery -> failedSink.set(delivery.index(), sink.name()));
+                }
+                return null;
+            }));
+        });
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            for (NamedSink sink : bySink.keySet()) {
+                for (Delivery delivery : bySink.get(sink)) {
+                    int index = delivery.index();
+                    if (outcomes[index] != null) {
+                        continue;
+                    }
+                    String failed = failedSink.get(index);
+                    outcomes[index] = failed == null
+                            ? EventOutcome.accepted(index, delivery.event().id())
+                            : EventOutcome.deferred(index, delivery.event().id(), "sink-write-failed",
+                                    "sink '" + failed + "' did not store the event; send it again");
+                }
+            }
+        });
+    }
+
+    private void count(EventOutcome outcome, String purpose) {
+        switch (outcome.status()) {
+            case ACCEPTED -> metrics.accepted(purpose);
+            case DROPPED -> metrics.dropped(purpose, outcome.reason());
+            case REJECTED -> metrics.rejected(purpose, outcome.reason());
+            case DEFERRED -> metrics.deferred(purpose, outcome.reason());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.homeport.core.internal.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import org.homeport.core.internal.topology.TopologyService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves {@code GET /metrics} (Prometheus text format) and {@code GET /health}. */
+@Component(immediate = true, service = {}, configurationPid = ManagementHttpServer.PID)
+@Designate(ocd = ManagementHttpServer.Config.class)
+public class ManagementHttpServer {
+    public static final String PID = "org.homeport.management";
+    private static final Logger LOG = LoggerFactory.getLogger(ManagementHttpServer.class);
+
+    @ObjectClassDefinition(name = "Homeport management endpoint", description = "Metrics and health over HTTP")
+    public @interface Config {
+        @AttributeDefinition(name = "Host", description = "Address to listen on")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(name = "Port", description = "Port to listen on")
+        int port() default 8481;
+    }
+
+    private final HttpServer server;
+
+    @Activate
+    public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
+            @Reference TopologyService topology, Config config) throws Exception {
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+                .requestHandler(request -> handle(request, registry, topology));
+        server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.info("Management endpoint on http://{}:{}/ (metrics, health)", config.host(), server.actualPort());
+    }
+
+    private static void handle(HttpServerRequest request, MeterRegistry registry, TopologyService topology) {
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+            return;
+        }
+        switch (request.path()) {
+            case "/metrics" -> request.response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(PrometheusText.scrape(registry));
+            case "/health" -> {
+                HealthReport health = HealthReport.of(topology.current());
+                request.response().setStatusCode(health.isUp() ? 200 : 503)
+                        .putHeader("Content-Type", "application/json")
+                        .end(health.toJson());
+            }
+            default -> request.response().setStatusCode(404)
+                    .putHeader("Content-Type", "application/problem+json")
+                    .end("{\"type\":\"https://homeport.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
+                            + "\"detail\":\"the management endpoint serves /metrics and /health\"}");
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

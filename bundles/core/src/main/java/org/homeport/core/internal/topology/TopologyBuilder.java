@@ -1,0 +1,97 @@
+package org.homeport.core.internal.topology;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.sink.Sink;
+import org.homeport.core.internal.config.Declared;
+import org.homeport.core.internal.config.PipelineDefinition;
+
+/** Binds declarations to installed plugins and lists what does not fit. Pure: no OSGi. */
+public final class TopologyBuilder {
+    private TopologyBuilder() {
+    }
+
+    public static Topology build(
+            Collection<Declared<Purpose>> purposeDeclarations,
+            Collection<Declared<EventType>> typeDeclarations,
+            Collection<Declared<PipelineDefinition>> pipelineDeclarations,
+            Map<String, Anonymizer> anonymizers,
+            Map<String, Sink> sinks) {
+        List<String> problems = new ArrayList<>();
+
+        Map<String, PurposeRoute> purposes = new TreeMap<>();
+        for (Declared<Purpose> declared : purposeDeclarations) {
+            if (!declared.isValid()) {
+                problems.add(declared.error());
+                continue;
+            }
+            Purpose purpose = declared.value();
+            AnonymizerChain chain = AnonymizerChain.build(purpose.anonymizers(), anonymizers);
+            if (!chain.isAvailable()) {
+                problems.add("purpose '" + purpose.id() + "' is held back: " + chain.unavailableReason());
+            }
+            if (purposes.put(purpose.id(), new PurposeRoute(purpose, chain)) != null) {
+                problems.add("purpose '" + purpose.id() + "' is declared twice");
+            }
+        }
+
+        Map<String, EventType> eventTypes = new TreeMap<>();
+        for (Declared<EventType> declared : typeDeclarations) {
+            if (!declared.isValid()) {
+                problems.add(declared.error());
+                continue;
+            }
+            EventType type = declared.value();
+            for (String purpose : type.purposes()) {
+                if (!purposes.containsKey(purpose)) {
+                    problems.add("event type '" + type.id() + "' names undeclared purpose '" + purpose + "'");
+                }
+            }
+            if (eventTypes.put(type.id(), type) != null) {
+                problems.add("event type '" + type.id() + "' is declared twice");
+            }
+        }
+
+        Map<String, NamedSink> namedSinks = new LinkedHashMap<>();
+        sinks.forEach((name, sink) -> namedSinks.put(name, new NamedSink(name, sink)));
+
+        List<PipelineRoute> pipelines = new ArrayList<>();
+        for (Declared<PipelineDefinition> declared : pipelineDeclarations) {
+            if (!declared.isValid()) {
+                problems.add(declared.error());
+                continue;
+            }
+            PipelineDefinition definition = declared.value();
+            AnonymizerChain chain = AnonymizerChain.build(definition.anonymizers(), anonymizers);
+            List<NamedSink> bound = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String sinkName : definition.sinks()) {
+                NamedSink sink = namedSinks.get(sinkName);
+                if (sink == null) {
+                    missing.add(sinkName);
+                } else {
+                    bound.add(sink);
+                }
+            }
+            String unavailable = null;
+            if (!chain.isAvailable()) {
+                unavailable = chain.unavailableReason();
+            } else if (!missing.isEmpty()) {
+                unavailable = "sink " + String.join(", ", missing) + " is not installed";
+            }
+            if (unavailable != null) {
+                problems.add("pipeline '" + definition.name() + "' is held back: " + unavailable);
+            }
+            pipelines.add(new PipelineRoute(definition, chain, bound, unavailable));
+        }
+        pipelines.sort((a, b) -> a.name().compareTo(b.name()));
+        return new Topology(purposes, eventTypes, pipelines, new ArrayList<>(namedSinks.values()), problems);
+    }
+}

@@ -1,0 +1,166 @@
+package org.homeport.core.internal.topology;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.catalog.Catalog;
+import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.sink.Sink;
+import org.homeport.core.internal.config.EventTypeConfiguration;
+import org.homeport.core.internal.config.PipelineConfiguration;
+import org.homeport.core.internal.config.PurposeConfiguration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the current {@link Topology}: follows declarations and plugins as they come, change and go,
+ * and swaps in a new snapshot each time. Also answers the public {@link Catalog}.
+ */
+@Component(service = {TopologyService.class, Catalog.class})
+public class TopologyService implements Catalog {
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyService.class);
+
+    private final Map<PurposeConfiguration, Boolean> purposes = new ConcurrentHashMap<>();
+    private final Map<EventTypeConfiguration, Boolean> eventTypes = new ConcurrentHashMap<>();
+    private final Map<PipelineConfiguration, Boolean> pipelines = new ConcurrentHashMap<>();
+    private final Map<Anonymizer, String> anonymizers = new ConcurrentHashMap<>();
+    private final Map<Sink, String> sinks = new ConcurrentHashMap<>();
+    private volatile Topology current = Topology.EMPTY;
+
+    @Activate
+    void activate() {
+        rebuild();
+    }
+
+    public Topology current() {
+        return current;
+    }
+
+    private synchronized void rebuild() {
+        Topology previous = current;
+        Topology next = TopologyBuilder.build(
+                purposes.keySet().stream().map(PurposeConfiguration::declared).collect(Collectors.toList()),
+                eventTypes.keySet().stream().map(EventTypeConfiguration::declared).collect(Collectors.toList()),
+                pipelines.keySet().stream().map(PipelineConfiguration::declared).collect(Collectors.toList()),
+                invert(anonymizers),
+                invert(sinks));
+        current = next;
+        if (!next.problems().equals(previous.problems())) {
+            next.problems().forEach(problem -> LOG.warn("Topology: {}", problem));
+        }
+    }
+
+    private static <T> Map<String, T> invert(Map<T, String> byService) {
+        Map<String, T> byName = new java.util.TreeMap<>();
+        byService.forEach((service, name) -> byName.putIfAbsent(name, service));
+        return byName;
+    }
+
+    private static String name(Map<String, Object> props, String key) {
+        Object value = props.get(key);
+        return value == null ? "" : value.toString();
+    }
+
+    // Declarations: the 'updated' callbacks fire after a factory configuration is modified.
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedPurpose")
+    void addPurpose(PurposeConfiguration declaration) {
+        purposes.put(declaration, Boolean.TRUE);
+        rebuild();
+    }
+
+    void changedPurpose(PurposeConfiguration declaration) {
+        rebuild();
+    }
+
+    void removePurpose(PurposeConfiguration declaration) {
+        purposes.remove(declaration);
+        rebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedEventType")
+    void addEventType(EventTypeConfiguration declaration) {
+        eventTypes.put(declaration, Boolean.TRUE);
+        rebuild();
+    }
+
+    void changedEventType(EventTypeConfiguration declaration) {
+        rebuild();
+    }
+
+    void removeEventType(EventTypeConfiguration declaration) {
+        eventTypes.remove(declaration);
+        rebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedPipeline")
+    void addPipeline(PipelineConfiguration declaration) {
+        pipelines.put(declaration, Boolean.TRUE);
+        rebuild();
+    }
+
+    void changedPipeline(PipelineConfiguration declaration) {
+        rebuild();
+    }
+
+    void removePipeline(PipelineConfiguration declaration) {
+        pipelines.remove(declaration);
+        rebuild();
+    }
+
+    // Plugins
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "addAnonymizer")
+    void addAnonymizer(Anonymizer anonymizer, Map<String, Object> props) {
+        anonymizers.put(anonymizer, name(props, Anonymizer.NAME_PROPERTY));
+        rebuild();
+    }
+
+    void removeAnonymizer(Anonymizer anonymizer) {
+        anonymizers.remove(anonymizer);
+        rebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "addSink")
+    void addSink(Sink sink, Map<String, Object> props) {
+        sinks.put(sink, name(props, Sink.NAME_PROPERTY));
+        rebuild();
+    }
+
+    void removeSink(Sink sink) {
+        sinks.remove(sink);
+        rebuild();
+    }
+
+    // Catalog
+
+    @Override
+    public Collection<Purpose> purposes() {
+        return current.purposes().values().stream().map(PurposeRoute::purpose).collect(Collectors.toList());
+    }
+
+    @Override
+    public Optional<Purpose> purpose(String id) {
+        return Optional.ofNullable(current.purposes().get(id)).map(PurposeRoute::purpose);
+    }
+
+    @Override
+    public Collection<EventType> eventTypes() {
+        return List.copyOf(current.eventTypes().values());
+    }
+
+    @Override
+    public Optional<EventType> eventType(String id) {
+        return Optional.ofNullable(current.eventTypes().get(id));
+    }
+}

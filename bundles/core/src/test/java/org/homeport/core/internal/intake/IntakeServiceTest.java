@@ -1,0 +1,286 @@
+package org.homeport.core.internal.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.event.FieldPath;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.intake.EventOutcome;
+import org.homeport.api.intake.EventOutcome.Status;
+import org.homeport.api.intake.IntakeBusyException;
+import org.homeport.api.intake.Submission;
+import org.homeport.api.sink.Sink;
+import org.homeport.core.internal.Events;
+import org.homeport.core.internal.config.Declared;
+import org.homeport.core.internal.config.PipelineDefinition;
+import org.homeport.core.internal.consent.PolicyDefaultConsentGate;
+import org.homeport.core.internal.topology.Topology;
+import org.homeport.core.internal.topology.TopologyBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IntakeServiceTest {
+    private static final DevicePrincipal DEMO = new DevicePrincipal("demo", "test-key", Set.of());
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RecordingSink archive = new RecordingSink();
+    private final Map<String, Sink> sinks = new LinkedHashMap<>(Map.of("archive", archive));
+    private final Map<String, Anonymizer> anonymizers = new LinkedHashMap<>(Map.of("drop-fields", new DropFields()));
+    private final List<Declared<Purpose>> purposes = new ArrayList<>(List.of(
+            declared("crash-reports", Events.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT,
+                    new AnonymizerRef("drop-fields", Map.of("fields", "attributes.errorCode")))),
+            declared("marketing", Events.purpose("marketing", LegalBasis.CONSENT, ConsentDefault.OPT_IN))));
+    private final List<Declared<EventType>> types = new ArrayList<>(List.of(declared("app.error", Events.errorType()),
+            declared("tv.viewing", new EventType("tv.viewing", "", Set.of("marketing"), List.of()))));
+    private final List<Declared<PipelineDefinition>> pipelines = new ArrayList<>(List.of(declared("default",
+            new PipelineDefinition("default", Set.of(), Set.of(), Set.of(), List.of(), List.of("archive")))));
+    private IntakeService intake;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (intake != null) {
+            intake.deactivate();
+        }
+    }
+
+    private static <T> Declared<T> declared(String name, T value) {
+        return new Declared<>(name, value, null);
+    }
+
+    private Topology topology() {
+        return TopologyBuilder.build(purposes, types, pipelines, anonymizers, sinks);
+    }
+
+    private IntakeService intake(ConsentGate gate, int workers, int queue) {
+        intake = new IntakeService(this::topology, gate, registry, workers, queue, 3);
+        return intake;
+    }
+
+    private List<EventOutcome> submit(TelemetryEvent... events) throws Exception {
+        if (intake == null) {
+            intake(new PolicyDefaultConsentGate(), 2, 16);
+        }
+        return intake.submit(new Submission("test", DEMO, List.of(events))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void validEventIsAnonymizedByItsPurposeAndStored() throws Exception {
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes).containsExactly(EventOutcome.accepted(0, "e1"));
+        assertThat(archive.stored).hasSize(1);
+        assertThat(archive.stored.get(0).attributes()).containsOnlyKeys("message");
+        assertThat(registry.get("homeport.events.accepted").tag("purpose", "crash-reports").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void submissionCompletesOnlyAfterTheSinkAcknowledged() throws Exception {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        sinks.put("archive", batch -> ack);
+        intake(new PolicyDefaultConsentGate(), 1, 4);
+
+        CompletableFuture<List<EventOutcome>> result = intake
+                .submit(new Submission("test", DEMO, List.of(Events.crashReport("e1", "user-1")))).toCompletableFuture();
+
+        assertThatThrownBy(() -> result.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        ack.complete(null);
+        assertThat(result.get(5, TimeUnit.SECONDS)).extracting(EventOutcome::status).containsExactly(Status.ACCEPTED);
+    }
+
+    @Test
+    void optInPurposeWithoutConsentIsDroppedAndNeverReachesASink() throws Exception {
+        List<EventOutcome> outcomes = submit(Events.event("e1", "marketing", "tv.viewing", "user-1", Map.of()));
+
+        assertThat(outcomes).containsExactly(EventOutcome.dropped(0, "e1", "no-consent-on-record"));
+        assertThat(archive.stored).isEmpty();
+        assertThat(registry.get("homeport.events.dropped").tags("purpose", "marketing", "reason", "no-consent-on-record")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void undeclaredPurposeIsRejectedWithItsReason() throws Exception {
+        List<EventOutcome> outcomes = submit(Events.event("e1", "ad-tracking", "app.error", null, Map.of("message", "x")));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.REJECTED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("unknown-purpose");
+        assertThat(outcomes.get(0).detail()).contains("ad-tracking");
+        assertThat(registry.get("homeport.events.rejected").tags("purpose", "undeclared", "reason", "unknown-purpose")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void schemaViolationsAreRejectedEachWithADetailNamingTheField() throws Exception {
+        List<EventOutcome> outcomes = submit(
+                Events.event("undeclared", "crash-reports", "app.error", null, Map.of("message", "m", "password", "hunter2")),
+                Events.event("missing", "crash-reports", "app.error", null, Map.of("errorCode", "E1")),
+                Events.event("wrong-kind", "crash-reports", "app.error", null, Map.of("message", "m", "count", "three")),
+                Events.event("unknown-type", "crash-reports", "app.crash", null, Map.of()),
+                Events.event("wrong-purpose", "marketing", "app.error", "user-1", Map.of("message", "m")));
+
+        assertThat(outcomes).extracting(EventOutcome::reason).containsExactly("schema-violation", "schema-violation",
+                "schema-violation", "unknown-type", "purpose-not-allowed-for-type");
+        assertThat(outcomes.get(0).detail()).contains("'password'").doesNotContain("hunter2");
+        assertThat(outcomes.get(1).detail()).contains("'message'");
+        assertThat(outcomes.get(2).detail()).contains("'count'", "number");
+        assertThat(archive.stored).isEmpty();
+    }
+
+    @Test
+    void credentialLimitedToSomePurposesCannotSendOthers() throws Exception {
+        intake(new PolicyDefaultConsentGate(), 1, 4);
+        DevicePrincipal meterOnly = new DevicePrincipal("demo", "printers", Set.of("usage-metering"));
+
+        List<EventOutcome> outcomes = intake.submit(new Submission("test", meterOnly, List.of(Events.crashReport("e1", null))))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(outcomes.get(0).reason()).isEqualTo("purpose-not-permitted");
+    }
+
+    @Test
+    void eventOfAnotherTenantThanTheSendersIsRejected() throws Exception {
+        intake(new PolicyDefaultConsentGate(), 1, 4);
+        DevicePrincipal other = new DevicePrincipal("acme", "acme-key", Set.of());
+
+        List<EventOutcome> outcomes = intake.submit(new Submission("test", other, List.of(Events.crashReport("e1", null))))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(outcomes.get(0).reason()).isEqualTo("tenant-mismatch");
+        assertThat(archive.stored).isEmpty();
+    }
+
+    @Test
+    void pipelineWhoseSinkIsMissingDefersItsEventsInsteadOfLosingThem() throws Exception {
+        sinks.clear();
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("pipeline-unavailable");
+        assertThat(outcomes.get(0).detail()).contains("archive");
+    }
+
+    @Test
+    void purposeWhoseAnonymizerIsMissingIsHeldBack() throws Exception {
+        anonymizers.clear();
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("anonymizer-unavailable");
+        assertThat(archive.stored).isEmpty();
+    }
+
+    @Test
+    void failedSinkWriteDefersTheBatchsEvents() throws Exception {
+        sinks.put("archive", batch -> CompletableFuture.failedFuture(new java.io.IOException("disk full")));
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"), Events.crashReport("e2", "user-2"));
+
+        assertThat(outcomes).extracting(EventOutcome::reason).containsExactly("sink-write-failed", "sink-write-failed");
+    }
+
+    @Test
+    void pipelineAnonymizersApplyOnlyToThatPipelinesSinks() throws Exception {
+        RecordingSink restricted = new RecordingSink();
+        sinks.put("restricted", restricted);
+        pipelines.add(declared("restricted", new PipelineDefinition("restricted", Set.of("crash-reports"), Set.of(), Set.of(),
+                List.of(new AnonymizerRef("drop-fields", Map.of("fields", "subject"))), List.of("restricted"))));
+
+        submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(archive.stored.get(0).subject()).isEqualTo("user-1");
+        assertThat(restricted.stored.get(0).subject()).isNull();
+    }
+
+    @Test
+    void fullQueueRefusesWithIntakeBusyAndRetryAfter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ConsentGate blockingGate = (event, purpose) -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new PolicyDefaultConsentGate().decide(event, purpose);
+        };
+        intake(blockingGate, 1, 1);
+        Submission one = new Submission("test", DEMO, List.of(Events.crashReport("e1", null)));
+
+        CompletableFuture<List<EventOutcome>> running = intake.submit(one).toCompletableFuture();
+        CompletableFuture<List<EventOutcome>> queued = intake.submit(one).toCompletableFuture();
+        CompletableFuture<List<EventOutcome>> refused = intake.submit(one).toCompletableFuture();
+
+        assertThatThrownBy(() -> refused.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IntakeBusyException.class)
+                .satisfies(e -> assertThat(((IntakeBusyException) e).retryAfter()).hasSeconds(3));
+        release.countDown();
+        assertThat(running.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(queued.get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(registry.get("homeport.intake.busy").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anonymousDecisionStripsSubjectAndDevice() throws Exception {
+        purposes.set(0, declared("crash-reports", new Purpose("crash-reports", "", LegalBasis.LEGITIMATE_INTEREST,
+                ConsentDefault.OPT_OUT, true, java.time.Duration.ZERO, List.of(), 1)));
+
+        submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(archive.stored.get(0).subject()).isNull();
+        assertThat(archive.stored.get(0).source().device()).isNull();
+        assertThat(archive.stored.get(0).source().product()).isEqualTo("meet");
+    }
+
+    @Test
+    void anonymizerThatThrowsFailsClosed() throws Exception {
+        anonymizers.put("drop-fields", parameters -> event -> {
+            throw new IllegalStateException("bug");
+        });
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).reason()).isEqualTo("anonymization-failed");
+        assertThat(archive.stored).isEmpty();
+    }
+
+    /** Stores what it is given and acknowledges at once. */
+    static final class RecordingSink implements Sink {
+        final List<TelemetryEvent> stored = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Void> write(List<TelemetryEvent> batch) {
+            stored.addAll(batch);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** A minimal drop-fields of our own, so the core is tested without the plugin. */
+    static final class DropFields implements Anonymizer {
+        @Override
+        public org.homeport.api.anonymize.AnonymizerStep configure(Map<String, String> parameters) {
+            AtomicReference<FieldPath> path = new AtomicReference<>(FieldPath.parse(parameters.get("fields")));
+            return event -> path.get().remove(event);
+        }
+    }
+}
