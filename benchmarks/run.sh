@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Measures Homeport's HTTP ingest against a bare Vert.x server that only reads and discards, with
+# the same load, in ONE invocation on the same machine. On a shared, noisy 2-core box absolute
+# numbers drift from run to run; the homeport/bare ratio measured minutes apart is what to compare.
+#
+# Knobs (environment): BATCH, CONCURRENCY, DURATION, WARMUP (seconds), HOMEPORT_HOME;
+# less common: TARGETS ("bare homeport", or one of them), BARE_PORT, HOMEPORT_URL, HEALTH_URL,
+# API_KEY, GZIP=1, START_TIMEOUT, KEEP_HOMEPORT_HOME=1. See README.md.
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+JAR="$BENCH_DIR/target/homeport-benchmarks.jar"
+OUT_DIR="$BENCH_DIR/target"
+
+BATCH="${BATCH:-100}"
+CONCURRENCY="${CONCURRENCY:-8}"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-5}"
+GZIP="${GZIP:-0}"
+TARGETS="${TARGETS:-bare homeport}"
+BARE_PORT="${BARE_PORT:-8490}"
+HOMEPORT_URL="${HOMEPORT_URL:-http://127.0.0.1:8480/v1/events}"
+HEALTH_URL="${HEALTH_URL:-http://127.0.0.1:8481/health}"
+API_KEY="${API_KEY:-hp_demo_7Qm2xV9cLr4tWz8KpN3s}"
+START_TIMEOUT="${START_TIMEOUT:-120}"
+STOP_TIMEOUT="${STOP_TIMEOUT:-60}"
+KEEP_HOMEPORT_HOME="${KEEP_HOMEPORT_HOME:-0}"
+
+# What this script started, so the exit trap stops exactly that and nothing else.
+BARE_PID=""
+HOMEPORT_STARTED=0
+HOMEPORT_PID=""
+UNPACK_DIR=""
+
+log() { echo "run.sh: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+require_number() {
+  local name="$1" value="$2" min="$3"
+  [[ "$value" =~ ^[0-9]+$ ]] && (( value >= min )) || die "$name must be a whole number >= $min, got '$value'"
+}
+
+# True if something accepts TCP connections on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Stops one process we started: SIGTERM, a bounded wait, then SIGKILL.
+stop_pid() {
+  local pid="$1" name="$2" waited=0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && (( waited < STOP_TIMEOUT )); do
+    sleep 1; waited=$((waited + 1))
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) ignored SIGTERM for ${STOP_TIMEOUT}s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+ensure_jar() {
+  if [[ ! -f "$JAR" ]]; then
+    log "building $JAR"
+    (cd "$REPO_ROOT" && mvn -B -q package -f benchmarks/pom.xml) || die "building the benchmarks module failed"
+  fi
+  mkdir -p "$OUT_DIR"
+}
+
+# ---- (a) the bare baseline -------------------------------------------------------------------
+
+start_bare() {
+  port_in_use "$BARE_PORT" && die "something already listens on 127.0.0.1:$BARE_PORT; stop it or set BARE_PORT"
+  java -cp "$JAR" org.homeport.benchmarks.BareServer --port "$BARE_PORT" \
+    >"$OUT_DIR/bare-server.out" 2>"$OUT_DIR/bare-server.err" &
+  BARE_PID=$!
+  local waited=0
+  until grep -q "^READY $BARE_PORT\$" "$OUT_DIR/bare-server.out" 2>/dev/null; do
+    kill -0 "$BARE_PID" 2>/dev/null || die "BareServer exited before it was ready: $(tail -5 "$OUT_DIR/bare-server.err")"
+    (( waited < 300 )) || die "BareServer not ready after 30 s"
+    sleep 0.1; waited=$((waited + 1))
+  done
+  log "BareServer ready on port $BARE_PORT (pid $BARE_PID)"
+}
+
+stop_bare() {
+  if [[ -n "$BARE_PID" ]]; then
+    stop_pid "$BARE_PID" BareServer
+    BARE_PID=""
+  fi
+}
+
+# ---- (b) the Homeport distribution -----------------------------------------------------------
+
+# Sets HOMEPORT_HOME. Without one given, unpacks the newest built distribution into a fresh
+# temporary directory so journals, sinks and consent data of earlier runs do not count.
+resolve_homeport_home() {
+  if [[ -n "${HOMEPORT_HOME:-}" ]]; then
+    [[ -x "$HOMEPORT_HOME/bin/start" ]] || die "HOMEPORT_HOME=$HOMEPORT_HOME has no executable bin/start"
+    log "using HOMEPORT_HOME=$HOMEPORT_HOME as it is (data from earlier runs stays in it)"
+    return
+  fi
+  local tarball
+  tarball="$(ls -t "$REPO_ROOT"/karaf-distribution/target/homeport-*.tar.gz 2>/dev/null | head -n 1 || true)"
+  [[ -n "$tarball" ]] || die "no distribution found at karaf-distribution/target/homeport-*.tar.gz; build it (cd $REPO_ROOT && mvn -B package) or set HOMEPORT_HOME"
+  UNPACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/homeport-bench.XXXXXX")"
+  tar -xzf "$tarball" -C "$UNPACK_DIR" || die "cannot unpack $tarball"
+  if [[ -x "$UNPACK_DIR/bin/start" ]]; then
+    HOMEPORT_HOME="$UNPACK_DIR"
+  else
+    local starts=("$UNPACK_DIR"/*/bin/start)
+    [[ ${#starts[@]} -eq 1 && -x "${starts[0]}" ]] || die "$tarball does not hold exactly one distribution with bin/start"
+    HOMEPORT_HOME="$(dirname "$(dirname "${starts[0]}")")"
+  fi
+  log "unpacked $(basename "$tarball") into $HOMEPORT_HOME"
+}
+
+start_homeport() {
+  if curl -fsS -o /dev/null --max-time 2 "$HEALTH_URL" 2>/dev/null; then
+    die "$HEALTH_URL already answers: another Homeport is running; stop it first so the numbers are this run's"
+  fi
+  log "starting $HOMEPORT_HOME/bin/start"
+  HOMEPORT_STARTED=1
+  "$HOMEPORT_HOME/bin/start" || die "bin/start failed"
+  local started=$SECONDS last=""
+  until last="$(curl -fsS --max-time 5 "$HEALTH_URL" 2>&1)"; do
+    if (( SECONDS - started >= START_TIMEOUT )); then
+      homeport_log_tail
+      die "Homeport was not healthy within ${START_TIMEOUT}s (START_TIMEOUT); last answer from $HEALTH_URL: $last"
+    fi
+    sleep 2
+  done
+  find_homeport_pid
+  log "Homeport healthy after $((SECONDS - started)) s (pid ${HOMEPORT_PID:-unknown}): $last"
+}
+
+# Karaf writes its pid to karaf.pid (karaf.pid.file in etc/config.properties). If a
+# distribution moved it, look for the JVM of exactly this home directory.
+find_homeport_pid() {
+  if [[ -s "$HOMEPORT_HOME/karaf.pid" ]]; then
+    HOMEPORT_PID="$(tr -dc '0-9' <"$HOMEPORT_HOME/karaf.pid")"
+  else
+    HOMEPORT_PID="$(pgrep -f -- "-Dkaraf.home=$HOMEPORT_HOME( |$)" | head -n 1 || true)"
+  fi
+}
+
+stop_homeport() {
+  [[ "$HOMEPORT_STARTED" == 1 ]] || return 0
+  HOMEPORT_STARTED=0
+  [[ -n "$HOMEPORT_PID" ]] || find_homeport_pid
+  log "stopping Homeport (pid ${HOMEPORT_PID:-unknown})"
+  "$HOMEPORT_HOME/bin/stop" >/dev/null 2>&1 || log "bin/stop failed; falling back to signals"
+  if [[ -n "$HOMEPORT_PID" ]]; then
+    local waited=0
+    while kill -0 "$HOMEPORT_PID" 2>/dev/null && (( waited < STOP_TIMEOUT )); do
+      sleep 1; waited=$((waited + 1))
+    done
+    # Not our child (bin/start detaches it), so stop_pid's `wait` would not work; same escalation by hand.
+    if kill -0 "$HOMEPORT_PID" 2>/dev/null; then
+      log "Homeport still running ${STOP_TIMEOUT}s after bin/stop"
+      kill -TERM "$HOMEPORT_PID" 2>/dev/null || true
+      sleep 10
+      kill -KILL "$HOMEPORT_PID" 2>/dev/null || true
+    fi
+  fi
+}
+
+homeport_log_tail() {
+  local logfile="$HOMEPORT_HOME/data/log/karaf.log"
+  if [[ -f "$logfile" ]]; then
+    log "last lines of $logfile:"
+    tail -n 30 "$logfile" >&2 || true
+  fi
+}
+
+cleanup() {
+  local status=$?
+  stop_bare
+  stop_homeport
+  if [[ -n "$UNPACK_DIR" ]]; then
+    if [[ "$KEEP_HOMEPORT_HOME" == 1 || $status -ne 0 ]]; then
+      log "left $UNPACK_DIR for inspection"
+    else
+      rm -rf "$UNPACK_DIR"
+    fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- the load, the same for every target -------------------------------------------------------
+
+run_load() {
+  local name="$1" url="$2"
+  local args=(--url "$url" --api-key "$API_KEY" --batch "$BATCH" --concurrency "$CONCURRENCY"
+              --duration "$DURATION" --warmup "$WARMUP" --json)
+  if [[ "$GZIP" == 1 ]]; then
+    args+=(--gzip)
+  fi
+  log "load against $name"
+  # Exit code 1: not one 2xx answer; the summary on stderr says what came back instead.
+  java -jar "$JAR" "${args[@]}" >"$OUT_DIR/$name.json"
+}
+
+# ---- main ----------------------------------------------------------------------------------------
+
+require_number BATCH "$BATCH" 1
+require_number CONCURRENCY "$CONCURRENCY" 1
+require_number DURATION "$DURATION" 1
+require_number WARMUP "$WARMUP" 0
+for target in $TARGETS; do
+  [[ "$target" == bare || "$target" == homeport ]] || die "TARGETS may hold 'bare' and 'homeport', got '$target'"
+done
+
+ensure_jar
+# Find the distribution before spending minutes on the baseline.
+if [[ " $TARGETS " == *" homeport "* ]]; then
+  resolve_homeport_home
+fi
+
+report_args=()
+if [[ " $TARGETS " == *" bare "* ]]; then
+  start_bare
+  run_load bare "http://127.0.0.1:$BARE_PORT/v1/events" || die "the load against BareServer got no 2xx answer"
+  stop_bare
+  report_args+=("bare=$OUT_DIR/bare.json")
+fi
+if [[ " $TARGETS " == *" homeport "* ]]; then
+  start_homeport
+  if ! run_load homeport "$HOMEPORT_URL"; then
+    homeport_log_tail
+    die "the load against Homeport got no 2xx answer (wrong API_KEY or HOMEPORT_URL?)"
+  fi
+  stop_homeport
+  report_args+=("homeport=$OUT_DIR/homeport.json")
+fi
+
+echo
+echo "batch $BATCH, concurrency $CONCURRENCY, warm-up ${WARMUP}s, measured ${DURATION}s$([[ "$GZIP" == 1 ]] && echo ", gzip")"
+java -cp "$JAR" org.homeport.benchmarks.BenchmarkReport --out "$OUT_DIR/results.json" "${report_args[@]}"
+log "wrote $OUT_DIR/results.json"
