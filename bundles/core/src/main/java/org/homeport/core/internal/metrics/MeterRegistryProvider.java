@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -20,6 +21,8 @@ import org.osgi.service.component.annotations.Deactivate;
  * Offers the node's one Micrometer registry to every bundle, so plugins register their meters
  * where {@code /metrics} shows them. Cumulative counting, as Prometheus expects.
  */
+// Registered by hand, so it is declared here for resolvers that check service requirements.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.micrometer.core.instrument.MeterRegistry\"")
 @Component(immediate = true, service = {})
 public class MeterRegistryProvider {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry(new SimpleConfig() {

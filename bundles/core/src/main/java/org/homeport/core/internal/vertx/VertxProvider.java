@@ -6,6 +6,7 @@ import io.vertx.core.file.FileSystemOptions;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * Creates the one Vert.x instance every Homeport bundle shares and offers it as an OSGi service,
  * so all receivers and servers share the same event loops.
  */
+// Registered by hand, so it is declared here for resolvers that check service requirements.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"io.vertx.core.Vertx\"")
 @Component(immediate = true, service = {}, configurationPid = VertxProvider.PID)
 @Designate(ocd = VertxProvider.Config.class)
 public class VertxProvider {

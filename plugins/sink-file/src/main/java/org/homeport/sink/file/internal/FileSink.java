@@ -1,0 +1,350 @@
+package org.homeport.sink.file.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.homeport.api.event.EventJson;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.sink.RetentionCapable;
+import org.homeport.api.sink.RetentionResult;
+import org.homeport.api.sink.Sink;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events as JSON lines into per-purpose, per-day files, one sink per factory
+ * configuration {@code org.homeport.sink.file~<name>}.
+ *
+ * <p>{@link #write} only encodes the batch and queues it, so callers never block. One writer
+ * thread owned by this sink takes everything queued at once, appends it, forces each touched
+ * file once (group commit) and only then completes the batches' futures, on the writer thread.
+ *
+ * <p>There is no {@code @Modified}: a changed configuration (directory, queue size) restarts the
+ * component, and deactivation drains what was queued, so nothing accepted is lost.
+ */
+@Component(
+        service = {Sink.class, RetentionCapable.class},
+        configurationPid = FileSink.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        property = Sink.NAME_PROPERTY + "=file")
+@Designate(ocd = FileSink.Config.class, factory = true)
+public class FileSink implements Sink, RetentionCapable {
+    static final String PID = "org.homeport.sink.file";
+    private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
+    /** How long a past day's file stays open for late events after the last write. */
+    private static final Duration IDLE_GRACE = Duration.ofMinutes(1);
+
+    @ObjectClassDefinition(name = "Homeport file sink",
+            description = "Writes events as JSON lines, one directory per purpose and one file per day, rotated by size.")
+    public @interface Config {
+        @AttributeDefinition(name = "Sink name",
+                description = "The name pipelines select this sink by (service property homeport.sink.name).")
+        String homeport_sink_name() default "file";
+
+        @AttributeDefinition(name = "Directory",
+                description = "Base directory; relative paths resolve against ${karaf.data}. Empty: ${karaf.data}/homeport/events")
+        String directory() default "";
+
+        @AttributeDefinition(name = "Rotate at bytes",
+                description = "Start a new file when the current one would grow past this size.")
+        long rotate_bytes() default 67108864L;
+
+        @AttributeDefinition(name = "Fsync policy",
+                description = "batch: force written data to disk before acknowledging a batch. "
+                        + "never: acknowledge once handed to the operating system.",
+                options = {@Option(label = "batch", value = "batch"), @Option(label = "never", value = "never")})
+        String fsync() default "batch";
+
+        @AttributeDefinition(name = "Queue capacity",
+                description = "How many batches may wait for the writer; further writes fail at once until it catches up.")
+        int queue_capacity() default 1024;
+    }
+
+    /** Work for the writer thread, in arrival order. */
+    private sealed interface Task permits WriteTask, RetentionTask, Stop {
+    }
+
+    private record Line(String purpose, LocalDate day, byte[] bytes) {
+    }
+
+    private static final class WriteTask implements Task {
+        final List<Line> lines;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Set<DailyFiles.OpenFile> files = Collections.newSetFromMap(new IdentityHashMap<>());
+        IOException failure;
+
+        WriteTask(List<Line> lines) {
+            this.lines = lines;
+        }
+    }
+
+    private record RetentionTask(String purpose, Instant cutoff, CompletableFuture<RetentionResult> done)
+            implements Task {
+    }
+
+    private record Stop() implements Task {
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final DailyFiles files;
+    private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    /** Batches accepted and not yet settled; bounded by {@code queue.capacity}. */
+    private final AtomicInteger pendingBatches = new AtomicInteger();
+    /** Writers share it to enqueue; stopping takes it exclusively so no write slips in after the stop marker. */
+    private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+    private boolean stopping;
+    private final Thread writer;
+
+    @Activate
+    public FileSink(Config config) {
+        this(Settings.from(config, System.getProperty("karaf.data")), null, Clock.systemUTC());
+    }
+
+    /**
+     * @param threadFactory makes the writer thread; {@code null} for a plain named daemon thread
+     */
+    FileSink(Settings settings, ThreadFactory threadFactory, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch());
+        Runnable loop = this::runWriter;
+        this.writer = threadFactory != null ? threadFactory.newThread(loop) : new Thread(loop);
+        writer.setName("homeport-file-sink-" + settings.name());
+        writer.setDaemon(true);
+        // Started last: every field the writer reads is assigned, and start() publishes them.
+        writer.start();
+        LOG.info("File sink '{}' writing to {} (fsync={}, rotate.bytes={}, queue.capacity={})", settings.name(),
+                settings.directory(), settings.fsyncPolicy(), settings.rotateBytes(), settings.queueCapacity());
+    }
+
+    @Override
+    public CompletionStage<Void> write(List<TelemetryEvent> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Line> lines = new ArrayList<>(batch.size());
+        StringBuilder json = new StringBuilder(512);
+        for (TelemetryEvent event : batch) {
+            if (!PurposeIds.isSafe(event.purpose())) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("file sink '" + settings.name()
+                        + "' refuses a batch: a purpose id is not a safe directory name ([a-z0-9][a-z0-9._-]*, no '..')"));
+            }
+            json.setLength(0);
+            EventJson.appendEvent(json, event);
+            json.append('\n');
+            lines.add(new Line(event.purpose(), LocalDate.ofInstant(event.receivedAt(), ZoneOffset.UTC),
+                    json.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        WriteTask task = new WriteTask(lines);
+        admission.readLock().lock();
+        try {
+            if (stopping) {
+                return CompletableFuture.failedFuture(stoppingException());
+            }
+            if (pendingBatches.incrementAndGet() > settings.queueCapacity()) {
+                pendingBatches.decrementAndGet();
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("file sink '" + settings.name() + "' is saturated"));
+            }
+            tasks.add(task);
+        } finally {
+            admission.readLock().unlock();
+        }
+        return task.done;
+    }
+
+    /** Runs on the writer thread, so it never races with files being appended to. */
+    @Override
+    public CompletionStage<RetentionResult> deleteOlderThan(String purpose, Instant cutoff) {
+        if (!PurposeIds.isSafe(purpose)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("file sink '" + settings.name()
+                    + "': purpose id is not a safe directory name ([a-z0-9][a-z0-9._-]*, no '..')"));
+        }
+        RetentionTask task = new RetentionTask(purpose, cutoff, new CompletableFuture<>());
+        admission.readLock().lock();
+        try {
+            if (stopping) {
+                return CompletableFuture.failedFuture(stoppingException());
+            }
+            tasks.add(task);
+        } finally {
+            admission.readLock().unlock();
+        }
+        return task.done;
+    }
+
+    /** Stops accepting work, writes and forces everything already queued, closes the files. */
+    @Deactivate
+    void deactivate() {
+        admission.writeLock().lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            tasks.add(new Stop());
+        } finally {
+            admission.writeLock().unlock();
+        }
+        boolean interrupted = false;
+        while (writer.isAlive()) {
+            try {
+                writer.join();
+            } catch (InterruptedException e) {
+                // Keep waiting: returning early would leave accepted batches unwritten.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("File sink '{}' stopped", settings.name());
+    }
+
+    private IllegalStateException stoppingException() {
+        return new IllegalStateException("file sink '" + settings.name() + "' is stopping");
+    }
+
+    private void runWriter() {
+        List<Task> group = new ArrayList<>();
+        List<WriteTask> writes = new ArrayList<>();
+        boolean running = true;
+        try {
+            while (running) {
+                Task first;
+                try {
+                    first = tasks.poll(HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    // Only deactivate() stops this thread; an interrupt would also close channels mid-write.
+                    continue;
+                }
+                if (first != null) {
+                    group.add(first);
+                    tasks.drainTo(group);
+                    for (Task task : group) {
+                        if (task instanceof WriteTask write) {
+                            writes.add(write);
+                            continue;
+                        }
+                        commit(writes);
+                        if (task instanceof RetentionTask retention) {
+                            runRetention(retention);
+                        } else {
+                            running = false;
+                        }
+                    }
+                    commit(writes);
+                    group.clear();
+                }
+                Instant now = clock.instant();
+                files.closeIdle(LocalDate.ofInstant(now, ZoneOffset.UTC), now.minus(IDLE_GRACE));
+            }
+        } finally {
+            files.closeAll();
+        }
+    }
+
+    /** Appends all batches, forces each touched file once, then settles every batch's future. */
+    private void commit(List<WriteTask> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            for (WriteTask write : writes) {
+                append(write, now);
+            }
+            files.flushAll();
+        } catch (RuntimeException e) {
+            LOG.error("File sink '{}' failed unexpectedly while writing {} batch(es)", settings.name(), writes.size(), e);
+            for (WriteTask write : writes) {
+                write.done.completeExceptionally(e);
+            }
+            pendingBatches.addAndGet(-writes.size());
+            writes.clear();
+            return;
+        }
+        int failed = 0;
+        Set<DailyFiles.OpenFile> failedFiles = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (WriteTask write : writes) {
+            IOException failure = write.failure;
+            for (DailyFiles.OpenFile file : write.files) {
+                if (file.failure() != null) {
+                    failedFiles.add(file);
+                    if (failure == null) {
+                        failure = file.failure();
+                    }
+                }
+            }
+            pendingBatches.decrementAndGet();
+            if (failure == null) {
+                write.done.complete(null);
+            } else {
+                failed++;
+                write.done.completeExceptionally(failure);
+            }
+        }
+        for (DailyFiles.OpenFile file : failedFiles) {
+            LOG.warn("File sink '{}' cannot write to {}: {}", settings.name(), file.path, file.failure().toString());
+        }
+        if (failed > 0) {
+            LOG.warn("File sink '{}' could not store {} of {} batch(es); they will be retried", settings.name(),
+                    failed, writes.size());
+        }
+        writes.clear();
+    }
+
+    private void append(WriteTask write, Instant now) {
+        for (Line line : write.lines) {
+            try {
+                write.files.add(files.append(line.purpose(), line.day(), line.bytes(), now));
+            } catch (IOException e) {
+                LOG.warn("File sink '{}' cannot write to {}: {}", settings.name(),
+                        settings.directory().resolve(line.purpose()), e.toString());
+                write.failure = e;
+                return;
+            }
+        }
+    }
+
+    private void runRetention(RetentionTask task) {
+        try {
+            long removed = files.deleteOlderThan(task.purpose(), task.cutoff());
+            if (removed > 0) {
+                LOG.info("File sink '{}' deleted {} file(s) of purpose {} older than {}", settings.name(), removed,
+                        task.purpose(), task.cutoff());
+            }
+            task.done().complete(new RetentionResult(removed, "files"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("File sink '{}' retention for purpose {} failed: {}", settings.name(), task.purpose(), e.toString());
+            task.done().completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.homeport.sink.file.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+/**
+ * The validated settings of one file sink.
+ *
+ * @param name          the sink name pipelines select on
+ * @param directory     absolute base directory; each purpose gets a subdirectory
+ * @param rotateBytes   a file is not grown past this size (a single larger line gets a file alone)
+ * @param fsyncBatch    whether each group commit is forced to disk before acknowledging
+ * @param queueCapacity how many batches may wait for the writer
+ */
+record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatch, int queueCapacity) {
+
+    Settings {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("homeport.sink.name must not be blank");
+        }
+        if (rotateBytes <= 0) {
+            throw new IllegalArgumentException("rotate.bytes must be positive, was " + rotateBytes);
+        }
+        if (queueCapacity <= 0) {
+            throw new IllegalArgumentException("queue.capacity must be positive, was " + queueCapacity);
+        }
+        directory = directory.toAbsolutePath().normalize();
+    }
+
+    static Settings from(FileSink.Config config, String karafData) {
+        Path data = Paths.get(karafData == null || karafData.isBlank() ? "./data" : karafData);
+        String configured = config.directory().strip();
+        Path directory = configured.isEmpty() ? data.resolve("homeport").resolve("events") : data.resolve(configured);
+        return new Settings(config.homeport_sink_name().strip(), directory, config.rotate_bytes(),
+                parseFsync(config.fsync()), config.queue_capacity());
+    }
+
+    private static boolean parseFsync(String value) {
+        switch (value == null ? "" : value.strip().toLowerCase(Locale.ROOT)) {
+            case "batch":
+                return true;
+            case "never":
+                return false;
+            default:
+                throw new IllegalArgumentException("fsync must be 'batch' or 'never', was '" + value + "'");
+        }
+    }
+
+    String fsyncPolicy() {
+        return fsyncBatch ? "batch" : "never";
+    }
+}

@@ -1,0 +1,56 @@
+package org.homeport.sink.file.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DailyFilesTest {
+    private static final LocalDate DAY = LocalDate.parse("2026-11-23");
+    private static final Instant WRITTEN_AT = Instant.parse("2026-11-23T23:59:30Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void closesPastDayFilesOnceIdleAndSendsLateLinesToANewFile() throws Exception {
+        DailyFiles files = new DailyFiles(dir, 1 << 20, true);
+        files.append("p", DAY, line("a"), WRITTEN_AT);
+        files.flushAll();
+
+        files.closeIdle(DAY, WRITTEN_AT.plus(Duration.ofHours(1)));
+        assertThat(files.openFileCount()).as("today's file stays open").isEqualTo(1);
+        files.closeIdle(DAY.plusDays(1), WRITTEN_AT.minusSeconds(1));
+        assertThat(files.openFileCount()).as("recently used file stays open").isEqualTo(1);
+        files.closeIdle(DAY.plusDays(1), WRITTEN_AT.plusSeconds(1));
+        assertThat(files.openFileCount()).isZero();
+
+        files.append("p", DAY, line("late"), WRITTEN_AT.plusSeconds(120));
+        files.flushAll();
+        files.closeAll();
+
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.jsonl"))).isEqualTo("a\n");
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.1.jsonl"))).isEqualTo("late\n");
+    }
+
+    @Test
+    void recognisesOnlyItsOwnFileNames() {
+        assertThat(DailyFiles.dayOf("2026-11-23.jsonl")).isEqualTo(DAY);
+        assertThat(DailyFiles.dayOf("2026-11-23.12.jsonl")).isEqualTo(DAY);
+        assertThat(DailyFiles.dayOf("2026-11-23.jsonl.tmp")).isNull();
+        assertThat(DailyFiles.dayOf("2026-13-45.jsonl")).isNull();
+        assertThat(DailyFiles.dayOf("notes.txt")).isNull();
+        assertThat(DailyFiles.fileName(DAY, 0)).isEqualTo("2026-11-23.jsonl");
+        assertThat(DailyFiles.fileName(DAY, 2)).isEqualTo("2026-11-23.2.jsonl");
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+}
