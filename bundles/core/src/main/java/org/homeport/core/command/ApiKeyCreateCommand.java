@@ -16,7 +16,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 @Command(scope = "homeport", name = "apikey-create",
-        description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey~<name>.cfg)")
+        description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey-<name>.cfg)")
 @Service
 public class ApiKeyCreateCommand implements Action {
 

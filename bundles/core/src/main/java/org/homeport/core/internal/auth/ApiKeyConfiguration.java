@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One device API key, from {@code etc/org.homeport.apikey~<name>.cfg}; only its hash is stored. */
+/** One device API key, from {@code etc/org.homeport.apikey-<name>.cfg}; only its hash is stored. */
 @Component(service = ApiKeyConfiguration.class, configurationPid = ApiKeyConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ApiKeyConfiguration.Config.class, factory = true)

@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One declared event type, from {@code etc/org.homeport.eventtype~<type>.cfg}. */
+/** One declared event type, from {@code etc/org.homeport.eventtype-<type>.cfg}. */
 @Component(service = EventTypeConfiguration.class, configurationPid = EventTypeConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = EventTypeConfiguration.Config.class, factory = true)

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pipeline, from {@code etc/org.homeport.pipeline~<name>.cfg}. Editing the file (or
+ * One pipeline, from {@code etc/org.homeport.pipeline-<name>.cfg}. Editing the file (or
  * {@code config:edit}) takes effect at once: the component is modified in place, never torn
  * down, so no event falls between an old and a new pipeline.
  */

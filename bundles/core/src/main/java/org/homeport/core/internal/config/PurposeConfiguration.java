@@ -15,7 +15,7 @@ import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One declared purpose and its policy, from {@code etc/org.homeport.purpose~<id>.cfg}. */
+/** One declared purpose and its policy, from {@code etc/org.homeport.purpose-<id>.cfg}. */
 @Component(service = PurposeConfiguration.class, configurationPid = PurposeConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PurposeConfiguration.Config.class, factory = true)

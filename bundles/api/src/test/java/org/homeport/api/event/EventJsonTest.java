@@ -1,0 +1,106 @@
+package org.homeport.api.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private static String string(String s) {
+        StringBuilder out = new StringBuilder();
+        EventJson.appendString(out, s);
+        return out.toString();
+    }
+
+    private static String value(Object v) {
+        StringBuilder out = new StringBuilder();
+        EventJson.appendValue(out, v);
+        return out.toString();
+    }
+
+    @Test
+    void writesAnEventWithSubjectVersionAndDevice() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("message", "sync failed");
+        attributes.put("count", 3);
+
+        assertThat(EventJson.toJson(TestEvents.crashReport(attributes))).isEqualTo(
+                "{\"id\":\"e-1\",\"tenant\":\"acme\",\"type\":\"app.error\",\"purpose\":\"crash-reports\","
+                        + "\"time\":\"2026-11-23T10:00:00Z\",\"receivedAt\":\"2026-11-23T10:00:01Z\","
+                        + "\"source\":{\"product\":\"meet\",\"version\":\"45.3.1\",\"device\":\"d-8842\"},"
+                        + "\"subject\":\"user-4711\",\"attributes\":{\"message\":\"sync failed\",\"count\":3}}");
+    }
+
+    @Test
+    void leavesOutSubjectVersionAndDeviceWhenAbsent() {
+        assertThat(EventJson.toJson(TestEvents.faultAlert(Map.of()))).isEqualTo(
+                "{\"id\":\"e-2\",\"tenant\":\"acme\",\"type\":\"hw.fault\",\"purpose\":\"fault-alerts\","
+                        + "\"time\":\"2026-11-23T10:00:00Z\",\"receivedAt\":\"2026-11-23T10:00:01Z\","
+                        + "\"source\":{\"product\":\"array-9000\"},\"attributes\":{}}");
+    }
+
+    @Test
+    void appendEventAppendsToWhatIsThere() {
+        StringBuilder out = new StringBuilder("[");
+        EventJson.appendEvent(out, TestEvents.faultAlert(Map.of()));
+        assertThat(out.toString()).startsWith("[{\"id\":\"e-2\"").endsWith("}");
+    }
+
+    @Test
+    void writesNestedValuesOfEveryKind() {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("s", "x");
+        object.put("n", 1.5);
+        object.put("big", new BigDecimal("12345678901234567890.25"));
+        object.put("b", false);
+        object.put("nothing", null);
+        object.put("list", Arrays.asList(1, null, "two", Map.of()));
+        assertThat(value(object)).isEqualTo(
+                "{\"s\":\"x\",\"n\":1.5,\"big\":12345678901234567890.25,\"b\":false,\"nothing\":null,"
+                        + "\"list\":[1,null,\"two\",{}]}");
+    }
+
+    @Test
+    void refusesValuesThatAreNotJson() {
+        assertThatThrownBy(() -> value(new Object()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a JSON value: java.lang.Object");
+    }
+
+    @Test
+    void escapesQuotesAndBackslashes() {
+        assertThat(string("say \"hi\" C:\\Users\\alice")).isEqualTo("\"say \\\"hi\\\" C:\\\\Users\\\\alice\"");
+    }
+
+    @Test
+    void escapesControlCharactersWithShortFormsWhereJsonHasThem() {
+        assertThat(string("a\nb\rc\td\be\ff")).isEqualTo("\"a\\nb\\rc\\td\\be\\ff\"");
+        assertThat(string("\u0000\u0001\u001f")).isEqualTo("\"\\u0000\\u0001\\u001f\"");
+    }
+
+    @Test
+    void escapesLineAndParagraphSeparatorsSoALineStaysOneLine() {
+        assertThat(string("a\u2028b\u2029c")).isEqualTo("\"a\\u2028b\\u2029c\"");
+    }
+
+    @Test
+    void leavesOtherCharactersAsTheyAre() {
+        assertThat(string("Grüße / 東京 \u007f 🙂 '")).isEqualTo("\"Grüße / 東京 \u007f 🙂 '\"");
+    }
+
+    @Test
+    void anEventFullOfLineBreaksIsStillOneLine() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("stack", "at A\n\tat B\r\n\u2028\u2029");
+        attributes.put("key\nwith break", "v");
+        String json = EventJson.toJson(TestEvents.crashReport(attributes));
+
+        assertThat(json).doesNotContain("\n", "\r", "\u2028", "\u2029");
+        assertThat(json.lines()).hasSize(1);
+    }
+}

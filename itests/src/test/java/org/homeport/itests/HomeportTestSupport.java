@@ -1,0 +1,198 @@
+package org.homeport.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import javax.inject.Inject;
+import org.apache.karaf.features.FeaturesService;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Starts the real Homeport distribution once for the whole suite (the tar.gz the build just made),
+ * on free ports, and gives tests an HTTP client and a view of the file sink's output.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public abstract class HomeportTestSupport {
+    protected static final String DEMO_KEY = "hp_demo_7Qm2xV9cLr4tWz8KpN3s";
+    private static final String KARAF_VERSION = "4.4.10";
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    protected FeaturesService featuresService;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Configuration
+    public Option[] config() {
+        String distribution = System.getProperty("homeport.distribution");
+        String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        int receiverPort = freePort();
+        int managementPort = freePort();
+        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        return new Option[] {
+            karafDistributionConfiguration().frameworkUrl("file:" + distribution).name("Homeport")
+                    .unpackDirectory(new File("target/exam")).useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.INFO),
+            // Only the local repository and Central: the stock list has snapshot repositories that are unreachable here.
+            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepository),
+            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.defaultRepositories",
+                    "file:${karaf.home}/${karaf.default.repository}@id=system.repository@snapshots,file:" + localRepository
+                            + "@id=local@snapshots"),
+            editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
+            editConfigurationFilePut("etc/org.homeport.receiver.http.cfg", "port", String.valueOf(receiverPort)),
+            editConfigurationFilePut("etc/org.homeport.management.cfg", "port", String.valueOf(managementPort)),
+            // Test libraries the probe uses inside the container.
+            mavenBundle("org.hamcrest", "hamcrest", "2.1"),
+            mavenBundle("org.awaitility", "awaitility", "4.3.0"),
+            systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
+            systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
+            // What bin/karaf adds on Java 9+; Pax Exam does not, and XML parsing in bundles breaks without it.
+            // Paths are relative to the unpacked distribution, the container's working directory.
+            vmOptions("--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + KARAF_VERSION + ".jar",
+                    "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + KARAF_VERSION + ".jar",
+                    "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                    "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                    "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                    "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                    "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                    "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                    "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                    "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                    "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*",
+                    "-Xmx1g")
+        };
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static URI receiver(String path) {
+        return URI.create("http://127.0.0.1:" + Integer.getInteger("homeport.itest.receiver.port") + path);
+    }
+
+    protected static URI management(String path) {
+        return URI.create("http://127.0.0.1:" + Integer.getInteger("homeport.itest.management.port") + path);
+    }
+
+    protected HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        return post(body, DEMO_KEY);
+    }
+
+    protected HttpResponse<String> post(String body, String apiKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(receiver("/v1/events")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> postGzip(byte[] gzipped) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(receiver("/v1/events")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .header("X-Api-Key", DEMO_KEY)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Where the default file sink writes: data/homeport/events/<purpose>/<day>.jsonl. */
+    protected static Path eventsDirectory() {
+        return Paths.get(System.getProperty("karaf.data"), "homeport", "events");
+    }
+
+    /** Every line the file sink wrote for a purpose, all days and rotations. */
+    protected static List<String> storedLines(String purpose) {
+        Path dir = eventsDirectory().resolve(purpose);
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
+    protected static List<String> storedLinesContaining(String purpose, String text) {
+        List<String> matching = new ArrayList<>();
+        for (String line : storedLines(purpose)) {
+            if (line.contains(text)) {
+                matching.add(line);
+            }
+        }
+        return matching;
+    }
+
+    /** Waits until the node reports UP (all declarations valid, every pipeline can deliver). */
+    protected void awaitHealthy() {
+        await("/health answers 200").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> get(management("/health")).statusCode() == 200);
+    }
+
+    protected static String uniqueId(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID();
+    }
+}

@@ -1,0 +1,190 @@
+package org.homeport.receiver.http.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.intake.Intake;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON receiver: {@code POST /v1/events} on a Vert.x HTTP server of the shared
+ * {@link Vertx}. Starts on activation, restarts on configuration change, and closes on
+ * deactivation, waiting until the port is free again.
+ */
+@Component(
+        service = {},
+        configurationPid = HttpReceiver.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = HttpReceiver.Config.class)
+public final class HttpReceiver {
+    static final String PID = "org.homeport.receiver.http";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpReceiver.class);
+    /** In-flight requests get this long to finish when the server stops or restarts. */
+    private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    @ObjectClassDefinition(
+            id = PID,
+            name = "Homeport HTTP JSON receiver",
+            description = "Receives telemetry events as JSON or NDJSON on POST /v1/events")
+    public @interface Config {
+        @AttributeDefinition(name = "Host", description = "Interface to listen on; 0.0.0.0 for all")
+        String host() default ReceiverConfig.DEFAULT_HOST;
+
+        @AttributeDefinition(name = "Port", description = "TCP port to listen on", min = "0", max = "65535")
+        int port() default ReceiverConfig.DEFAULT_PORT;
+
+        @AttributeDefinition(name = "Maximum body size",
+                description = "Most bytes accepted on the wire per request (compressed size for gzip); "
+                        + "larger requests get 413 body-too-large",
+                min = "1")
+        long max_body_bytes() default ReceiverConfig.DEFAULT_MAX_BODY_BYTES;
+
+        @AttributeDefinition(name = "Maximum decompressed size",
+                description = "Most bytes a gzip body may inflate to; more gets 413 decompressed-too-large",
+                min = "1")
+        long max_decompressed_bytes() default ReceiverConfig.DEFAULT_MAX_DECOMPRESSED_BYTES;
+
+        @AttributeDefinition(name = "Maximum nesting depth",
+                description = "Deepest JSON nesting within one event, the event object counting as 1; "
+                        + "deeper gets 400 nesting-too-deep",
+                min = "1")
+        int max_depth() default ReceiverConfig.DEFAULT_MAX_DEPTH;
+
+        @AttributeDefinition(name = "Maximum events per request",
+                description = "More events in one request get 413 too-many-events",
+                min = "1")
+        int max_events() default ReceiverConfig.DEFAULT_MAX_EVENTS;
+
+        @AttributeDefinition(name = "Maximum string length",
+                description = "Longest JSON string or field name, in characters; longer gets 400 string-too-long",
+                min = "1")
+        int max_string_length() default ReceiverConfig.DEFAULT_MAX_STRING_LENGTH;
+
+        @AttributeDefinition(name = "Idle timeout (seconds)",
+                description = "A connection that neither sends nor receives for this long is closed",
+                min = "1")
+        int idle_timeout_seconds() default ReceiverConfig.DEFAULT_IDLE_TIMEOUT_SECONDS;
+    }
+
+    private final Vertx vertx;
+    private final Intake intake;
+    private final DeviceAuthenticator authenticator;
+    private final ReceiverMetrics metrics;
+    private HttpServer server;
+
+    /** Also the plain constructor for tests: follow it with {@link #start(ReceiverConfig)}. */
+    @Activate
+    public HttpReceiver(
+            @Reference Vertx vertx,
+            @Reference Intake intake,
+            @Reference DeviceAuthenticator authenticator,
+            @Reference MeterRegistry meterRegistry) {
+        this.vertx = vertx;
+        this.intake = intake;
+        this.authenticator = authenticator;
+        this.metrics = new ReceiverMetrics(meterRegistry);
+    }
+
+    @Activate
+    void activate(Config config) {
+        start(ReceiverConfig.from(config));
+    }
+
+    @Modified
+    void modified(Config config) {
+        // a new port or new limits: simplest correct thing is a fresh server
+        stop();
+        start(ReceiverConfig.from(config));
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    /** Binds the server and returns once it listens; fails if the port cannot be bound. */
+    synchronized void start(ReceiverConfig config) {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        JsonFactory json = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        // our own depth check counts per event and reports it better; this is a backstop
+                        .maxNestingDepth(config.maxDepth() + 2)
+                        .maxStringLength(config.maxStringLength())
+                        .maxNameLength(config.maxStringLength())
+                        .build())
+                .build();
+        EventsHandler handler = new EventsHandler(config, intake, authenticator, json, new EventMapper(),
+                new Responder(vertx, new Problems(json), metrics), metrics);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setIdleTimeout(config.idleTimeoutSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // we inflate gzip ourselves, with limits; Vert.x would inflate without any
+                .setDecompressionSupported(false)
+                .setCompressionSupported(false);
+        HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
+        try {
+            server = await(created.listen(), START_TIMEOUT_SECONDS, "start");
+        } catch (IllegalStateException e) {
+            created.close(); // frees what a failed bind may have set up
+            throw e;
+        }
+        LOG.info("HTTP receiver listening on {}:{}", config.host(), server.actualPort());
+    }
+
+    /** Stops accepting, lets in-flight requests finish briefly, and returns once closed. */
+    synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        HttpServer closing = server;
+        server = null;
+        await(closing.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS), SHUTDOWN_GRACE_SECONDS + 5, "stop");
+        LOG.info("HTTP receiver stopped");
+    }
+
+    /** The bound port (useful when configured as 0), or -1 when stopped. */
+    synchronized int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    private static <T> T await(Future<T> future, long timeoutSeconds, String what) {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("must not " + what + " the receiver on an event loop");
+        }
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot " + what + " the HTTP receiver: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out trying to " + what + " the HTTP receiver", e);
+        }
+    }
+}

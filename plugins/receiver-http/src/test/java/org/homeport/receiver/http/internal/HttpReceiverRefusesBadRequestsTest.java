@@ -1,0 +1,231 @@
+package org.homeport.receiver.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
+
+    private static final Map<String, String> JSON = Map.of("X-Api-Key", TestClient.KEY, "Content-Type", "application/json");
+    private static final Map<String, String> GZIP_JSON = Map.of("X-Api-Key", TestClient.KEY,
+            "Content-Type", "application/json", "Content-Encoding", "gzip");
+
+    @Test
+    void missingApiKeyAnswers401WithChallenge() {
+        TestClient.Reply reply = client.post("[" + event("x") + "]", Map.of("Content-Type", "application/json"));
+
+        assertProblem(reply, 401, "unauthorized");
+        assertThat(reply.headers().get("WWW-Authenticate")).isEqualTo("ApiKey");
+        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key is required");
+        assertStillServes();
+    }
+
+    @Test
+    void unknownApiKeyAnswers401WithTheSameDetailAndNeverEchoesTheKey() {
+        TestClient.Reply reply = client.post("[" + event("x") + "]",
+                Map.of("X-Api-Key", "guessed-key-123", "Content-Type", "application/json"));
+
+        assertProblem(reply, 401, "unauthorized");
+        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key is required");
+        assertThat(reply.body()).doesNotContain("guessed-key-123");
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void otherMediaTypeAnswers415() {
+        TestClient.Reply reply = client.post("[" + event("x") + "]", Map.of("X-Api-Key", TestClient.KEY,
+                "Content-Type", "text/plain"));
+
+        assertProblem(reply, 415, "unsupported-media-type");
+        assertStillServes();
+    }
+
+    @Test
+    void charsetOtherThanUtf8Answers415() {
+        TestClient.Reply reply = client.post("[" + event("x") + "]", Map.of("X-Api-Key", TestClient.KEY,
+                "Content-Type", "application/json; charset=ISO-8859-1"));
+
+        assertProblem(reply, 415, "unsupported-media-type");
+    }
+
+    @Test
+    void otherContentEncodingAnswers415() {
+        TestClient.Reply reply = client.post("[" + event("x") + "]", Map.of("X-Api-Key", TestClient.KEY,
+                "Content-Type", "application/json", "Content-Encoding", "br"));
+
+        assertProblem(reply, 415, "unsupported-encoding");
+        assertStillServes();
+    }
+
+    @Test
+    void otherPathAnswers404AndOtherMethodAnswers405WithAllow() {
+        TestClient.Reply notFound = client.post(HttpMethod.POST, "/v1/other", new byte[0], JSON);
+        TestClient.Reply wrongMethod = client.post(HttpMethod.GET, "/v1/events", new byte[0], JSON);
+
+        assertProblem(notFound, 404, "not-found");
+        assertProblem(wrongMethod, 405, "method-not-allowed");
+        assertThat(wrongMethod.headers().get("Allow")).isEqualTo("POST");
+        assertStillServes();
+    }
+
+    @Test
+    void declaredLengthOverTheLimitAnswers413BeforeReading() {
+        restartWith(limits(1024, 8192, 16, 1000, 1000));
+
+        TestClient.Reply reply = client.post(HttpMethod.POST, "/v1/events", new byte[4096], JSON);
+
+        assertProblem(reply, 413, "body-too-large");
+        assertStillServes();
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitAnswers413WhileStillStreaming() {
+        restartWith(limits(64 * 1024, 1 << 20, 16, 1000, 1000));
+        byte[] spaces = new byte[8192];
+        Arrays.fill(spaces, (byte) ' ');
+        // an endless body: only a receiver that counts as it reads can answer at all
+        Iterator<Buffer> endless = Stream.concat(Stream.of(Buffer.buffer("[")),
+                Stream.generate(() -> Buffer.buffer(spaces))).iterator();
+
+        TestClient.Reply reply = client.postChunked(endless, JSON);
+
+        assertProblem(reply, 413, "body-too-large");
+        assertStillServes();
+    }
+
+    @Test
+    void gzipBombAnswers413QuicklyAndSubmitsNothing() throws IOException {
+        List<Buffer> bomb = gzipBomb(200L * 1024 * 1024, 16 * 1024);
+
+        long started = System.nanoTime();
+        TestClient.Reply reply = client.postChunked(bomb.iterator(), GZIP_JSON);
+
+        assertProblem(reply, 413, "decompressed-too-large");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void corruptGzipAnswers400() {
+        byte[] body = TestClient.gzip(TestClient.bytes("[" + event("x") + "]"));
+        body[body.length - 6] ^= 0x55; // break the CRC in the trailer
+
+        TestClient.Reply reply = client.post(HttpMethod.POST, "/v1/events", body, GZIP_JSON);
+
+        assertProblem(reply, 400, "malformed-json");
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void eventNestedDeeperThanTheLimitAnswers400() {
+        restartWith(limits(1 << 20, 1 << 20, 3, 1000, 1000));
+        // event object 1, attributes 2, the array 3; one more array is 4
+        String atLimit = "{\"type\":\"t\",\"purpose\":\"p\",\"source\":{\"product\":\"x\"},\"attributes\":{\"a\":[1]}}";
+        String tooDeep = "{\"type\":\"t\",\"purpose\":\"p\",\"source\":{\"product\":\"x\"},\"attributes\":{\"a\":[[1]]}}";
+
+        assertThat(client.postJson("[" + atLimit + "]").status()).isEqualTo(200);
+        TestClient.Reply reply = client.postJson("[" + tooDeep + "]");
+
+        assertProblem(reply, 400, "nesting-too-deep");
+        assertStillServes();
+    }
+
+    @Test
+    void moreEventsThanTheLimitAnswers413AndSubmitsNothing() {
+        restartWith(limits(1 << 20, 1 << 20, 16, 3, 1000));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            events.add(event("e-" + i));
+        }
+
+        TestClient.Reply reply = client.postJson("[" + String.join(",", events) + "]");
+
+        assertProblem(reply, 413, "too-many-events");
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void stringLongerThanTheLimitAnswers400() {
+        restartWith(limits(1 << 20, 1 << 20, 16, 1000, 100));
+        String longValue = "x".repeat(101);
+
+        TestClient.Reply reply = client.postJson("[{\"type\":\"t\",\"purpose\":\"p\",\"source\":{\"product\":\"x\"},"
+                + "\"attributes\":{\"a\":\"" + longValue + "\"}}]");
+
+        assertProblem(reply, 400, "string-too-long");
+        assertThat(reply.body()).doesNotContain(longValue);
+        assertStillServes();
+    }
+
+    @Test
+    void malformedJsonAnswers400WithPositionButWithoutBodyContent() {
+        TestClient.Reply reply = client.postJson("[" + event("x") + ",\n{\"type\": secret-token}]");
+
+        assertProblem(reply, 400, "malformed-json");
+        assertThat(reply.json().getString("detail")).contains("line 2").doesNotContain("secret");
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void truncatedJsonAnswers400() {
+        TestClient.Reply reply = client.postJson("[" + event("x") + ",{\"type\":");
+
+        assertProblem(reply, 400, "malformed-json");
+        assertStillServes();
+    }
+
+    @Test
+    void emptyBodyAndEmptyArrayAnswer400NoEvents() {
+        assertProblem(client.postJson(""), 400, "no-events");
+        assertProblem(client.postJson(" [ ] "), 400, "no-events");
+        assertStillServes();
+    }
+
+    private static void assertProblem(TestClient.Reply reply, int status, String slug) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.headers().get("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(reply.json().getString("type")).isEqualTo("https://homeport.dev/problems/" + slug);
+        assertThat(reply.json().getInteger("status")).isEqualTo(status);
+        assertThat(reply.json().getString("title")).isNotBlank();
+    }
+
+    /**
+     * {@code "["} and then {@code size} spaces, gzip-compressed to about a thousandth of that and cut
+     * into chunks. Spaces rather than zeros keep it valid JSON all the way, so only the inflate
+     * limit can stop it.
+     */
+    private static List<Buffer> gzipBomb(long size, int chunkSize) throws IOException {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 64 * 1024)) {
+            gzip.write('[');
+            byte[] spaces = new byte[1 << 20];
+            Arrays.fill(spaces, (byte) ' ');
+            for (long written = 0; written < size; written += spaces.length) {
+                gzip.write(spaces);
+            }
+        }
+        byte[] all = compressed.toByteArray();
+        List<Buffer> chunks = new ArrayList<>();
+        for (int offset = 0; offset < all.length; offset += chunkSize) {
+            chunks.add(Buffer.buffer(Arrays.copyOfRange(all, offset, Math.min(all.length, offset + chunkSize))));
+        }
+        return chunks;
+    }
+}
