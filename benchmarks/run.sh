@@ -95,7 +95,7 @@ stop_bare() {
 # ---- (b) the Homeport distribution -----------------------------------------------------------
 
 # Sets HOMEPORT_HOME. Without one given, unpacks the newest built distribution into a fresh
-# temporary directory so journals, sinks and consent data of earlier runs do not count.
+# temporary directory so sink files of earlier runs do not count.
 resolve_homeport_home() {
   if [[ -n "${HOMEPORT_HOME:-}" ]]; then
     [[ -x "$HOMEPORT_HOME/bin/start" ]] || die "HOMEPORT_HOME=$HOMEPORT_HOME has no executable bin/start"

@@ -59,18 +59,20 @@ public class BadInputIT extends HomeportTestSupport {
 
     @Test
     public void gzipBombIsStoppedBeforeItInflates() throws Exception {
-        // 200 MB of zeros inside one JSON string: a few hundred KB on the wire.
+        // 200 MB of JSON whitespace between two tokens: valid JSON, a few hundred KB on the wire,
+        // and no single value long enough to trip another limit first.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write("[{\"type\":\"app.error\",\"purpose\":\"crash-reports\",\"source\":{\"product\":\"meet\"},\"attributes\":{\"message\":\""
-                    .getBytes(StandardCharsets.UTF_8));
-            byte[] zeros = new byte[1 << 20];
-            java.util.Arrays.fill(zeros, (byte) '0');
+            out.write('[');
+            byte[] spaces = new byte[1 << 20];
+            java.util.Arrays.fill(spaces, (byte) ' ');
             for (int i = 0; i < 200; i++) {
-                out.write(zeros);
+                out.write(spaces);
             }
-            out.write("\"}}]".getBytes(StandardCharsets.UTF_8));
+            out.write(Batches.crashReport(uniqueId("bomb"), "user-1", "x").getBytes(StandardCharsets.UTF_8));
+            out.write(']');
         }
+        assertTrue("the bomb is small on the wire", bytes.size() < 1_048_576);
         assertProblem(postGzip(bytes.toByteArray()), 413, "decompressed-too-large");
     }
 

@@ -99,8 +99,8 @@ public final class EventJson {
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
                 default -> {
-                    // U+2028/2029 are escaped too so a line stays one line for every reader.
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                    // NEL and U+2028/2029 are escaped too so a line stays one line for every reader.
+                    if (c < 0x20 || c == '\u0085' || c == '\u2028' || c == '\u2029') {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -1,26 +1,30 @@
 package org.homeport.api.event;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deep-immutable JSON values built from plain Java collections. Values are {@code String},
- * {@code Boolean}, {@code Number}, {@code null}, {@code List} and {@code Map<String, Object>};
- * anything else is refused so that every sink can serialize what it is given.
+ * {@code Boolean}, finite {@code Number}s, {@code null}, {@code List} and
+ * {@code Map<String, Object>}; anything else is refused so that every sink can serialize what it
+ * is given.
  */
 public final class JsonData {
-    private static final Class<?> FROZEN_MAP = Collections.unmodifiableMap(new LinkedHashMap<>()).getClass();
-    private static final Class<?> FROZEN_LIST = Collections.unmodifiableList(new ArrayList<>()).getClass();
 
     private JsonData() {
     }
 
-    /** Returns a deep-immutable copy of {@code object}, or the same map if it already is one. */
+    /**
+     * Returns a deep-immutable copy of {@code object}, or the same map if this class froze it
+     * already (only maps made here are trusted: an unmodifiable view may still change underneath).
+     */
     public static Map<String, Object> freeze(Map<String, Object> object) {
-        if (FROZEN_MAP.isInstance(object) && isFrozenDeep(object)) {
+        if (object instanceof FrozenMap) {
             return object;
         }
         return freezeMap(object);
@@ -28,18 +32,29 @@ public final class JsonData {
 
     @SuppressWarnings("unchecked")
     private static Object freezeValue(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Number) {
+        if (value == null || value instanceof String || value instanceof Boolean
+                || value instanceof FrozenMap || value instanceof FrozenList) {
             return value;
+        }
+        if (value instanceof Number number) {
+            if (number instanceof Double || number instanceof Float) {
+                double d = number.doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new IllegalArgumentException("not a JSON number: " + number);
+                }
+            }
+            return number;
         }
         if (value instanceof Map<?, ?> map) {
             return freezeMap((Map<String, Object>) map);
         }
         if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
+            Object[] copy = new Object[list.size()];
+            int i = 0;
             for (Object element : list) {
-                copy.add(freezeValue(element));
+                copy[i++] = freezeValue(element);
             }
-            return Collections.unmodifiableList(copy);
+            return new FrozenList(copy);
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
@@ -52,32 +67,54 @@ public final class JsonData {
             }
             copy.put(entry.getKey(), freezeValue(entry.getValue()));
         }
-        return Collections.unmodifiableMap(copy);
+        return new FrozenMap(copy);
     }
 
-    private static boolean isFrozenDeep(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            if (!FROZEN_MAP.isInstance(map)) {
-                return false;
-            }
-            for (Object child : map.values()) {
-                if (!isFrozenDeep(child)) {
-                    return false;
-                }
-            }
-            return true;
+    /** A JSON object nobody holds a modifiable reference to. */
+    private static final class FrozenMap extends AbstractMap<String, Object> {
+        private final Map<String, Object> entries;
+
+        FrozenMap(Map<String, Object> owned) {
+            this.entries = Collections.unmodifiableMap(owned);
         }
-        if (value instanceof List<?> list) {
-            if (!FROZEN_LIST.isInstance(list)) {
-                return false;
-            }
-            for (Object child : list) {
-                if (!isFrozenDeep(child)) {
-                    return false;
-                }
-            }
-            return true;
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return entries.entrySet();
         }
-        return value == null || value instanceof String || value instanceof Boolean || value instanceof Number;
+
+        @Override
+        public Object get(Object key) {
+            return entries.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return entries.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+    }
+
+    /** A JSON array nobody holds a modifiable reference to. */
+    private static final class FrozenList extends AbstractList<Object> {
+        private final Object[] elements;
+
+        FrozenList(Object[] owned) {
+            this.elements = owned;
+        }
+
+        @Override
+        public Object get(int index) {
+            return elements[index];
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
     }
 }

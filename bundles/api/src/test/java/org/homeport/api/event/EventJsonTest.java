@@ -85,7 +85,7 @@ class EventJsonTest {
 
     @Test
     void escapesLineAndParagraphSeparatorsSoALineStaysOneLine() {
-        assertThat(string("a\u2028b\u2029c")).isEqualTo("\"a\\u2028b\\u2029c\"");
+        assertThat(string("a\u2028b\u2029c\u0085d")).isEqualTo("\"a\\u2028b\\u2029c\\u0085d\"");
     }
 
     @Test

@@ -144,4 +144,21 @@ class JsonDataTest {
         TelemetryEvent event = TestEvents.crashReport(mutableTree());
         assertThat(event.withSubject(null).attributes()).isSameAs(event.attributes());
     }
+
+    @Test
+    void anUnmodifiableViewIsCopiedBecauseItsBackingMapCanStillChange() {
+        Map<String, Object> backing = new LinkedHashMap<>(Map.of("k", "v"));
+        Map<String, Object> frozen = JsonData.freeze(Collections.unmodifiableMap(backing));
+
+        backing.put("k", "changed");
+
+        assertThat(frozen).containsEntry("k", "v");
+    }
+
+    @Test
+    void refusesNumbersJsonCannotWrite() {
+        assertThatThrownBy(() -> JsonData.freeze(Map.of("n", Double.NaN))).hasMessage("not a JSON number: NaN");
+        assertThatThrownBy(() -> JsonData.freeze(Map.of("n", Float.POSITIVE_INFINITY)))
+                .hasMessage("not a JSON number: Infinity");
+    }
 }

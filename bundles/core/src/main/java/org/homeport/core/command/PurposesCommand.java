@@ -31,7 +31,7 @@ public class PurposesCommand implements Action {
             Purpose purpose = route.purpose();
             table.addRow().addContent(purpose.id(), purpose.legalBasis().id(), purpose.consentDefault().id(),
                     purpose.anonymous() ? "yes" : "no",
-                    purpose.retention().isZero() ? "none" : purpose.retention().toDays() + "d",
+                    Text.duration(purpose.retention()),
                     Text.joined(purpose.anonymizers().stream().map(AnonymizerRef::name).toList()),
                     route.chain().isAvailable() ? "ok" : "held back: " + route.chain().unavailableReason());
         }

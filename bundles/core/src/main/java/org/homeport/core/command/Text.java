@@ -15,4 +15,18 @@ final class Text {
     static String joined(Collection<String> items) {
         return items.isEmpty() ? "-" : String.join(", ", items);
     }
+
+    /** A retention as configured people write it: 30d, 12h, 15m; none for zero. */
+    static String duration(java.time.Duration duration) {
+        if (duration.isZero()) {
+            return "none";
+        }
+        if (duration.toSeconds() % 86_400 == 0) {
+            return duration.toDays() + "d";
+        }
+        if (duration.toSeconds() % 3_600 == 0) {
+            return duration.toHours() + "h";
+        }
+        return duration.toMinutes() + "m";
+    }
 }

@@ -61,6 +61,10 @@ public class IntakeService implements Intake {
 
         @AttributeDefinition(name = "Retry after (seconds)", description = "What saturated senders are told to wait")
         int retry_after_seconds() default 1;
+
+        @AttributeDefinition(name = "Sink timeout (seconds)",
+                description = "A sink that has not acknowledged a batch by then counts as failed; its events are deferred")
+        int sink_timeout_seconds() default 30;
     }
 
     private final Supplier<Topology> topology;
@@ -68,15 +72,17 @@ public class IntakeService implements Intake {
     private final IntakeMetrics metrics;
     private final ThreadPoolExecutor workers;
     private final Duration retryAfter;
+    private final Duration sinkTimeout;
 
     @Activate
     public IntakeService(@Reference TopologyService topology, @Reference ConsentGate gate,
             @Reference MeterRegistry registry, Config config) {
-        this(topology::current, gate, registry, config.workers(), config.queue_capacity(), config.retry_after_seconds());
+        this(topology::current, gate, registry, config.workers(), config.queue_capacity(), config.retry_after_seconds(),
+                Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds())));
     }
 
     IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
-            int queueCapacity, int retryAfterSeconds) {
+            int queueCapacity, int retryAfterSeconds, Duration sinkTimeout) {
         this.topology = topology;
         this.gate = gate;
         this.metrics = new IntakeMetrics(registry);
@@ -89,6 +95,7 @@ public class IntakeService implements Intake {
                     return thread;
                 });
         this.retryAfter = Duration.ofSeconds(Math.max(1, retryAfterSeconds));
+        this.sinkTimeout = sinkTimeout;
         LOG.info("Intake started with {} workers and a queue of {}", threads, queueCapacity);
     }
 
@@ -189,6 +196,11 @@ public class IntakeService implements Intake {
             return EventOutcome.rejected(index, event.id(), "anonymization-failed",
                     "an anonymizer required for purpose '" + event.purpose() + "' could not process the event");
         }
+        if (routes.isEmpty() && !current.invalidPipelines().isEmpty()) {
+            // An invalid pipeline might have been meant for this event: hold it back rather than lose it.
+            return EventOutcome.deferred(index, event.id(), "pipeline-unavailable",
+                    "pipeline '" + current.invalidPipelines().get(0) + "' has an invalid configuration; see /health");
+        }
         if (planned.isEmpty()) {
             metrics.unrouted(event.purpose());
             return EventOutcome.accepted(index, event.id());
@@ -221,14 +233,17 @@ public class IntakeService implements Intake {
             } catch (RuntimeException e) {
                 write = CompletableFuture.failedFuture(e);
             }
-            writes.add(write.toCompletableFuture().handle((ok, failure) -> {
-                metrics.sinkWrite(sink.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
-                if (failure != null) {
-                    LOG.warn("Sink '{}' did not store a batch of {}: {}", sink.name(), batch.size(), failure.toString());
-                    deliveries.forEach(delivery -> failedSink.set(delivery.index(), sink.name()));
-                }
-                return null;
-            }));
+            // A copy, so the timeout never completes the sink's own future behind its back.
+            writes.add(write.toCompletableFuture().copy().orTimeout(sinkTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((ok, failure) -> {
+                        metrics.sinkWrite(sink.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
+                        if (failure != null) {
+                            LOG.warn("Sink '{}' did not store a batch of {}: {}", sink.name(), batch.size(),
+                                    failure.toString());
+                            deliveries.forEach(delivery -> failedSink.set(delivery.index(), sink.name()));
+                        }
+                        return null;
+                    }));
         });
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenRun(() -> {
             for (NamedSink sink : bySink.keySet()) {

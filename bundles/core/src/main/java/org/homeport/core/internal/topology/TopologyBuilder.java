@@ -23,8 +23,9 @@ public final class TopologyBuilder {
             Collection<Declared<EventType>> typeDeclarations,
             Collection<Declared<PipelineDefinition>> pipelineDeclarations,
             Map<String, Anonymizer> anonymizers,
-            Map<String, Sink> sinks) {
-        List<String> problems = new ArrayList<>();
+            Map<String, Sink> sinks,
+            List<String> pluginProblems) {
+        List<String> problems = new ArrayList<>(pluginProblems);
 
         Map<String, PurposeRoute> purposes = new TreeMap<>();
         for (Declared<Purpose> declared : purposeDeclarations) {
@@ -63,9 +64,11 @@ public final class TopologyBuilder {
         sinks.forEach((name, sink) -> namedSinks.put(name, new NamedSink(name, sink)));
 
         List<PipelineRoute> pipelines = new ArrayList<>();
+        List<String> invalidPipelines = new ArrayList<>();
         for (Declared<PipelineDefinition> declared : pipelineDeclarations) {
             if (!declared.isValid()) {
                 problems.add(declared.error());
+                invalidPipelines.add(declared.name());
                 continue;
             }
             PipelineDefinition definition = declared.value();
@@ -92,6 +95,7 @@ public final class TopologyBuilder {
             pipelines.add(new PipelineRoute(definition, chain, bound, unavailable));
         }
         pipelines.sort((a, b) -> a.name().compareTo(b.name()));
-        return new Topology(purposes, eventTypes, pipelines, new ArrayList<>(namedSinks.values()), problems);
+        return new Topology(purposes, eventTypes, pipelines, new ArrayList<>(namedSinks.values()), invalidPipelines,
+                problems);
     }
 }

@@ -48,21 +48,30 @@ public class TopologyService implements Catalog {
 
     private synchronized void rebuild() {
         Topology previous = current;
+        List<String> pluginProblems = new java.util.ArrayList<>();
+        Map<String, Anonymizer> anonymizersByName = invert(anonymizers, "anonymizer", pluginProblems);
+        Map<String, Sink> sinksByName = invert(sinks, "sink", pluginProblems);
         Topology next = TopologyBuilder.build(
                 purposes.keySet().stream().map(PurposeConfiguration::declared).collect(Collectors.toList()),
                 eventTypes.keySet().stream().map(EventTypeConfiguration::declared).collect(Collectors.toList()),
                 pipelines.keySet().stream().map(PipelineConfiguration::declared).collect(Collectors.toList()),
-                invert(anonymizers),
-                invert(sinks));
+                anonymizersByName,
+                sinksByName,
+                pluginProblems);
         current = next;
         if (!next.problems().equals(previous.problems())) {
             next.problems().forEach(problem -> LOG.warn("Topology: {}", problem));
         }
     }
 
-    private static <T> Map<String, T> invert(Map<T, String> byService) {
+    /** Plugins by name; two plugins of one kind with the same name are a problem to report. */
+    private static <T> Map<String, T> invert(Map<T, String> byService, String kind, List<String> problems) {
         Map<String, T> byName = new java.util.TreeMap<>();
-        byService.forEach((service, name) -> byName.putIfAbsent(name, service));
+        byService.forEach((service, name) -> {
+            if (byName.putIfAbsent(name, service) != null) {
+                problems.add("two " + kind + "s are named '" + name + "'; one of them is used");
+            }
+        });
         return byName;
     }
 

@@ -69,11 +69,11 @@ class IntakeServiceTest {
     }
 
     private Topology topology() {
-        return TopologyBuilder.build(purposes, types, pipelines, anonymizers, sinks);
+        return TopologyBuilder.build(purposes, types, pipelines, anonymizers, sinks, List.of());
     }
 
     private IntakeService intake(ConsentGate gate, int workers, int queue) {
-        intake = new IntakeService(this::topology, gate, registry, workers, queue, 3);
+        intake = new IntakeService(this::topology, gate, registry, workers, queue, 3, java.time.Duration.ofMillis(300));
         return intake;
     }
 
@@ -262,6 +262,40 @@ class IntakeServiceTest {
 
         assertThat(outcomes.get(0).reason()).isEqualTo("anonymization-failed");
         assertThat(archive.stored).isEmpty();
+    }
+
+    @Test
+    void sinkThatNeverAnswersTimesOutAndItsEventsAreDeferred() throws Exception {
+        sinks.put("archive", batch -> new CompletableFuture<>());
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("sink-write-failed");
+    }
+
+    @Test
+    void eventNoValidPipelineSelectsIsHeldBackWhileAPipelineIsInvalid() throws Exception {
+        pipelines.set(0, declared("default", new PipelineDefinition("default", Set.of("marketing"), Set.of(), Set.of(),
+                List.of(), List.of("archive"))));
+        pipelines.add(new Declared<>("typo", null, "pipeline 'typo': names no sink in 'sinks'"));
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).detail()).contains("'typo'");
+    }
+
+    @Test
+    void eventNoPipelineSelectsIsAcceptedAndCountedAsUnrouted() throws Exception {
+        pipelines.set(0, declared("default", new PipelineDefinition("default", Set.of("marketing"), Set.of(), Set.of(),
+                List.of(), List.of("archive"))));
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.ACCEPTED);
+        assertThat(archive.stored).isEmpty();
+        assertThat(registry.get("homeport.events.unrouted").tag("purpose", "crash-reports").counter().count()).isEqualTo(1);
     }
 
     /** Stores what it is given and acknowledges at once. */

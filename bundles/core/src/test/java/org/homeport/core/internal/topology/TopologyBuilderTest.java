@@ -33,7 +33,7 @@ class TopologyBuilderTest {
         Topology topology = TopologyBuilder.build(
                 List.of(ok("crash-reports", Events.purpose("crash-reports", LegalBasis.CONTRACT, ConsentDefault.OPT_OUT))),
                 List.of(ok("app.error", Events.errorType())), List.of(ok("default", pipeline("file"))), Map.of(),
-                Map.of("file", FILE));
+                Map.of("file", FILE), List.of());
 
         assertThat(topology.problems()).isEmpty();
         assertThat(topology.pipelines()).singleElement().satisfies(route -> assertThat(route.isAvailable()).isTrue());
@@ -42,7 +42,7 @@ class TopologyBuilderTest {
     @Test
     void missingSinkHoldsThePipelineBackAndSaysWhich() {
         Topology topology = TopologyBuilder.build(List.of(), List.of(), List.of(ok("default", pipeline("file", "es"))),
-                Map.of(), Map.of("file", FILE));
+                Map.of(), Map.of("file", FILE), List.of());
 
         assertThat(topology.pipelines().get(0).isAvailable()).isFalse();
         assertThat(topology.problems()).containsExactly("pipeline 'default' is held back: sink es is not installed");
@@ -51,7 +51,7 @@ class TopologyBuilderTest {
     @Test
     void purposeNamingAnUninstalledAnonymizerIsHeldBack() {
         Topology topology = TopologyBuilder.build(List.of(ok("p", Events.purpose("p", LegalBasis.CONTRACT,
-                ConsentDefault.OPT_OUT, new AnonymizerRef("hmac", Map.of())))), List.of(), List.of(), Map.of(), Map.of());
+                ConsentDefault.OPT_OUT, new AnonymizerRef("hmac", Map.of())))), List.of(), List.of(), Map.of(), Map.of(), List.of());
 
         assertThat(topology.purposes().get("p").chain().isAvailable()).isFalse();
         assertThat(topology.problems()).containsExactly("purpose 'p' is held back: anonymizer 'hmac' is not installed");
@@ -64,7 +64,7 @@ class TopologyBuilderTest {
         };
         Topology topology = TopologyBuilder.build(List.of(ok("p", Events.purpose("p", LegalBasis.CONTRACT,
                 ConsentDefault.OPT_OUT, new AnonymizerRef("hmac", Map.of())))), List.of(), List.of(),
-                Map.of("hmac", picky), Map.of());
+                Map.of("hmac", picky), Map.of(), List.of());
 
         assertThat(topology.problems()).singleElement().asString().contains("rejects its parameters", "'fields' is required");
     }
@@ -72,7 +72,7 @@ class TopologyBuilderTest {
     @Test
     void eventTypeNamingUndeclaredPurposeAndInvalidDeclarationsAreReported() {
         Topology topology = TopologyBuilder.build(List.of(new Declared<>("x", null, "purpose 'x': broken")),
-                List.of(ok("app.error", Events.errorType())), List.of(), Map.of(), Map.of());
+                List.of(ok("app.error", Events.errorType())), List.of(), Map.of(), Map.of(), List.of());
 
         assertThat(topology.problems()).containsExactly("purpose 'x': broken",
                 "event type 'app.error' names undeclared purpose 'crash-reports'");
