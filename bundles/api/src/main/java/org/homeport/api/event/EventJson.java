@@ -88,8 +88,15 @@ public final class EventJson {
 
     public static void appendString(StringBuilder out, String s) {
         out.append('"');
+        // Copy runs of plain characters in one go; only escapes are written one by one.
+        int runStart = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '\u0085' && c != '\u2028' && c != '\u2029') {
+                continue;
+            }
+            out.append(s, runStart, i);
+            runStart = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -98,16 +105,11 @@ public final class EventJson {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> {
-                    // NEL and U+2028/2029 are escaped too so a line stays one line for every reader.
-                    if (c < 0x20 || c == '\u0085' || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                // Other control characters, and NEL and U+2028/2029 so a line stays one line for every reader.
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
+        out.append(s, runStart, s.length());
         out.append('"');
     }
 }

@@ -16,8 +16,12 @@ final class IntakeMetrics {
     static final String UNDECLARED = "undeclared";
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+    /** Looks meters up per event without building a string: the parts' hashes are cached. */
+    private record MeterKey(String name, String value1, String value2) {
+    }
     private final Counter busy;
 
     IntakeMetrics(MeterRegistry registry) {
@@ -65,7 +69,7 @@ final class IntakeMetrics {
 
     void sinkWrite(String sink, boolean success, Duration took) {
         String outcome = success ? "success" : "failure";
-        timers.computeIfAbsent(sink + '\u0000' + outcome, key -> Timer.builder("homeport.sink.write")
+        timers.computeIfAbsent(new MeterKey("homeport.sink.write", sink, outcome), key -> Timer.builder("homeport.sink.write")
                 .description("Time a sink took to store a batch")
                 .tag("sink", sink)
                 .tag("outcome", outcome)
@@ -74,7 +78,11 @@ final class IntakeMetrics {
     }
 
     private Counter counter(String name, String description, String tag1, String value1, String tag2, String value2) {
-        String key = name + '\u0000' + value1 + '\u0000' + value2;
+        MeterKey key = new MeterKey(name, value1, value2);
+        Counter existing = counters.get(key);
+        if (existing != null) {
+            return existing;
+        }
         return counters.computeIfAbsent(key, k -> {
             Counter.Builder builder = Counter.builder(name).description(description).tag(tag1, value1);
             if (tag2 != null) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,13 +84,21 @@ public final class HttpReceiver {
                 description = "A connection that neither sends nor receives for this long is closed",
                 min = "1")
         int idle_timeout_seconds() default ReceiverConfig.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(name = "Server instances",
+                description = "HTTP servers sharing the port, each on its own event loop, so parsing uses several cores; "
+                        + "0 means one per core",
+                min = "0")
+        int instances() default 0;
     }
 
     private final Vertx vertx;
     private final Intake intake;
     private final DeviceAuthenticator authenticator;
     private final ReceiverMetrics metrics;
-    private HttpServer server;
+    /** The deployment of the server verticles, or {@code null} when stopped. */
+    private String deployment;
+    private volatile int boundPort = -1;
 
     /** Also the plain constructor for tests: follow it with {@link #start(ReceiverConfig)}. */
     @Activate
@@ -107,14 +115,18 @@ public final class HttpReceiver {
 
     @Activate
     void activate(Config config) {
-        start(ReceiverConfig.from(config));
+        start(ReceiverConfig.from(config), instances(config));
     }
 
     @Modified
     void modified(Config config) {
         // a new port or new limits: simplest correct thing is a fresh server
         stop();
-        start(ReceiverConfig.from(config));
+        start(ReceiverConfig.from(config), instances(config));
+    }
+
+    private static int instances(Config config) {
+        return config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
     }
 
     @Deactivate
@@ -122,9 +134,14 @@ public final class HttpReceiver {
         stop();
     }
 
-    /** Binds the server and returns once it listens; fails if the port cannot be bound. */
+    /** Binds one server and returns once it listens; fails if the port cannot be bound. */
     synchronized void start(ReceiverConfig config) {
-        if (server != null) {
+        start(config, 1);
+    }
+
+    /** Binds {@code instances} servers on one port and returns once all listen. */
+    synchronized void start(ReceiverConfig config, int instances) {
+        if (deployment != null) {
             throw new IllegalStateException("already started");
         }
         JsonFactory json = JsonFactory.builder()
@@ -145,30 +162,32 @@ public final class HttpReceiver {
                 // we inflate gzip ourselves, with limits; Vert.x would inflate without any
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false);
-        HttpServer created = vertx.createHttpServer(options).requestHandler(handler);
-        try {
-            server = await(created.listen(), START_TIMEOUT_SECONDS, "start");
-        } catch (IllegalStateException e) {
-            created.close(); // frees what a failed bind may have set up
-            throw e;
+        if (config.port() == 0 && instances > 1) {
+            // Every instance would bind a port of its own: a random port is for tests, one server is enough.
+            instances = 1;
         }
-        LOG.info("HTTP receiver listening on {}:{}", config.host(), server.actualPort());
+        deployment = await(vertx.deployVerticle(
+                () -> new ServerVerticle(options, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
+                new DeploymentOptions().setInstances(instances)), START_TIMEOUT_SECONDS, "start");
+        int port = boundPort;
+        LOG.info("HTTP receiver listening on {}:{} ({} event loops)", config.host(), port, instances);
     }
 
     /** Stops accepting, lets in-flight requests finish briefly, and returns once closed. */
     synchronized void stop() {
-        if (server == null) {
+        if (deployment == null) {
             return;
         }
-        HttpServer closing = server;
-        server = null;
-        await(closing.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS), SHUTDOWN_GRACE_SECONDS + 5, "stop");
+        String undeploying = deployment;
+        deployment = null;
+        boundPort = -1;
+        await(vertx.undeploy(undeploying), SHUTDOWN_GRACE_SECONDS + 5, "stop");
         LOG.info("HTTP receiver stopped");
     }
 
     /** The bound port (useful when configured as 0), or -1 when stopped. */
     synchronized int port() {
-        return server == null ? -1 : server.actualPort();
+        return deployment == null ? -1 : boundPort;
     }
 
     private static <T> T await(Future<T> future, long timeoutSeconds, String what) {

@@ -25,6 +25,35 @@ class HttpReceiverLifecycleTest extends ReceiverTestSupport {
     }
 
     @Test
+    void severalServerInstancesShareOnePortAndStopTogether() throws IOException {
+        client.close();
+        receiver.stop();
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        receiver.start(config().withHostAndPort("127.0.0.1", free), 3);
+        client = new TestClient(vertx, receiver.port());
+        int port = receiver.port();
+        assertThat(port).isEqualTo(free);
+
+        for (int i = 0; i < 6; i++) {
+            assertThat(client.postJson("[" + event("shared-" + i) + "]").status()).isEqualTo(200);
+        }
+        assertThat(intake.events()).hasSize(6);
+
+        client.close();
+        receiver.stop();
+        assertThatThrownBy(() -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            }
+        }).isInstanceOf(IOException.class);
+        receiver.start(config());
+        client = new TestClient(vertx, receiver.port());
+    }
+
+    @Test
     void restartAppliesTheNewLimits() {
         assertThat(client.postJson("[" + event("a") + "," + event("b") + "]").status()).isEqualTo(200);
 
