@@ -2,26 +2,30 @@ package org.homeport.core.command;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.karaf.config.core.ConfigRepository;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.homeport.core.internal.auth.ApiKeyAuthenticator;
 import org.homeport.core.internal.auth.ApiKeyConfiguration;
 import org.homeport.core.internal.auth.ApiKeys;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 @Command(scope = "homeport", name = "apikey-create",
         description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey-<name>.cfg)")
 @Service
 public class ApiKeyCreateCommand implements Action {
 
+    /** Karaf's own configuration store: it writes etc/<factory>-<name>.cfg as config:edit does. */
     @Reference
-    ConfigurationAdmin configurationAdmin;
+    ConfigRepository configRepository;
+
+    @Reference
+    ApiKeyAuthenticator authenticator;
 
     @Argument(index = 0, name = "name", description = "Id of the key, e.g. the device fleet it is for", required = true)
     String name;
@@ -44,13 +48,13 @@ public class ApiKeyCreateCommand implements Action {
         if (expires != null) {
             Instant.parse(expires);
         }
-        Configuration configuration = configurationAdmin.getFactoryConfiguration(ApiKeyConfiguration.PID, name, "?");
-        if (configuration.getProperties() != null) {
+        if (authenticator.keys().stream().anyMatch(key -> key.id().equals(name))) {
             System.err.println("A key named '" + name + "' exists already; revoke it or pick another name.");
             return null;
         }
         String key = ApiKeys.generate(new SecureRandom());
-        Dictionary<String, Object> props = new Hashtable<>();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", name);
         props.put("tenant", tenant);
         props.put("key.sha256", ApiKeys.hash(key));
         if (purposes != null) {
@@ -59,7 +63,7 @@ public class ApiKeyCreateCommand implements Action {
         if (expires != null) {
             props.put("expires", expires);
         }
-        configuration.update(props);
+        configRepository.createFactoryConfiguration(ApiKeyConfiguration.PID, name, props);
         System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");
         System.out.println(key);
         return null;

@@ -22,15 +22,22 @@ public class ApiKeyRevokeCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Configuration configuration = configurationAdmin.getFactoryConfiguration(ApiKeyConfiguration.PID, name, "?");
-        Dictionary<String, Object> props = configuration.getProperties();
-        if (props == null) {
-            configuration.delete();
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
             System.err.println("No key named '" + name + "'.");
             return null;
         }
-        props.put("enabled", "false");
-        configuration.update(props);
+        // A key is named by its 'id' (homeport:apikey-create) or by its file name (etc/org.homeport.apikey-<name>.cfg).
+        Configuration[] found = configurationAdmin.listConfigurations("(&(service.factoryPid=" + ApiKeyConfiguration.PID
+                + ")(|(id=" + name + ")(service.pid=" + ApiKeyConfiguration.PID + "~" + name + ")))");
+        if (found == null || found.length == 0) {
+            System.err.println("No key named '" + name + "'.");
+            return null;
+        }
+        for (Configuration configuration : found) {
+            Dictionary<String, Object> props = configuration.getProperties();
+            props.put("enabled", "false");
+            configuration.update(props);
+        }
         System.out.println("API key '" + name + "' revoked.");
         return null;
     }

@@ -10,11 +10,16 @@ import org.homeport.core.internal.topology.Topology;
 
 /** Checks an event against its declared purpose and type: nothing undeclared gets in. */
 final class EventValidator {
+    /** Ids become keys in every sink (Elasticsearch allows 512 bytes); 128 characters leaves room. */
+    static final int MAX_ID_LENGTH = 128;
     private EventValidator() {
     }
 
     /** @return why the event is refused, or {@code null} if it is valid */
     static Rejection check(TelemetryEvent event, DevicePrincipal principal, Topology topology) {
+        if (event.id().length() > MAX_ID_LENGTH) {
+            return new Rejection("invalid-id", "the event id is longer than " + MAX_ID_LENGTH + " characters");
+        }
         if (!event.tenant().equals(principal.tenant())) {
             return new Rejection("tenant-mismatch", "the event's tenant is not the sender's");
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.homeport.api.sink.RetentionCapable;
 import org.homeport.core.internal.config.ConfigValues;
 import org.homeport.core.internal.topology.NamedSink;
@@ -38,13 +39,13 @@ public class RetentionScheduler {
         String initial_delay() default "1m";
     }
 
-    private final TopologyService topology;
+    private final Supplier<Topology> topology;
     private final Clock clock;
     private final ScheduledExecutorService timer;
 
     @Activate
     public RetentionScheduler(@Reference TopologyService topology, Config config) {
-        this(topology, Clock.systemUTC());
+        this(topology::current, Clock.systemUTC());
         Duration interval = ConfigValues.duration(config.interval());
         if (interval.isZero()) {
             LOG.warn("Retention is switched off (interval 0): stored events are kept beyond their purpose's retention");
@@ -54,7 +55,7 @@ public class RetentionScheduler {
                 interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    RetentionScheduler(TopologyService topology, Clock clock) {
+    RetentionScheduler(Supplier<Topology> topology, Clock clock) {
         this.topology = topology;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -66,7 +67,7 @@ public class RetentionScheduler {
 
     /** One retention pass over every purpose and sink; also what {@code homeport:retention-run} does. */
     public void runOnce() {
-        Topology current = topology.current();
+        Topology current = topology.get();
         Instant now = clock.instant();
         for (PurposeRoute route : current.purposes().values()) {
             Duration retention = route.purpose().retention();

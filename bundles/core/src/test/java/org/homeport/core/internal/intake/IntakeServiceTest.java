@@ -298,6 +298,14 @@ class IntakeServiceTest {
         assertThat(registry.get("homeport.events.unrouted").tag("purpose", "crash-reports").counter().count()).isEqualTo(1);
     }
 
+    @Test
+    void overlongIdIsRejectedBeforeItCanBecomeASinkKey() throws Exception {
+        List<EventOutcome> outcomes = submit(Events.crashReport("x".repeat(129), "user-1"));
+
+        assertThat(outcomes.get(0).reason()).isEqualTo("invalid-id");
+        assertThat(archive.stored).isEmpty();
+    }
+
     /** Stores what it is given and acknowledges at once. */
     static final class RecordingSink implements Sink {
         final List<TelemetryEvent> stored = new CopyOnWriteArrayList<>();

@@ -1,0 +1,97 @@
+package org.homeport.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Before;
+import org.junit.Test;
+
+/** An operator issues, lists and revokes a device key in the Karaf shell; devices feel it at once. */
+public class ApiKeyShellIT extends HomeportTestSupport {
+
+    @Inject
+    protected SessionFactory sessionFactory;
+
+    @Before
+    public void nodeIsUp() {
+        awaitHealthy();
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void keyCreatedInTheShellWritesOnlyForItsTenantAndPurposesUntilRevoked() throws Exception {
+        String created = shell("homeport:apikey-create --tenant acme --purposes crash-reports meet-fleet");
+        Matcher key = Pattern.compile("hp_[A-Za-z0-9]{28}").matcher(created);
+        assertTrue(created, key.find());
+        String apiKey = key.group();
+
+        String id = uniqueId("acme");
+        await("the new key is accepted").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(Batches.array(Batches.crashReport(uniqueId("probe"), "user-1", "x")), apiKey)
+                        .statusCode() == 200);
+        HttpResponse<String> stored = post(Batches.array(Batches.crashReport(id, "user-1", "x")), apiKey);
+        assertEquals(stored.body(), 200, stored.statusCode());
+        assertTrue(storedLinesContaining("crash-reports", id).get(0).contains("\"tenant\":\"acme\""));
+
+        HttpResponse<String> otherPurpose = post(Batches.array(Batches.performance(uniqueId("p"), "user-1", "X")), apiKey);
+        assertEquals(otherPurpose.body(), 422, otherPurpose.statusCode());
+        assertTrue(otherPurpose.body(), otherPurpose.body().contains("purpose-not-permitted"));
+
+        String listed = shell("homeport:apikey-list");
+        assertTrue(listed, listed.contains("meet-fleet") && listed.contains("acme") && listed.contains("crash-reports"));
+        assertFalse("the key is never shown again", listed.contains(apiKey));
+
+        Path file = Paths.get(System.getProperty("karaf.etc"), "org.homeport.apikey-meet-fleet.cfg");
+        await("the key is saved in etc/").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+        String saved = Files.readString(file);
+        assertTrue(saved, saved.contains("key.sha256"));
+        assertFalse("only the hash is stored", saved.contains(apiKey));
+
+        shell("homeport:apikey-revoke meet-fleet");
+        await("the revoked key is refused").atMost(Duration.ofSeconds(30))
+                .until(() -> post(Batches.array(Batches.crashReport(uniqueId("late"), "user-1", "x")), apiKey)
+                        .statusCode() == 401);
+    }
+
+    @Test
+    public void purposesAndPipelinesAreListedInTheShell() throws Exception {
+        String purposes = shell("homeport:purposes");
+        assertTrue(purposes, purposes.contains("crash-reports") && purposes.contains("legitimate-interest")
+                && purposes.contains("30d"));
+        assertTrue(purposes, purposes.contains("marketing") && purposes.contains("opt-in"));
+
+        String pipelines = shell("homeport:pipelines");
+        assertTrue(pipelines, pipelines.contains("default") && pipelines.contains("file") && pipelines.contains("ok"));
+
+        String health = shell("homeport:health");
+        assertTrue(health, health.contains("UP"));
+    }
+}
