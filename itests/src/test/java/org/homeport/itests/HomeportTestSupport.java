@@ -76,6 +76,13 @@ public abstract class HomeportTestSupport {
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
             editConfigurationFilePut("etc/org.homeport.receiver.http.cfg", "port", String.valueOf(receiverPort)),
             editConfigurationFilePut("etc/org.homeport.management.cfg", "port", String.valueOf(managementPort)),
+            // Every test calls from 127.0.0.1; failures in one must not throttle the next (throttling has its own tests).
+            editConfigurationFilePut("etc/org.homeport.security.cfg", "throttle.max.failures", "100000"),
+            // JAAS users for the role matrix, next to the distribution's demo user.
+            editConfigurationFilePut("etc/users.properties", "audrey", "audrey-pw,auditor"),
+            editConfigurationFilePut("etc/users.properties", "otto", "otto-pw,operator"),
+            editConfigurationFilePut("etc/users.properties", "walt", "walt-pw,telemetry-writer"),
+            editConfigurationFilePut("etc/users.properties", "nora", "nora-pw"),
             // Test libraries the probe uses inside the container.
             mavenBundle("org.hamcrest", "hamcrest", "2.1"),
             mavenBundle("org.awaitility", "awaitility", "4.3.0"),
@@ -144,6 +151,21 @@ public abstract class HomeportTestSupport {
     protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with the Authorization header given, e.g. a bearer token or Basic credentials. */
+    protected HttpResponse<String> get(URI uri, String authorization) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Authorization", authorization)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Basic credentials of the distribution's demo user (operator, auditor, compliance officer). */
+    protected static String demoUser() {
+        return basic("demo", "demo");
+    }
+
+    protected static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     protected static byte[] gzip(byte[] data) throws IOException {

@@ -90,7 +90,7 @@ public class IntakeEndToEndIT extends HomeportTestSupport {
     public void metricsCountAcceptedAndDroppedEventsByPurposeAndReason() throws Exception {
         post(Batches.array(Batches.usage(uniqueId("u"), "user-3"), Batches.crashReport(uniqueId("c"), "user-3", "x")));
 
-        String metrics = get(management("/metrics")).body();
+        String metrics = get(management("/metrics"), demoUser()).body();
 
         assertTrue(metrics.contains("homeport_events_accepted_total{purpose=\"crash-reports\"}"));
         assertTrue(metrics.contains("homeport_events_dropped_total{purpose=\"product-analytics\",reason=\"no-consent-on-record\"}"));

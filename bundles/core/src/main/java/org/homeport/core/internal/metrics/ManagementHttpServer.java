@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import org.homeport.core.internal.topology.TopologyService;
+import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -18,7 +20,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code GET /metrics} (Prometheus text format) and {@code GET /health}. */
+/**
+ * Serves {@code GET /health} to anyone (load balancers probe it; it names no data) and
+ * {@code GET /metrics} (Prometheus text format) to operators and auditors.
+ */
 @Component(immediate = true, service = {}, configurationPid = ManagementHttpServer.PID)
 @Designate(ocd = ManagementHttpServer.Config.class)
 public class ManagementHttpServer {
@@ -38,22 +43,25 @@ public class ManagementHttpServer {
 
     @Activate
     public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
-            @Reference TopologyService topology, Config config) throws Exception {
+            @Reference TopologyService topology, @Reference HttpAuthenticator authenticator, Config config)
+            throws Exception {
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-                .requestHandler(request -> handle(request, registry, topology));
+                .requestHandler(request -> handle(request, registry, topology, authenticator));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Management endpoint on http://{}:{}/ (metrics, health)", config.host(), server.actualPort());
     }
 
-    private static void handle(HttpServerRequest request, MeterRegistry registry, TopologyService topology) {
+    private static void handle(HttpServerRequest request, MeterRegistry registry, TopologyService topology,
+            HttpAuthenticator authenticator) {
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
             return;
         }
         switch (request.path()) {
-            case "/metrics" -> request.response()
-                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                    .end(PrometheusText.scrape(registry));
+            case "/metrics" -> Guard.require(request, authenticator, Role.OPERATOR, Role.AUDITOR).thenAccept(caller ->
+                    request.response()
+                            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                            .end(PrometheusText.scrape(registry)));
             case "/health" -> {
                 HealthReport health = HealthReport.of(topology.current());
                 request.response().setStatusCode(health.isUp() ? 200 : 503)
