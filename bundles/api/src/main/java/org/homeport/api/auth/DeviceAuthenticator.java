@@ -1,18 +1,34 @@
 package org.homeport.api.auth;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Authenticates senders of telemetry. Receivers use it and never check credentials themselves.
- * Lookups are local and cheap enough to run on an event loop.
  */
 @ProviderType
 public interface DeviceAuthenticator {
 
     /**
+     * A local lookup, cheap enough to run on an event loop.
+     *
      * @param apiKey the API key as presented by the sender
      * @return the principal, or empty if the key is unknown, revoked or expired
      */
     Optional<DevicePrincipal> authenticateApiKey(String apiKey);
+
+    /**
+     * Authenticates an OAuth2 access token (e.g. a client-credentials token from Keycloak) of a
+     * backend that sends telemetry. Never blocks the caller.
+     *
+     * @param token the bearer token as presented
+     * @return the principal, or empty if the token is invalid, not allowed to send telemetry, or
+     *         names no tenant; nodes without token support answer empty
+     * @since 1.1
+     */
+    default CompletionStage<Optional<DevicePrincipal>> authenticateToken(String token) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
 }

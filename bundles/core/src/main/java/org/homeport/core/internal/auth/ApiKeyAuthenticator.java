@@ -13,13 +13,24 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.Role;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
-/** Authenticates devices by API key against the configured key hashes. */
+/**
+ * Authenticates senders: devices by API key against the configured key hashes; backends by an
+ * OAuth2 access token (client credentials) that carries the {@code telemetry-writer} role and a
+ * tenant claim, validated by the security layer.
+ */
 @Component(service = {DeviceAuthenticator.class, ApiKeyAuthenticator.class})
 public class ApiKeyAuthenticator implements DeviceAuthenticator {
     private final Map<ApiKeyConfiguration, Boolean> configurations = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile Map<String, ApiKeyConfiguration.Entry> byHash = Map.of();
+    private volatile HttpAuthenticator people;
 
     public ApiKeyAuthenticator() {
         this(Clock.systemUTC());
@@ -27,6 +38,33 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
 
     ApiKeyAuthenticator(Clock clock) {
         this.clock = clock;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTokens(HttpAuthenticator authenticator) {
+        this.people = authenticator;
+    }
+
+    void unbindTokens(HttpAuthenticator authenticator) {
+        if (this.people == authenticator) {
+            this.people = null;
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<DevicePrincipal>> authenticateToken(String token) {
+        HttpAuthenticator tokens = people;
+        if (tokens == null || token == null || token.isBlank()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return tokens.authenticate("Bearer " + token, null).handle((caller, failure) -> {
+            if (failure != null || !caller.hasRole(Role.TELEMETRY_WRITER) || caller.tenant() == null
+                    || caller.tenant().isBlank()) {
+                return Optional.<DevicePrincipal>empty();
+            }
+            return Optional.of(new DevicePrincipal(caller.tenant(), "oidc:" + caller.name(), Set.of()));
+        });
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedKey")

@@ -1,13 +1,17 @@
 package org.homeport.receiver.http.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.intake.Intake;
@@ -24,7 +28,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
     private static final String BEARER = "bearer ";
     private static final String API_KEY_HEADER = "X-Api-Key";
-    private static final String UNAUTHORIZED_DETAIL = "a valid API key is required";
+    private static final String UNAUTHORIZED_DETAIL = "a valid API key or access token is required";
 
     private final ReceiverConfig config;
     private final Intake intake;
@@ -56,17 +60,49 @@ final class EventsHandler implements Handler<HttpServerRequest> {
                     Map.of(HttpHeaders.ALLOW.toString(), "POST"));
             return;
         }
-        Optional<DevicePrincipal> principal;
-        try {
-            principal = authenticate(request);
-        } catch (RuntimeException e) {
-            LOG.warn("Device authentication failed: {}: {}", e.getClass().getName(), e.getMessage());
-            responder.problem(request, Problem.INTERNAL_ERROR, "the request could not be processed");
+        String bearer = bearerToken(request);
+        if (bearer != null && looksLikeJwt(bearer)) {
+            // An OAuth2 access token: validated off this thread by the security layer; hold the body meanwhile.
+            request.pause();
+            Context context = Vertx.currentContext();
+            CompletionStage<Optional<DevicePrincipal>> token;
+            try {
+                token = authenticator.authenticateToken(bearer);
+            } catch (RuntimeException e) {
+                request.resume();
+                internalError(request, e);
+                return;
+            }
+            Future.fromCompletionStage(token, context).onComplete(result -> {
+                request.resume();
+                if (result.failed()) {
+                    internalError(request, result.cause());
+                } else {
+                    proceed(request, result.result());
+                }
+            });
             return;
         }
+        Optional<DevicePrincipal> principal;
+        try {
+            principal = authenticateApiKey(request, bearer);
+        } catch (RuntimeException e) {
+            internalError(request, e);
+            return;
+        }
+        proceed(request, principal);
+    }
+
+    private void internalError(HttpServerRequest request, Throwable e) {
+        LOG.warn("Device authentication failed: {}: {}", e.getClass().getName(), e.getMessage());
+        responder.problem(request, Problem.INTERNAL_ERROR, "the request could not be processed");
+    }
+
+    /** Everything after authentication that the head of the request can tell. */
+    private void proceed(HttpServerRequest request, Optional<DevicePrincipal> principal) {
         if (principal.isEmpty()) {
             responder.problem(request, Problem.UNAUTHORIZED, UNAUTHORIZED_DETAIL,
-                    Map.of("WWW-Authenticate", "ApiKey"));
+                    Map.of("WWW-Authenticate", "ApiKey, Bearer realm=\"homeport\""));
             return;
         }
         String mediaTypeError = checkMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
@@ -92,14 +128,25 @@ final class EventsHandler implements Handler<HttpServerRequest> {
         new EventsRequest(request, principal.get(), encoding == Encoding.GZIP, config, intake, json, mapper, responder, metrics).start();
     }
 
+    private static String bearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        return null;
+    }
+
+    /** A JWT has three dot-separated parts; Homeport's API keys have no dots. */
+    private static boolean looksLikeJwt(String token) {
+        int first = token.indexOf('.');
+        return first > 0 && token.indexOf('.', first + 1) > first;
+    }
+
     /** The key itself is never logged nor kept beyond this call. */
-    private Optional<DevicePrincipal> authenticate(HttpServerRequest request) {
+    private Optional<DevicePrincipal> authenticateApiKey(HttpServerRequest request, String bearer) {
         String key = request.getHeader(API_KEY_HEADER);
         if (key == null) {
-            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-                key = authorization.substring(BEARER.length());
-            }
+            key = bearer;
         }
         if (key == null || key.isBlank()) {
             return Optional.empty();

@@ -134,4 +134,23 @@ class HttpReceiverAcceptsEventsTest extends ReceiverTestSupport {
         });
         assertThat(registry.get(ReceiverMetrics.REQUEST_EVENTS).summary().totalAmount()).isEqualTo(2.0);
     }
+
+    @Test
+    void backendWithAnAccessTokenWritesForTheTokensTenant() {
+        TestClient.Reply reply = client.post("[" + event("by-token") + "]",
+                Map.of("Authorization", "Bearer " + TOKEN, "Content-Type", "application/json"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(intake.events()).singleElement().satisfies(event -> assertThat(event.tenant()).isEqualTo("tenant-b"));
+    }
+
+    @Test
+    void unknownAccessTokenIsUnauthorized() {
+        TestClient.Reply reply = client.post("[" + event("bad-token") + "]",
+                Map.of("Authorization", "Bearer aaa.bbb.ccc", "Content-Type", "application/json"));
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(intake.events()).isEmpty();
+        assertStillServes();
+    }
 }

@@ -27,8 +27,8 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
         TestClient.Reply reply = client.post("[" + event("x") + "]", Map.of("Content-Type", "application/json"));
 
         assertProblem(reply, 401, "unauthorized");
-        assertThat(reply.headers().get("WWW-Authenticate")).isEqualTo("ApiKey");
-        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key is required");
+        assertThat(reply.headers().get("WWW-Authenticate")).isEqualTo("ApiKey, Bearer realm=\"homeport\"");
+        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key or access token is required");
         assertStillServes();
     }
 
@@ -38,7 +38,7 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
                 Map.of("X-Api-Key", "guessed-key-123", "Content-Type", "application/json"));
 
         assertProblem(reply, 401, "unauthorized");
-        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key is required");
+        assertThat(reply.json().getString("detail")).isEqualTo("a valid API key or access token is required");
         assertThat(reply.body()).doesNotContain("guessed-key-123");
         assertThat(intake.submissions()).isEmpty();
         assertStillServes();

@@ -2,10 +2,12 @@ package org.homeport.receiver.http.internal;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 
-/** API keys from a fixed map. */
+/** API keys and access tokens from a fixed map; tokens answer asynchronously, as the real ones do. */
 final class MapAuthenticator implements DeviceAuthenticator {
     private final Map<String, DevicePrincipal> principals;
 
@@ -16,5 +18,10 @@ final class MapAuthenticator implements DeviceAuthenticator {
     @Override
     public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
         return Optional.ofNullable(principals.get(apiKey));
+    }
+
+    @Override
+    public CompletionStage<Optional<DevicePrincipal>> authenticateToken(String token) {
+        return CompletableFuture.supplyAsync(() -> Optional.ofNullable(principals.get(token)));
     }
 }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReceiverTestSupport {
     static final DevicePrincipal DEVICE = new DevicePrincipal("tenant-a", "key-id-1", Set.of());
+    /** Shaped like a JWT (three dot-separated parts), so the receiver treats it as an access token. */
+    static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtZXRlciJ9.c2lnbmF0dXJl";
+    static final DevicePrincipal TOKEN_BACKEND = new DevicePrincipal("tenant-b", "oidc:meter-backend", Set.of());
 
     Vertx vertx;
     ExecutorService intakeThread;
@@ -44,7 +47,8 @@ abstract class ReceiverTestSupport {
     void startReceiver() {
         intake = new RecordingIntake(intakeThread);
         registry = new SimpleMeterRegistry();
-        receiver = new HttpReceiver(vertx, intake, new MapAuthenticator(Map.of(TestClient.KEY, DEVICE)), registry);
+        receiver = new HttpReceiver(vertx, intake,
+                new MapAuthenticator(Map.of(TestClient.KEY, DEVICE, TOKEN, TOKEN_BACKEND)), registry);
         receiver.start(config());
         client = new TestClient(vertx, receiver.port());
     }
