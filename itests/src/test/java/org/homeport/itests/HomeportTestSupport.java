@@ -60,6 +60,8 @@ public abstract class HomeportTestSupport {
     public Option[] config() {
         String distribution = System.getProperty("homeport.distribution");
         String localRepository = System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository");
+        String keycloak = System.getProperty("homeport.keycloak.url", "");
+        String realm = System.getProperty("homeport.keycloak.realm", "homeport");
         int receiverPort = freePort();
         int managementPort = freePort();
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
@@ -86,6 +88,15 @@ public abstract class HomeportTestSupport {
             // Test libraries the probe uses inside the container.
             mavenBundle("org.hamcrest", "hamcrest", "2.1"),
             mavenBundle("org.awaitility", "awaitility", "4.3.0"),
+            // The real Keycloak the build started: bearer tokens of its realm are accepted (issue 4).
+            systemProperty("homeport.keycloak.url").value(keycloak),
+            systemProperty("homeport.keycloak.realm").value(realm),
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "issuer", keycloak + "/realms/" + realm),
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "audience", "homeport"),
+            // Expiry is tested with 2 s tokens; the default skew of 30 s would hide it.
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "clock.skew.seconds", "1"),
+            // Tests rotate keys and expire tokens seconds apart; the default refresh pause of 10 s would blur that.
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
             systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
             systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
             // What bin/karaf adds on Java 9+; Pax Exam does not, and XML parsing in bundles breaks without it.

@@ -1,0 +1,205 @@
+package org.homeport.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * People and backends with tokens from a real Keycloak 26 that the build started: the role matrix
+ * of the management endpoint, every kind of bad token, client-credentials writes, key rotation.
+ */
+public class KeycloakIT extends HomeportTestSupport {
+    private static final Base64.Decoder B64_DECODE = Base64.getUrlDecoder();
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    @Before
+    public void nodeIsUp() {
+        awaitHealthy();
+    }
+
+    private static String keycloak() {
+        return System.getProperty("homeport.keycloak.url");
+    }
+
+    private static String realm() {
+        return System.getProperty("homeport.keycloak.realm", "homeport");
+    }
+
+    private String tokenRequest(String realmName, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak() + "/realms/" + realmName + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 200, response.statusCode());
+        Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        assertTrue(response.body(), token.find());
+        return token.group(1);
+    }
+
+    private String userToken(String client, String secret, String user) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", client);
+        form.put("client_secret", secret);
+        form.put("username", user);
+        form.put("password", user + "-pw");
+        form.put("scope", "openid");
+        return tokenRequest(realm(), form);
+    }
+
+    private String personToken(String user) throws Exception {
+        return userToken("homeport-console", "console-secret", user);
+    }
+
+    private String adminToken() throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", "admin-cli");
+        form.put("username", "admin");
+        form.put("password", "admin");
+        return tokenRequest("master", form);
+    }
+
+    private HttpResponse<String> metricsWith(String token) throws Exception {
+        return get(management("/metrics"), "Bearer " + token);
+    }
+
+    private void assertUnauthorized(String token) throws Exception {
+        HttpResponse<String> response = metricsWith(token);
+        assertEquals(response.body(), 401, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(response.body().contains("https://homeport.dev/problems/unauthorized"));
+        assertFalse("the answer never repeats the token", response.body().contains(token));
+    }
+
+    private static String header(String token) {
+        return new String(B64_DECODE.decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+    }
+
+    private static String payload(String token) {
+        return new String(B64_DECODE.decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void metricsFollowTheRoleMatrixForKeycloakUsers() throws Exception {
+        assertEquals(200, metricsWith(personToken("otto")).statusCode());
+        assertEquals(200, metricsWith(personToken("audrey")).statusCode());
+        assertEquals(403, metricsWith(personToken("cora")).statusCode());
+        assertEquals(403, metricsWith(personToken("dora")).statusCode());
+        assertEquals(403, metricsWith(personToken("walt")).statusCode());
+        HttpResponse<String> noRole = metricsWith(personToken("nora"));
+        assertEquals(403, noRole.statusCode());
+        assertTrue(noRole.body().contains("https://homeport.dev/problems/forbidden"));
+    }
+
+    @Test
+    public void badTokensAreRefusedWith401() throws Exception {
+        String good = personToken("otto");
+        String[] parts = good.split("\\.");
+
+        assertUnauthorized("garbage");
+        assertUnauthorized("aaa.bbb.ccc");
+
+        byte[] signature = B64_DECODE.decode(parts[2]);
+        signature[signature.length / 2] ^= 0x01;
+        assertUnauthorized(parts[0] + "." + parts[1] + "." + B64.encodeToString(signature));
+
+        String promoted = payload(good).replace("\"roles\":[", "\"roles\":[\"compliance-officer\",");
+        assertUnauthorized(parts[0] + "." + B64.encodeToString(promoted.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]);
+
+        String none = header(good).replaceAll("\"alg\"\\s*:\\s*\"RS256\"", "\"alg\":\"none\"");
+        assertUnauthorized(B64.encodeToString(none.getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".");
+        assertUnauthorized(B64.encodeToString(none.getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + "." + parts[2]);
+
+        assertUnauthorized(userToken("homeport-no-audience", "no-audience-secret", "otto"));
+        assertUnauthorized(adminToken());
+    }
+
+    @Test
+    public void expiredTokenIsRefused() throws Exception {
+        String shortLived = userToken("homeport-short", "console-secret", "otto");
+        assertEquals(200, metricsWith(shortLived).statusCode());
+
+        await("the 2 s token expires").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> metricsWith(shortLived).statusCode() == 401);
+        assertUnauthorized(shortLived);
+    }
+
+    @Test
+    public void backendWritesTelemetryForItsTenantWithAClientCredentialsToken() throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", "meter-backend");
+        form.put("client_secret", "meter-secret");
+        String token = tokenRequest(realm(), form);
+        String id = uniqueId("meter");
+        String event = "[{\"id\":\"" + id + "\",\"type\":\"meter.pages\",\"purpose\":\"usage-metering\","
+                + "\"source\":{\"product\":\"printer-x\",\"device\":\"sn-1\"},\"attributes\":{\"pagesMono\":1200}}]";
+
+        HttpResponse<String> written = http.send(HttpRequest.newBuilder(receiver("/v1/events"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(written.body(), 200, written.statusCode());
+        assertTrue(storedLinesContaining("usage-metering", id).get(0).contains("\"tenant\":\"acme\""));
+
+        HttpResponse<String> person = http.send(HttpRequest.newBuilder(receiver("/v1/events"))
+                .header("Authorization", "Bearer " + personToken("otto")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("a person's token is no device credential", 401, person.statusCode());
+    }
+
+    @Test
+    public void keyRotationInKeycloakIsPickedUpWhileTheNodeRuns() throws Exception {
+        String before = personToken("otto");
+        assertEquals(200, metricsWith(before).statusCode());
+
+        String admin = adminToken();
+        HttpResponse<String> realmInfo = http.send(HttpRequest.newBuilder(URI.create(keycloak() + "/admin/realms/" + realm()))
+                .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString());
+        Matcher realmId = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(realmInfo.body());
+        assertTrue(realmInfo.body(), realmId.find());
+        String component = "{\"name\":\"rotated-" + System.nanoTime() + "\",\"providerId\":\"rsa-generated\","
+                + "\"providerType\":\"org.keycloak.keys.KeyProvider\",\"parentId\":\"" + realmId.group(1) + "\","
+                + "\"config\":{\"priority\":[\"" + (1000 + System.currentTimeMillis() % 1000) + "\"],"
+                + "\"enabled\":[\"true\"],\"active\":[\"true\"],\"algorithm\":[\"RS256\"]}}";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak() + "/admin/realms/" + realm() + "/components"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(component)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(created.body(), 201, created.statusCode());
+
+        String after = personToken("otto");
+        Pattern kid = Pattern.compile("\"kid\"\\s*:\\s*\"([^\"]+)\"");
+        Matcher oldKid = kid.matcher(header(before));
+        Matcher newKid = kid.matcher(header(after));
+        assertTrue(oldKid.find() && newKid.find());
+        assertNotEquals("Keycloak signs with the new key", oldKid.group(1), newKid.group(1));
+
+        // The node fetches the realm's keys again when a token names one it does not know
+        // (at most once per key.refresh.min.seconds).
+        await("a token signed with the new key is accepted").atMost(Duration.ofSeconds(20))
+                .until(() -> metricsWith(after).statusCode() == 200);
+        assertEquals("tokens of the old key stay valid while it is published", 200, metricsWith(before).statusCode());
+    }
+}
