@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import org.homeport.core.internal.topology.TopologyService;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.Role;
+import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -37,6 +39,14 @@ public class ManagementHttpServer {
 
         @AttributeDefinition(name = "Port", description = "Port to listen on")
         int port() default 8481;
+
+        @AttributeDefinition(name = "TLS key store",
+                description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
+                        + "empty serves plain HTTP")
+        String tls_keystore() default "";
+
+        @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD)
+        String tls_keystore_password() default "";
     }
 
     private final HttpServer server;
@@ -45,10 +55,13 @@ public class ManagementHttpServer {
     public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
             @Reference TopologyService topology, @Reference HttpAuthenticator authenticator, Config config)
             throws Exception {
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()),
+                config.tls_keystore(), config.tls_keystore_password());
+        this.server = vertx.createHttpServer(options)
                 .requestHandler(request -> handle(request, registry, topology, authenticator));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.info("Management endpoint on http://{}:{}/ (metrics, health)", config.host(), server.actualPort());
+        LOG.info("Management endpoint on {}://{}:{}/ (metrics, health)", options.isSsl() ? "https" : "http", config.host(),
+                server.actualPort());
     }
 
     private static void handle(HttpServerRequest request, MeterRegistry registry, TopologyService topology,

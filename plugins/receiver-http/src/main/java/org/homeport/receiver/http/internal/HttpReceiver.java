@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
+import org.homeport.security.api.ServerTls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.homeport.api.auth.DeviceAuthenticator;
@@ -20,6 +22,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -90,6 +93,14 @@ public final class HttpReceiver {
                         + "0 means one per core",
                 min = "0")
         int instances() default 0;
+
+        @AttributeDefinition(name = "TLS key store",
+                description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
+                        + "empty serves plain HTTP")
+        String tls_keystore() default "";
+
+        @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD)
+        String tls_keystore_password() default "";
     }
 
     private final Vertx vertx;
@@ -99,6 +110,8 @@ public final class HttpReceiver {
     /** The deployment of the server verticles, or {@code null} when stopped. */
     private String deployment;
     private volatile int boundPort = -1;
+    /** Adds TLS to the server options when a key store is configured. */
+    private UnaryOperator<HttpServerOptions> tls = UnaryOperator.identity();
 
     /** Also the plain constructor for tests: follow it with {@link #start(ReceiverConfig)}. */
     @Activate
@@ -115,13 +128,15 @@ public final class HttpReceiver {
 
     @Activate
     void activate(Config config) {
+        tls = options -> ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
         start(ReceiverConfig.from(config), instances(config));
     }
 
     @Modified
     void modified(Config config) {
-        // a new port or new limits: simplest correct thing is a fresh server
+        // a new port, new limits or TLS: simplest correct thing is a fresh server
         stop();
+        tls = options -> ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
         start(ReceiverConfig.from(config), instances(config));
     }
 
@@ -162,6 +177,7 @@ public final class HttpReceiver {
                 // we inflate gzip ourselves, with limits; Vert.x would inflate without any
                 .setDecompressionSupported(false)
                 .setCompressionSupported(false);
+        tls.apply(options);
         if (config.port() == 0 && instances > 1) {
             // Every instance would bind a port of its own: a random port is for tests, one server is enough.
             instances = 1;
@@ -170,7 +186,8 @@ public final class HttpReceiver {
                 () -> new ServerVerticle(options, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
                 new DeploymentOptions().setInstances(instances)), START_TIMEOUT_SECONDS, "start");
         int port = boundPort;
-        LOG.info("HTTP receiver listening on {}:{} ({} event loops)", config.host(), port, instances);
+        LOG.info("HTTP receiver listening on {}://{}:{} ({} event loops)", options.isSsl() ? "https" : "http", config.host(),
+                port, instances);
     }
 
     /** Stops accepting, lets in-flight requests finish briefly, and returns once closed. */
