@@ -94,4 +94,29 @@ public class ApiKeyShellIT extends HomeportTestSupport {
         String health = shell("homeport:health");
         assertTrue(health, health.contains("UP"));
     }
+
+    @Test
+    public void rotatedKeyOverlapsWithTheNewOneThenStops() throws Exception {
+        Matcher created = Pattern.compile("hp_[A-Za-z0-9]{28}").matcher(shell("homeport:apikey-create --tenant demo rot-fleet"));
+        assertTrue(created.find());
+        String oldKey = created.group();
+        await("the new key is accepted").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(Batches.array(Batches.crashReport(uniqueId("r"), "user-1", "x")), oldKey).statusCode() == 200);
+
+        String rotated = shell("homeport:apikey-rotate --overlap 15s rot-fleet");
+        Matcher fresh = Pattern.compile("hp_[A-Za-z0-9]{28}").matcher(rotated);
+        assertTrue(rotated, fresh.find());
+        String newKey = fresh.group();
+
+        await("the rotated key is accepted").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(Batches.array(Batches.crashReport(uniqueId("n"), "user-1", "x")), newKey).statusCode() == 200);
+        assertEquals("the old key still works during the overlap", 200,
+                post(Batches.array(Batches.crashReport(uniqueId("o"), "user-1", "x")), oldKey).statusCode());
+        String listed = shell("homeport:apikey-list");
+        assertTrue(listed, listed.contains("rot-fleet"));
+
+        await("the old key stops when the overlap ends").atMost(Duration.ofSeconds(60))
+                .until(() -> post(Batches.array(Batches.crashReport(uniqueId("late"), "user-1", "x")), oldKey).statusCode() == 401);
+        assertEquals(200, post(Batches.array(Batches.crashReport(uniqueId("still"), "user-1", "x")), newKey).statusCode());
+    }
 }

@@ -23,9 +23,13 @@ public class ApiKeyListCommand implements Action {
         table.column("Purposes");
         table.column("Expires");
         table.column("Enabled");
+        table.column("Rotation overlap until");
+        table.column("Last used");
         for (ApiKeyConfiguration.Entry key : authenticator.keys()) {
             table.addRow().addContent(key.id(), key.tenant(), Text.orAll(key.purposes()),
-                    key.expires() == null ? "never" : key.expires().toString(), key.enabled() ? "yes" : "revoked");
+                    key.expires() == null ? "never" : key.expires().toString(), key.enabled() ? "yes" : "revoked",
+                    key.previousExpires() == null ? "-" : key.previousExpires().toString(),
+                    authenticator.lastUsed(key.id()).map(Object::toString).orElse("not since start"));
         }
         table.print(System.out);
         return null;

@@ -1,24 +1,25 @@
 package org.homeport.core.internal.auth;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.Role;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.homeport.security.api.HttpAuthenticator;
-import org.homeport.security.api.Role;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Authenticates senders: devices by API key against the configured key hashes; backends by an
@@ -30,6 +31,10 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
     private final Map<ApiKeyConfiguration, Boolean> configurations = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile Map<String, ApiKeyConfiguration.Entry> byHash = Map.of();
+    /** The replaced keys of rotations, while their overlap lasts. */
+    private volatile Map<String, ApiKeyConfiguration.Entry> byPreviousHash = Map.of();
+    /** When each key was last used on this node; kept in memory only, so it starts empty after a restart. */
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private volatile HttpAuthenticator people;
 
     public ApiKeyAuthenticator() {
@@ -90,8 +95,20 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
     /** Replaces the known keys (tests call this directly). */
     void index(List<ApiKeyConfiguration.Entry> entries) {
         Map<String, ApiKeyConfiguration.Entry> next = new HashMap<>();
-        entries.forEach(entry -> next.put(entry.hash(), entry));
+        Map<String, ApiKeyConfiguration.Entry> previous = new HashMap<>();
+        entries.forEach(entry -> {
+            next.put(entry.hash(), entry);
+            if (entry.previousHash() != null) {
+                previous.put(entry.previousHash(), entry);
+            }
+        });
         byHash = Map.copyOf(next);
+        byPreviousHash = Map.copyOf(previous);
+    }
+
+    /** When the key was last used to send events on this node, if it was since the node started. */
+    public Optional<Instant> lastUsed(String keyId) {
+        return Optional.ofNullable(lastUsed.get(keyId));
     }
 
     /** The configured keys, for the shell. */
@@ -104,10 +121,19 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > 256) {
             return Optional.empty();
         }
-        ApiKeyConfiguration.Entry entry = byHash.get(ApiKeys.hash(apiKey));
-        if (entry == null || !entry.enabled() || (entry.expires() != null && !clock.instant().isBefore(entry.expires()))) {
+        String hash = ApiKeys.hash(apiKey);
+        Instant now = clock.instant();
+        ApiKeyConfiguration.Entry entry = byHash.get(hash);
+        if (entry == null) {
+            entry = byPreviousHash.get(hash);
+            if (entry != null && !now.isBefore(entry.previousExpires())) {
+                return Optional.empty();
+            }
+        }
+        if (entry == null || !entry.enabled() || (entry.expires() != null && !now.isBefore(entry.expires()))) {
             return Optional.empty();
         }
+        lastUsed.put(entry.id(), now);
         return Optional.of(new DevicePrincipal(entry.tenant(), entry.id(), entry.purposes()));
     }
 }

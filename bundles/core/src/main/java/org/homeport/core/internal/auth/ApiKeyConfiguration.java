@@ -42,11 +42,27 @@ public class ApiKeyConfiguration {
 
         @AttributeDefinition(name = "Enabled", description = "false revokes the key")
         boolean enabled() default true;
+
+        @AttributeDefinition(name = "Previous key hash",
+                description = "After homeport:apikey-rotate: the replaced key, still accepted until 'previous.expires'")
+        String previous_key_sha256() default "";
+
+        @AttributeDefinition(name = "Previous key expires", description = "ISO-8601 instant the replaced key stops working")
+        String previous_expires() default "";
     }
 
     /** The parsed key entry. */
+    /**
+     * A parsed key entry. {@code previousHash} is the key a rotation replaced, accepted until
+     * {@code previousExpires} so devices can move to the new key without a gap.
+     */
     public record Entry(String id, String tenant, String hash, java.util.Set<String> purposes, Instant expires,
-            boolean enabled) {
+            boolean enabled, String previousHash, Instant previousExpires) {
+
+        public Entry(String id, String tenant, String hash, java.util.Set<String> purposes, Instant expires,
+                boolean enabled) {
+            this(id, tenant, hash, purposes, expires, enabled, null, null);
+        }
     }
 
     private volatile Declared<Entry> declared;
@@ -69,15 +85,27 @@ public class ApiKeyConfiguration {
         if (!hash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("key.sha256 must be 64 hex digits");
         }
-        String expiresText = ConfigValues.string(props, "expires", null);
-        Instant expires;
-        try {
-            expires = expiresText == null ? null : Instant.parse(expiresText);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("expires is not an ISO-8601 instant");
+        Instant expires = instant(props, "expires");
+        String previousHash = ConfigValues.string(props, "previous.key.sha256", null);
+        if (previousHash != null && !previousHash.toLowerCase(Locale.ROOT).matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("previous.key.sha256 must be 64 hex digits");
+        }
+        Instant previousExpires = instant(props, "previous.expires");
+        if (previousHash != null && previousExpires == null) {
+            throw new IllegalArgumentException("previous.key.sha256 needs previous.expires");
         }
         return new Entry(id, tenant, hash, new LinkedHashSet<>(ConfigValues.list(props.get("purposes"))), expires,
-                Boolean.parseBoolean(ConfigValues.string(props, "enabled", "true")));
+                Boolean.parseBoolean(ConfigValues.string(props, "enabled", "true")),
+                previousHash == null ? null : previousHash.toLowerCase(Locale.ROOT), previousExpires);
+    }
+
+    private static Instant instant(Map<String, Object> props, String key) {
+        String text = ConfigValues.string(props, key, null);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(key + " is not an ISO-8601 instant");
+        }
     }
 
     public Declared<Entry> declared() {

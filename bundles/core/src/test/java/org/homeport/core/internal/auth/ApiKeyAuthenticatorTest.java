@@ -51,4 +51,39 @@ class ApiKeyAuthenticatorTest {
         assertThat(key).startsWith("hp_").hasSize(31).isNotEqualTo(other);
         assertThat(ApiKeys.hash(key)).matches("[0-9a-f]{64}");
     }
+
+    @Test
+    void rotatedKeyKeepsWorkingUntilTheOverlapEndsAndTheNewOneWorksAtOnce() {
+        String next = ApiKeys.generate(new SecureRandom());
+        authenticator.index(List.of(new ApiKeyConfiguration.Entry("fleet", "acme", ApiKeys.hash(next), Set.of(), null, true,
+                ApiKeys.hash(key), NOW.plusSeconds(60))));
+
+        assertThat(authenticator.authenticateApiKey(next)).isPresent();
+        assertThat(authenticator.authenticateApiKey(key)).isPresent();
+
+        authenticator.index(List.of(new ApiKeyConfiguration.Entry("fleet", "acme", ApiKeys.hash(next), Set.of(), null, true,
+                ApiKeys.hash(key), NOW)));
+        assertThat(authenticator.authenticateApiKey(key)).isEmpty();
+        assertThat(authenticator.authenticateApiKey(next)).isPresent();
+    }
+
+    @Test
+    void revokingAlsoEndsTheOverlapOfTheOldKey() {
+        String next = ApiKeys.generate(new SecureRandom());
+        authenticator.index(List.of(new ApiKeyConfiguration.Entry("fleet", "acme", ApiKeys.hash(next), Set.of(), null, false,
+                ApiKeys.hash(key), NOW.plusSeconds(60))));
+
+        assertThat(authenticator.authenticateApiKey(key)).isEmpty();
+        assertThat(authenticator.authenticateApiKey(next)).isEmpty();
+    }
+
+    @Test
+    void successfulUseIsRecordedAsLastUsed() {
+        authenticator.index(List.of(entry(null, true, Set.of())));
+        assertThat(authenticator.lastUsed("fleet")).isEmpty();
+
+        authenticator.authenticateApiKey(key);
+
+        assertThat(authenticator.lastUsed("fleet")).contains(NOW);
+    }
 }
