@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 import org.homeport.security.api.ServerTls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.intake.Intake;
 import org.osgi.service.component.annotations.Activate;
@@ -44,6 +45,8 @@ public final class HttpReceiver {
     /** In-flight requests get this long to finish when the server stops or restarts. */
     private static final long SHUTDOWN_GRACE_SECONDS = 5;
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** How long a restart waits for the previous servers' shared socket to be released. */
+    private static final long PORT_RELEASE_SECONDS = 5;
 
     @ObjectClassDefinition(
             id = PID,
@@ -182,15 +185,35 @@ public final class HttpReceiver {
             // Every instance would bind a port of its own: a random port is for tests, one server is enough.
             instances = 1;
         }
-        deployment = await(vertx.deployVerticle(
-                () -> new ServerVerticle(options, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
-                new DeploymentOptions().setInstances(instances)), START_TIMEOUT_SECONDS, "start");
+        deployment = deployRetryingWhileThePortIsReleased(options, handler, instances);
         int port = boundPort;
         LOG.info("HTTP receiver listening on {}://{}:{} ({} event loops)", options.isSsl() ? "https" : "http", config.host(),
                 port, instances);
     }
 
-    /** Stops accepting, lets in-flight requests finish briefly, and returns once closed. */
+    /**
+     * Vert.x closes the socket several instances share a moment after the last of them stopped, so
+     * a restart on the same port (new configuration) may find it still bound: try again briefly.
+     */
+    private String deployRetryingWhileThePortIsReleased(HttpServerOptions options, EventsHandler handler, int instances) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PORT_RELEASE_SECONDS);
+        while (true) {
+            try {
+                return await(vertx.deployVerticle(
+                        () -> new ServerVerticle(options, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
+                        new DeploymentOptions().setInstances(instances)), START_TIMEOUT_SECONDS, "start");
+            } catch (IllegalStateException e) {
+                boolean portBusy = e.getCause() instanceof java.net.BindException
+                        || String.valueOf(e.getMessage()).contains("Address already in use");
+                if (!portBusy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    /** Stops accepting, lets in-flight requests finish briefly, and returns once the servers are closed. */
     synchronized void stop() {
         if (deployment == null) {
             return;
