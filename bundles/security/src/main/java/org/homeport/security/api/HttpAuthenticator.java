@@ -20,4 +20,19 @@ public interface HttpAuthenticator {
      * @return the caller; completed exceptionally with {@link AuthenticationException}
      */
     CompletionStage<Caller> authenticate(String authorization, String source);
+
+    /**
+     * For surfaces that check a credential of their own kind (device API keys on a receiver):
+     * whether the source failed too often and must wait, as for people.
+     */
+    boolean isThrottled(String source);
+
+    /**
+     * Records the outcome of a credential checked elsewhere, so it counts toward the source's
+     * throttling and in the authentication metrics like any other.
+     *
+     * @param method  e.g. {@code apikey}
+     * @param outcome {@code success} or a failure reason such as {@code bad-credentials}
+     */
+    void record(String source, String method, String outcome);
 }

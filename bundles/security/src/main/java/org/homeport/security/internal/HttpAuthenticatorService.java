@@ -128,6 +128,26 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
         }).thenCompose(stage -> stage);
     }
 
+    @Override
+    public boolean isThrottled(String source) {
+        return throttle.isThrottled(source == null ? "unknown" : source);
+    }
+
+    @Override
+    public void record(String source, String method, String outcome) {
+        String from = source == null ? "unknown" : source;
+        if ("success".equals(outcome)) {
+            throttle.succeeded(from);
+            count(method, outcome);
+        } else if ("missing".equals(outcome)) {
+            count(method, outcome);
+        } else {
+            throttle.failed(from);
+            count(method, outcome);
+            LOG.info("Authentication failed from {} ({}): {}", from, method, outcome);
+        }
+    }
+
     private CompletionStage<Caller> basic(String encoded) {
         String decoded;
         try {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.intake.Intake;
+import org.homeport.security.api.HttpAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,16 +34,19 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     private final ReceiverConfig config;
     private final Intake intake;
     private final DeviceAuthenticator authenticator;
+    /** The shared authentication layer: throttles sources that fail too often and counts every attempt. */
+    private final HttpAuthenticator security;
     private final JsonFactory json;
     private final EventMapper mapper;
     private final Responder responder;
     private final ReceiverMetrics metrics;
 
-    EventsHandler(ReceiverConfig config, Intake intake, DeviceAuthenticator authenticator, JsonFactory json,
-            EventMapper mapper, Responder responder, ReceiverMetrics metrics) {
+    EventsHandler(ReceiverConfig config, Intake intake, DeviceAuthenticator authenticator, HttpAuthenticator security,
+            JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics) {
         this.config = config;
         this.intake = intake;
         this.authenticator = authenticator;
+        this.security = security;
         this.json = json;
         this.mapper = mapper;
         this.responder = responder;
@@ -58,6 +62,12 @@ final class EventsHandler implements Handler<HttpServerRequest> {
         if (request.method() != HttpMethod.POST) {
             responder.problem(request, Problem.METHOD_NOT_ALLOWED, PATH + " accepts POST only",
                     Map.of(HttpHeaders.ALLOW.toString(), "POST"));
+            return;
+        }
+        String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        if (security.isThrottled(source)) {
+            responder.problem(request, Problem.TOO_MANY_ATTEMPTS,
+                    "this source failed to authenticate too often; wait and try again", Map.of("Retry-After", "60"));
             return;
         }
         String bearer = bearerToken(request);
@@ -78,7 +88,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
                 if (result.failed()) {
                     internalError(request, result.cause());
                 } else {
-                    proceed(request, result.result());
+                    proceed(request, result.result(), source, "token", true);
                 }
             });
             return;
@@ -90,7 +100,8 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             internalError(request, e);
             return;
         }
-        proceed(request, principal);
+        boolean presented = bearer != null || request.getHeader(API_KEY_HEADER) != null;
+        proceed(request, principal, source, "apikey", presented);
     }
 
     private void internalError(HttpServerRequest request, Throwable e) {
@@ -99,7 +110,10 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     }
 
     /** Everything after authentication that the head of the request can tell. */
-    private void proceed(HttpServerRequest request, Optional<DevicePrincipal> principal) {
+    private void proceed(HttpServerRequest request, Optional<DevicePrincipal> principal, String source, String method,
+            boolean presented) {
+        security.record(source, presented ? method : "none",
+                principal.isPresent() ? "success" : presented ? "bad-credentials" : "missing");
         if (principal.isEmpty()) {
             responder.problem(request, Problem.UNAUTHORIZED, UNAUTHORIZED_DETAIL,
                     Map.of("WWW-Authenticate", "ApiKey, Bearer realm=\"homeport\""));

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
+import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.ServerTls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,6 +110,7 @@ public final class HttpReceiver {
     private final Vertx vertx;
     private final Intake intake;
     private final DeviceAuthenticator authenticator;
+    private final HttpAuthenticator security;
     private final ReceiverMetrics metrics;
     /** The deployment of the server verticles, or {@code null} when stopped. */
     private String deployment;
@@ -122,10 +124,12 @@ public final class HttpReceiver {
             @Reference Vertx vertx,
             @Reference Intake intake,
             @Reference DeviceAuthenticator authenticator,
+            @Reference HttpAuthenticator security,
             @Reference MeterRegistry meterRegistry) {
         this.vertx = vertx;
         this.intake = intake;
         this.authenticator = authenticator;
+        this.security = security;
         this.metrics = new ReceiverMetrics(meterRegistry);
     }
 
@@ -170,7 +174,7 @@ public final class HttpReceiver {
                         .maxNameLength(config.maxStringLength())
                         .build())
                 .build();
-        EventsHandler handler = new EventsHandler(config, intake, authenticator, json, new EventMapper(),
+        EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
                 new Responder(vertx, new Problems(json), metrics), metrics);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())

@@ -19,6 +19,7 @@ enum Problem {
     NO_EVENTS(400, "no-events", "No events"),
     EVENTS_REJECTED(422, "events-rejected", "Events rejected"),
     OVERLOADED(429, "overloaded", "Overloaded"),
+    TOO_MANY_ATTEMPTS(429, "too-many-attempts", "Too many failed attempts"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
     static final String TYPE_PREFIX = "https://homeport.dev/problems/";

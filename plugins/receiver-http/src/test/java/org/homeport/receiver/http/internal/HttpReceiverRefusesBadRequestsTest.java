@@ -228,4 +228,21 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
         }
         return chunks;
     }
+
+    @Test
+    void sourceThatKeepsFailingIsThrottledWith429AndEveryAttemptIsRecorded() {
+        for (int i = 0; i < 5; i++) {
+            TestClient.Reply wrong = client.post("[" + event("w" + i) + "]",
+                    Map.of("X-Api-Key", "wrong-key-" + i, "Content-Type", "application/json"));
+            assertThat(wrong.status()).isEqualTo(401);
+        }
+
+        TestClient.Reply throttled = client.postJson("[" + event("after") + "]");
+
+        assertProblem(throttled, 429, "too-many-attempts");
+        assertThat(throttled.headers().get("Retry-After")).isEqualTo("60");
+        assertThat(intake.events()).isEmpty();
+        assertThat(security.recorded).containsExactly("apikey:bad-credentials", "apikey:bad-credentials",
+                "apikey:bad-credentials", "apikey:bad-credentials", "apikey:bad-credentials");
+    }
 }

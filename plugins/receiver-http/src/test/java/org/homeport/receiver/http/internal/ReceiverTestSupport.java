@@ -27,6 +27,7 @@ abstract class ReceiverTestSupport {
     Vertx vertx;
     ExecutorService intakeThread;
     RecordingIntake intake;
+    CountingSecurity security;
     SimpleMeterRegistry registry;
     HttpReceiver receiver;
     TestClient client;
@@ -47,8 +48,9 @@ abstract class ReceiverTestSupport {
     void startReceiver() {
         intake = new RecordingIntake(intakeThread);
         registry = new SimpleMeterRegistry();
+        security = new CountingSecurity(5);
         receiver = new HttpReceiver(vertx, intake,
-                new MapAuthenticator(Map.of(TestClient.KEY, DEVICE, TOKEN, TOKEN_BACKEND)), registry);
+                new MapAuthenticator(Map.of(TestClient.KEY, DEVICE, TOKEN, TOKEN_BACKEND)), security, registry);
         receiver.start(config());
         client = new TestClient(vertx, receiver.port());
     }
