@@ -41,7 +41,7 @@ public class ApiKeyCreateCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        if (!name.matches(KeyConfigurations.NAME_PATTERN)) {
             System.err.println("The name may hold letters, digits, '.', '_' and '-' (at most 64).");
             return null;
         }

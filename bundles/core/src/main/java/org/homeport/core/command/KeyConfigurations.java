@@ -6,11 +6,14 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Finds a device key's configuration by its name: its 'id', or the name in its file. */
 final class KeyConfigurations {
+    /** What a key's name may be: it becomes part of a file name and of an LDAP filter. */
+    static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
     private KeyConfigurations() {
     }
 
     static Configuration find(ConfigurationAdmin configurationAdmin, String name) throws Exception {
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+        if (!name.matches(NAME_PATTERN)) {
             return null;
         }
         Configuration[] found = configurationAdmin.listConfigurations("(&(service.factoryPid=" + ApiKeyConfiguration.PID

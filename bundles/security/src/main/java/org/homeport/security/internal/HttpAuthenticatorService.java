@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,7 +55,8 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
     private final FailureThrottle throttle;
     private final Duration throttleWindow;
     private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Counters by (method, outcome); looked up on every request, so without building a string. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     private volatile OidcBearerValidator oidc;
 
     @Activate
@@ -91,8 +93,7 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
             return fail("none", from, new AuthenticationException("throttled", "too many failed attempts; wait and try again"));
         }
         if (authorization == null || authorization.isBlank()) {
-            count("none", "missing");
-            return CompletableFuture.failedFuture(new AuthenticationException("missing", "credentials are required"));
+            return fail("none", from, new AuthenticationException("missing", "credentials are required"));
         }
         int space = authorization.indexOf(' ');
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
@@ -116,8 +117,7 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
         }
         return result.handle((caller, failure) -> {
             if (failure == null) {
-                throttle.succeeded(from);
-                count(method, "success");
+                record(from, method, "success");
                 return CompletableFuture.completedFuture(caller);
             }
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
@@ -133,18 +133,24 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
         return throttle.isThrottled(source == null ? "unknown" : source);
     }
 
+    /**
+     * The one place outcomes are counted and fed to the throttle, for this layer's own checks and
+     * for credentials other surfaces check. Missing credentials (a client's first try) and refusals
+     * of an already throttled source do not count toward throttling.
+     */
     @Override
     public void record(String source, String method, String outcome) {
         String from = source == null ? "unknown" : source;
-        if ("success".equals(outcome)) {
-            throttle.succeeded(from);
-            count(method, outcome);
-        } else if ("missing".equals(outcome)) {
-            count(method, outcome);
-        } else {
-            throttle.failed(from);
-            count(method, outcome);
-            LOG.info("Authentication failed from {} ({}): {}", from, method, outcome);
+        count(method, outcome);
+        switch (outcome) {
+            case "success" -> throttle.succeeded(from);
+            case "missing" -> { }
+            default -> {
+                if (!"throttled".equals(outcome)) {
+                    throttle.failed(from);
+                }
+                LOG.info("Authentication failed from {} ({}): {}", from, method, outcome);
+            }
         }
     }
 
@@ -166,16 +172,12 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
     }
 
     private CompletionStage<Caller> fail(String method, String source, AuthenticationException problem) {
-        if (!problem.isThrottled()) {
-            throttle.failed(source);
-        }
-        count(method, problem.reason());
-        LOG.info("Authentication failed from {} ({}): {}", source, method, problem.reason());
+        record(source, method, problem.reason());
         return CompletableFuture.failedFuture(problem);
     }
 
     private void count(String method, String outcome) {
-        counters.computeIfAbsent(method + '/' + outcome, key -> Counter.builder("homeport.security.authentications")
+        counters.computeIfAbsent(List.of(method, outcome), key -> Counter.builder("homeport.security.authentications")
                 .description("HTTP authentication attempts by method and outcome (success or the failure reason)")
                 .tag("method", method).tag("outcome", outcome)
                 .register(registry)).increment();

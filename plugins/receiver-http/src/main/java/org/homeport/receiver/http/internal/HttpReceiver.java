@@ -135,20 +135,20 @@ public final class HttpReceiver {
 
     @Activate
     void activate(Config config) {
-        tls = options -> ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
-        start(ReceiverConfig.from(config), instances(config));
+        start(config);
     }
 
     @Modified
     void modified(Config config) {
         // a new port, new limits or TLS: simplest correct thing is a fresh server
         stop();
-        tls = options -> ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
-        start(ReceiverConfig.from(config), instances(config));
+        start(config);
     }
 
-    private static int instances(Config config) {
-        return config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
+    private void start(Config config) {
+        tls = options -> ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
+        int instances = config.instances() > 0 ? config.instances() : Runtime.getRuntime().availableProcessors();
+        start(ReceiverConfig.from(config), instances);
     }
 
     @Deactivate
