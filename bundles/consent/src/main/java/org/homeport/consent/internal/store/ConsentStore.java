@@ -1,0 +1,94 @@
+package org.homeport.consent.internal.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.homeport.consent.api.AuditEntry;
+import org.homeport.consent.api.AuditVerification;
+import org.homeport.consent.api.ConsentRecord;
+import org.homeport.consent.api.PolicyVersion;
+
+/**
+ * Where policy versions, consent records and the audit trail are kept. Two implementations share
+ * one JDBC code path: embedded H2 in a file (the default) and PostgreSQL (several nodes sharing one
+ * store). Every method may block; callers keep it off event loops.
+ */
+public interface ConsentStore extends AutoCloseable {
+
+    /** {@code h2} or {@code postgresql}. */
+    String dialect();
+
+    // --- policies -------------------------------------------------------------------------
+
+    /**
+     * Appends the next version of a purpose's policy unless the latest version has the same
+     * document digest and status already.
+     *
+     * @return the latest version after the call (new, or the unchanged existing one)
+     */
+    PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at);
+
+    Optional<PolicyVersion> latestPolicy(String purpose);
+
+    /** Every version, oldest first. */
+    List<PolicyVersion> policyHistory(String purpose);
+
+    /** The latest version of every purpose ever recorded, by purpose id. */
+    List<PolicyVersion> latestPolicies();
+
+    // --- consent --------------------------------------------------------------------------
+
+    /**
+     * Appends a consent record and updates the current state of (tenant, subject, purpose) in one
+     * transaction. Idempotent per (tenant, request id): a request id seen before returns the record
+     * first written for it, {@code created = false}, and writes nothing.
+     *
+     * @throws RequestIdConflictException if the request id was used for a different change
+     */
+    Appended appendConsent(ConsentRecord record);
+
+    /** Many records in few transactions (bulk import, seeding a benchmark); same rules per record. */
+    List<Appended> appendConsents(List<ConsentRecord> records);
+
+    /** The latest record of (tenant, subject, purpose): an index lookup, never a scan. */
+    Optional<ConsentRecord> currentConsent(String tenant, String subject, String purpose);
+
+    /** Every record of a subject, all purposes, oldest first. */
+    List<ConsentRecord> consentHistory(String tenant, String subject);
+
+    /** Records appended after {@code seq}, in order, at most {@code limit}: what other nodes changed. */
+    List<ConsentRecord> consentChangesAfter(long seq, int limit);
+
+    /** The highest record sequence number, 0 when empty. */
+    long lastConsentSeq();
+
+    /** Per day (UTC) and state: how many records of the purpose were appended in [from, to). */
+    List<DailyCount> consentStatistics(String purpose, Instant from, Instant to);
+
+    /** How many (tenant, subject) pairs currently have each state for the purpose. */
+    List<StateCount> currentStateCounts(String purpose);
+
+    // --- audit trail ----------------------------------------------------------------------
+
+    /** Appends an entry chained to the previous one; serialised across nodes sharing the store. */
+    AuditEntry appendAudit(String actor, String action, String target, String detail, Instant at);
+
+    /** Entries with seq > afterSeq, oldest first, at most limit. */
+    List<AuditEntry> auditEntries(long afterSeq, int limit);
+
+    /** Recomputes the chain from the first entry; reports the first entry that does not match. */
+    AuditVerification verifyAudit();
+
+    @Override
+    void close();
+
+    /** A consent record as stored, and whether this call wrote it. */
+    record Appended(ConsentRecord record, boolean created) {
+    }
+
+    record DailyCount(java.time.LocalDate day, org.homeport.api.consent.ConsentState state, long count) {
+    }
+
+    record StateCount(org.homeport.api.consent.ConsentState state, long count) {
+    }
+}
