@@ -1,6 +1,7 @@
 /**
- * The sink SPI: asynchronous batch writes, acknowledged only when durable, plus optional retention.
+ * The sink SPI: asynchronous batch writes, acknowledged only when durable, plus optional retention
+ * and data-subject export and erasure.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.homeport.api.sink;

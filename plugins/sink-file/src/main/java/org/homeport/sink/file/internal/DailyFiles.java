@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -172,6 +173,58 @@ final class DailyFiles {
         return deleted;
     }
 
+    /** Writes out and closes the purpose's open files; its next line for any day starts a new file. */
+    void finishPurpose(String purpose) throws IOException {
+        for (OpenFile file : List.copyOf(open.values())) {
+            if (file.key.purpose().equals(purpose)) {
+                finish(file);
+            }
+        }
+    }
+
+    /** The subdirectories whose names are safe purpose ids, sorted; others are not ours to read. */
+    List<String> purposes() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        List<String> purposes = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, Files::isDirectory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (PurposeIds.isSafe(name)) {
+                    purposes.add(name);
+                }
+            }
+        }
+        purposes.sort(Comparator.naturalOrder());
+        return purposes;
+    }
+
+    /**
+     * The purpose's day files in the order they were written: by day, then by index. Files the
+     * sink did not name are left out.
+     */
+    List<Path> dayFiles(String purpose) throws IOException {
+        Path purposeDir = directory.resolve(purpose);
+        if (!Files.isDirectory(purposeDir)) {
+            return List.of();
+        }
+        record DayFile(Path path, LocalDate day, int index) {
+        }
+        List<DayFile> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(purposeDir, "*.jsonl")) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                LocalDate day = dayOf(name);
+                if (day != null && Files.isRegularFile(entry)) {
+                    found.add(new DayFile(entry, day, indexOf(name)));
+                }
+            }
+        }
+        found.sort(Comparator.comparing(DayFile::day).thenComparingInt(DayFile::index));
+        return found.stream().map(DayFile::path).toList();
+    }
+
     /** Forces and closes everything; used when the sink stops. */
     void closeAll() {
         flushAll();
@@ -258,13 +311,18 @@ final class DailyFiles {
             return;
         }
         for (Path dir : directoriesToSync) {
-            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-                channel.force(true);
-            } catch (IOException | UnsupportedOperationException e) {
-                // Some platforms (Windows) cannot open or force a directory; the file data itself is forced.
-            }
+            forceDirectory(dir);
         }
         directoriesToSync.clear();
+    }
+
+    /** Makes the directory's entries (created, renamed, deleted files) durable. */
+    static void forceDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms (Windows) cannot open or force a directory; the file data itself is forced.
+        }
     }
 
     private static void closeQuietly(OpenFile file) {
@@ -281,6 +339,12 @@ final class DailyFiles {
 
     static String fileName(LocalDate day, int index) {
         return index == 0 ? day + ".jsonl" : day + "." + index + ".jsonl";
+    }
+
+    /** The index of a file name {@link #dayOf} accepts: 0 for {@code <day>.jsonl}. */
+    private static int indexOf(String fileName) {
+        Matcher m = FILE_NAME.matcher(fileName);
+        return m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
     }
 
     /** The day a sink file belongs to, or {@code null} if the name is not one of ours. */

@@ -2,6 +2,7 @@ package org.homeport.sink.file.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.sink.RetentionCapable;
 import org.homeport.api.sink.RetentionResult;
 import org.homeport.api.sink.Sink;
+import org.homeport.api.sink.SubjectDataCapable;
+import org.homeport.api.sink.SubjectQuery;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -44,16 +47,19 @@ import org.slf4j.LoggerFactory;
  * thread owned by this sink takes everything queued at once, appends it, forces each touched
  * file once (group commit) and only then completes the batches' futures, on the writer thread.
  *
+ * <p>Retention, export and erase run on the same thread, between group commits, so they see every
+ * write queued before them and never race with an append.
+ *
  * <p>There is no {@code @Modified}: a changed configuration (directory, queue size) restarts the
  * component, and deactivation drains what was queued, so nothing accepted is lost.
  */
 @Component(
-        service = {Sink.class, RetentionCapable.class},
+        service = {Sink.class, RetentionCapable.class, SubjectDataCapable.class},
         configurationPid = FileSink.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = Sink.NAME_PROPERTY + "=file")
 @Designate(ocd = FileSink.Config.class, factory = true)
-public class FileSink implements Sink, RetentionCapable {
+public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     static final String PID = "org.homeport.sink.file";
     private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
@@ -87,7 +93,7 @@ public class FileSink implements Sink, RetentionCapable {
     }
 
     /** Work for the writer thread, in arrival order. */
-    private sealed interface Task permits WriteTask, RetentionTask, Stop {
+    private sealed interface Task permits WriteTask, RetentionTask, ExportTask, EraseTask, Stop {
     }
 
     private record Line(String purpose, LocalDate day, byte[] bytes) {
@@ -108,12 +114,19 @@ public class FileSink implements Sink, RetentionCapable {
             implements Task {
     }
 
+    private record ExportTask(SubjectQuery query, Path into, CompletableFuture<Long> done) implements Task {
+    }
+
+    private record EraseTask(SubjectQuery query, CompletableFuture<Long> done) implements Task {
+    }
+
     private record Stop() implements Task {
     }
 
     private final Settings settings;
     private final Clock clock;
     private final DailyFiles files;
+    private final SubjectData subjectData;
     private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
     /** Batches accepted and not yet settled; bounded by {@code queue.capacity}. */
     private final AtomicInteger pendingBatches = new AtomicInteger();
@@ -134,6 +147,7 @@ public class FileSink implements Sink, RetentionCapable {
         this.settings = settings;
         this.clock = clock;
         this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch());
+        this.subjectData = new SubjectData(settings.name(), files);
         Runnable loop = this::runWriter;
         this.writer = threadFactory != null ? threadFactory.newThread(loop) : new Thread(loop);
         writer.setName("homeport-file-sink-" + settings.name());
@@ -184,10 +198,38 @@ public class FileSink implements Sink, RetentionCapable {
     @Override
     public CompletionStage<RetentionResult> deleteOlderThan(String purpose, Instant cutoff) {
         if (!PurposeIds.isSafe(purpose)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("file sink '" + settings.name()
-                    + "': purpose id is not a safe directory name ([a-z0-9][a-z0-9._-]*, no '..')"));
+            return CompletableFuture.failedFuture(unsafePurpose());
         }
         RetentionTask task = new RetentionTask(purpose, cutoff, new CompletableFuture<>());
+        return enqueue(task, task.done());
+    }
+
+    /** Runs on the writer thread after every write queued before it has been committed. */
+    @Override
+    public CompletionStage<Long> export(SubjectQuery query, Path into) {
+        if (!query.purposes().stream().allMatch(PurposeIds::isSafe)) {
+            return CompletableFuture.failedFuture(unsafePurpose());
+        }
+        if (into.toAbsolutePath().normalize().startsWith(settings.directory())) {
+            // It would be scanned while it grows.
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "file sink '" + settings.name() + "': the export target must be outside the sink's directory"));
+        }
+        ExportTask task = new ExportTask(query, into, new CompletableFuture<>());
+        return enqueue(task, task.done());
+    }
+
+    /** Runs on the writer thread after every write queued before it has been committed. */
+    @Override
+    public CompletionStage<Long> erase(SubjectQuery query) {
+        if (!query.purposes().stream().allMatch(PurposeIds::isSafe)) {
+            return CompletableFuture.failedFuture(unsafePurpose());
+        }
+        EraseTask task = new EraseTask(query, new CompletableFuture<>());
+        return enqueue(task, task.done());
+    }
+
+    private <T> CompletionStage<T> enqueue(Task task, CompletableFuture<T> done) {
         admission.readLock().lock();
         try {
             if (stopping) {
@@ -197,7 +239,7 @@ public class FileSink implements Sink, RetentionCapable {
         } finally {
             admission.readLock().unlock();
         }
-        return task.done;
+        return done;
     }
 
     /** Stops accepting work, writes and forces everything already queued, closes the files. */
@@ -228,6 +270,11 @@ public class FileSink implements Sink, RetentionCapable {
         LOG.info("File sink '{}' stopped", settings.name());
     }
 
+    private IllegalArgumentException unsafePurpose() {
+        return new IllegalArgumentException("file sink '" + settings.name()
+                + "': purpose id is not a safe directory name ([a-z0-9][a-z0-9._-]*, no '..')");
+    }
+
     private IllegalStateException stoppingException() {
         return new IllegalStateException("file sink '" + settings.name() + "' is stopping");
     }
@@ -256,6 +303,10 @@ public class FileSink implements Sink, RetentionCapable {
                         commit(writes);
                         if (task instanceof RetentionTask retention) {
                             runRetention(retention);
+                        } else if (task instanceof ExportTask export) {
+                            runExport(export);
+                        } else if (task instanceof EraseTask erase) {
+                            runErase(erase);
                         } else {
                             running = false;
                         }
@@ -344,6 +395,25 @@ public class FileSink implements Sink, RetentionCapable {
             task.done().complete(new RetentionResult(removed, "files"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("File sink '{}' retention for purpose {} failed: {}", settings.name(), task.purpose(), e.toString());
+            task.done().completeExceptionally(e);
+        }
+    }
+
+    private void runExport(ExportTask task) {
+        try {
+            task.done().complete(subjectData.export(task.query(), task.into()));
+        } catch (IOException | RuntimeException e) {
+            // Only the type: the message may name the export target, which may name the subject.
+            LOG.warn("File sink '{}' export failed: {}", settings.name(), e.getClass().getName());
+            task.done().completeExceptionally(e);
+        }
+    }
+
+    private void runErase(EraseTask task) {
+        try {
+            task.done().complete(subjectData.erase(task.query()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("File sink '{}' erase failed: {}", settings.name(), e.toString());
             task.done().completeExceptionally(e);
         }
     }

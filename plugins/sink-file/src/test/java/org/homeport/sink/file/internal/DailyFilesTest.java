@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,41 @@ class DailyFilesTest {
         assertThat(DailyFiles.dayOf("notes.txt")).isNull();
         assertThat(DailyFiles.fileName(DAY, 0)).isEqualTo("2026-11-23.jsonl");
         assertThat(DailyFiles.fileName(DAY, 2)).isEqualTo("2026-11-23.2.jsonl");
+    }
+
+    @Test
+    void listsDayFilesInTheOrderTheyWereWrittenAndOnlySafePurposeDirectories() throws Exception {
+        for (String name : List.of("2026-11-24.jsonl", "2026-11-23.10.jsonl", "2026-11-23.2.jsonl", "2026-11-23.jsonl",
+                "notes.txt", ".2026-11-23.jsonl.erasing", "2026-13-45.jsonl")) {
+            Files.createDirectories(dir.resolve("p"));
+            Files.writeString(dir.resolve("p").resolve(name), "{}\n");
+        }
+        Files.createDirectories(dir.resolve("Not-A-Purpose"));
+        Files.createDirectories(dir.resolve("a-purpose"));
+        Files.writeString(dir.resolve("stray.jsonl"), "{}\n");
+        DailyFiles files = new DailyFiles(dir, 1 << 20, true);
+
+        assertThat(files.dayFiles("p")).extracting(path -> path.getFileName().toString())
+                .containsExactly("2026-11-23.jsonl", "2026-11-23.2.jsonl", "2026-11-23.10.jsonl", "2026-11-24.jsonl");
+        assertThat(files.dayFiles("missing")).isEmpty();
+        assertThat(files.purposes()).containsExactly("a-purpose", "p");
+    }
+
+    @Test
+    void finishingAPurposeClosesOnlyItsFilesAndItsNextLineStartsANewFile() throws Exception {
+        DailyFiles files = new DailyFiles(dir, 1 << 20, true);
+        files.append("p", DAY, line("a"), WRITTEN_AT);
+        files.append("q", DAY, line("b"), WRITTEN_AT);
+        files.flushAll();
+
+        files.finishPurpose("p");
+        assertThat(files.openFileCount()).isEqualTo(1);
+        files.append("p", DAY, line("c"), WRITTEN_AT);
+        files.flushAll();
+        files.closeAll();
+
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.jsonl"))).isEqualTo("a\n");
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.1.jsonl"))).isEqualTo("c\n");
     }
 
     private static byte[] line(String text) {

@@ -1,0 +1,259 @@
+package org.homeport.sink.file.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.homeport.api.sink.SubjectQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds, exports and erases the stored lines of one data subject or device. Like
+ * {@link DailyFiles} it runs only on the sink's writer thread, so no append races with a scan or
+ * a rewrite.
+ *
+ * <p>Lines are personal data: nothing here logs their content, a subject or device id, or the
+ * export target (whose name may contain one); only counts and the sink's own file names.
+ */
+final class SubjectData {
+    private static final Logger LOG = LoggerFactory.getLogger(SubjectData.class);
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private enum Match { YES, NO, UNPARSEABLE }
+
+    private final String sinkName;
+    private final DailyFiles files;
+    /** Attribute keys are arbitrary and may be personal: keep them out of a long-lived symbol table. */
+    private final JsonFactory json = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+
+    SubjectData(String sinkName, DailyFiles files) {
+        this.sinkName = sinkName;
+        this.files = files;
+    }
+
+    /**
+     * Appends every matching line, verbatim, to {@code into}, reading the purposes' files in the
+     * order they were written.
+     *
+     * @return how many lines were written
+     */
+    long export(SubjectQuery query, Path into) throws IOException {
+        // Everything queued before this export was committed just before it; this makes it visible
+        // to the reads below even if a commit was cut short.
+        files.flushAll();
+        long exported = 0;
+        int scanned = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(into, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND), COPY_BUFFER)) {
+            for (String purpose : purposes(query)) {
+                for (Path file : files.dayFiles(purpose)) {
+                    exported += exportFile(query, file, out);
+                    scanned++;
+                }
+            }
+        }
+        LOG.info("File sink '{}' exported {} line(s) from {} file(s)", sinkName, exported, scanned);
+        return exported;
+    }
+
+    /**
+     * Removes every matching line from the purposes' files: each file with a match is rewritten
+     * without it (or deleted if nothing is left) and atomically replaces the original; files
+     * without a match are not touched. A failure leaves the file it hit as it was.
+     *
+     * @return how many lines were deleted
+     */
+    long erase(SubjectQuery query) throws IOException {
+        long erased = 0;
+        int rewritten = 0;
+        for (String purpose : purposes(query)) {
+            // A rewritten file is a new file: a still open channel would keep appending to the replaced one.
+            files.finishPurpose(purpose);
+            for (Path file : files.dayFiles(purpose)) {
+                if (holdsMatch(query, file)) {
+                    erased += rewriteWithout(query, file);
+                    rewritten++;
+                }
+            }
+        }
+        LOG.info("File sink '{}' erased {} line(s) from {} file(s)", sinkName, erased, rewritten);
+        return erased;
+    }
+
+    /** The asked purposes (already checked to be safe ids), or every purpose directory. */
+    private List<String> purposes(SubjectQuery query) throws IOException {
+        return query.purposes().isEmpty() ? files.purposes() : query.purposes().stream().sorted().toList();
+    }
+
+    private long exportFile(SubjectQuery query, Path file, OutputStream out) throws IOException {
+        long exported = 0;
+        long unparseable = 0;
+        try (ByteLines lines = new ByteLines(file)) {
+            while (lines.next()) {
+                Match match = match(query, lines);
+                if (match == Match.YES) {
+                    out.write(lines.bytes(), 0, lines.length());
+                    out.write('\n');
+                    exported++;
+                } else if (match == Match.UNPARSEABLE) {
+                    unparseable++;
+                }
+            }
+        }
+        warnUnparseable(file, unparseable);
+        return exported;
+    }
+
+    /** Reads only up to the first match, so files that need no rewrite are usually read once. */
+    private boolean holdsMatch(SubjectQuery query, Path file) throws IOException {
+        long unparseable = 0;
+        try (ByteLines lines = new ByteLines(file)) {
+            while (lines.next()) {
+                Match match = match(query, lines);
+                if (match == Match.YES) {
+                    // The rewrite reads the whole file again and reports unparseable lines then.
+                    return true;
+                }
+                if (match == Match.UNPARSEABLE) {
+                    unparseable++;
+                }
+            }
+        }
+        warnUnparseable(file, unparseable);
+        return false;
+    }
+
+    /**
+     * Copies the file without its matching lines to a temporary file next to it, forces it, and
+     * moves it over the original, so a crash leaves either the old or the new file, never a mix.
+     */
+    private long rewriteWithout(SubjectQuery query, Path file) throws IOException {
+        Path dir = file.getParent();
+        // Dot-prefixed: never taken for a day file by the writer, retention or a later scan.
+        Path temp = dir.resolve("." + file.getFileName() + ".erasing");
+        long erased = 0;
+        long kept = 0;
+        long unparseable = 0;
+        try {
+            // Only a crash during an earlier erase of this file leaves one behind.
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), COPY_BUFFER);
+                    ByteLines lines = new ByteLines(file)) {
+                while (lines.next()) {
+                    Match match = match(query, lines);
+                    if (match == Match.YES) {
+                        erased++;
+                        continue;
+                    }
+                    if (match == Match.UNPARSEABLE) {
+                        unparseable++;
+                    }
+                    out.write(lines.bytes(), 0, lines.length());
+                    if (lines.terminated()) {
+                        out.write('\n');
+                    }
+                    kept++;
+                }
+                out.flush();
+                // Whatever the sink's fsync policy: an erasure must be durable before it is reported.
+                channel.force(true);
+            }
+            if (kept == 0) {
+                Files.delete(temp);
+                Files.delete(file);
+            } else {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            DailyFiles.forceDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        warnUnparseable(file, unparseable);
+        return erased;
+    }
+
+    /**
+     * Reads the line's top-level {@code tenant}, {@code purpose}, {@code subject} and
+     * {@code source.device}, skipping everything else. A line that is not one complete JSON
+     * object is unparseable, and never a match.
+     */
+    private Match match(SubjectQuery query, ByteLines line) {
+        String tenant = null;
+        String purpose = null;
+        String subject = null;
+        String device = null;
+        try (JsonParser parser = json.createParser(line.bytes(), 0, line.length())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Match.UNPARSEABLE;
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "tenant" -> tenant = text(parser, value);
+                    case "purpose" -> purpose = text(parser, value);
+                    case "subject" -> subject = text(parser, value);
+                    case "source" -> device = device(parser, value);
+                    default -> parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return Match.UNPARSEABLE;
+            }
+        } catch (IOException e) {
+            // Jackson's message quotes the line: it is neither logged nor kept.
+            return Match.UNPARSEABLE;
+        }
+        return query.matches(tenant, purpose, subject, device) ? Match.YES : Match.NO;
+    }
+
+    private static String device(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        String device = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldValue = parser.nextToken();
+            if (field.equals("device")) {
+                device = text(parser, fieldValue);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return device;
+    }
+
+    /** The value if it is a string; anything else (the sink never writes it) counts as absent. */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    private void warnUnparseable(Path file, long count) {
+        if (count > 0) {
+            LOG.warn("File sink '{}' skipped {} unparseable line(s) in {}", sinkName, count, file);
+        }
+    }
+}
