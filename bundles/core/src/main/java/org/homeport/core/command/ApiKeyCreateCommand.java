@@ -1,31 +1,27 @@
 package org.homeport.core.command;
 
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.karaf.config.core.ConfigRepository;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.homeport.core.internal.auth.ApiKeyAuthenticator;
-import org.homeport.core.internal.auth.ApiKeyConfiguration;
-import org.homeport.core.internal.auth.ApiKeys;
+import org.homeport.core.api.ApiKeyException;
+import org.homeport.core.api.ApiKeyManager;
+import org.homeport.core.api.IssuedApiKey;
+import org.homeport.core.internal.config.ConfigValues;
 
 @Command(scope = "homeport", name = "apikey-create",
         description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey-<name>.cfg)")
 @Service
 public class ApiKeyCreateCommand implements Action {
 
-    /** Karaf's own configuration store: it writes etc/<factory>-<name>.cfg as config:edit does. */
     @Reference
-    ConfigRepository configRepository;
-
-    @Reference
-    ApiKeyAuthenticator authenticator;
+    ApiKeyManager keys;
 
     @Argument(index = 0, name = "name", description = "Id of the key, e.g. the device fleet it is for", required = true)
     String name;
@@ -40,32 +36,22 @@ public class ApiKeyCreateCommand implements Action {
     String expires;
 
     @Override
-    public Object execute() throws Exception {
-        if (!name.matches(KeyConfigurations.NAME_PATTERN)) {
-            System.err.println("The name may hold letters, digits, '.', '_' and '-' (at most 64).");
+    public Object execute() {
+        Instant expiry;
+        try {
+            expiry = expires == null ? null : Instant.parse(expires);
+        } catch (DateTimeParseException e) {
+            System.err.println("--expires must be an ISO-8601 instant, e.g. 2027-12-31T00:00:00Z.");
             return null;
         }
-        if (expires != null) {
-            Instant.parse(expires);
+        Set<String> allowed = new LinkedHashSet<>(ConfigValues.list(purposes));
+        try {
+            IssuedApiKey issued = keys.create(name, tenant, allowed, expiry);
+            System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");
+            System.out.println(issued.key());
+        } catch (ApiKeyException e) {
+            System.err.println(Text.sentence(e.getMessage()));
         }
-        if (authenticator.keys().stream().anyMatch(key -> key.id().equals(name))) {
-            System.err.println("A key named '" + name + "' exists already; revoke it or pick another name.");
-            return null;
-        }
-        String key = ApiKeys.generate(new SecureRandom());
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("id", name);
-        props.put("tenant", tenant);
-        props.put("key.sha256", ApiKeys.hash(key));
-        if (purposes != null) {
-            props.put("purposes", purposes);
-        }
-        if (expires != null) {
-            props.put("expires", expires);
-        }
-        configRepository.createFactoryConfiguration(ApiKeyConfiguration.PID, name, props);
-        System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");
-        System.out.println(key);
         return null;
     }
 }

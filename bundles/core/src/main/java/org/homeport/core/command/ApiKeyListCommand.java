@@ -5,15 +5,15 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.homeport.core.internal.auth.ApiKeyAuthenticator;
-import org.homeport.core.internal.auth.ApiKeyConfiguration;
+import org.homeport.core.api.ApiKeyInfo;
+import org.homeport.core.api.ApiKeyManager;
 
 @Command(scope = "homeport", name = "apikey-list", description = "Lists device API keys (never the keys themselves)")
 @Service
 public class ApiKeyListCommand implements Action {
 
     @Reference
-    ApiKeyAuthenticator authenticator;
+    ApiKeyManager keys;
 
     @Override
     public Object execute() {
@@ -25,11 +25,11 @@ public class ApiKeyListCommand implements Action {
         table.column("Enabled");
         table.column("Rotation overlap until");
         table.column("Last used");
-        for (ApiKeyConfiguration.Entry key : authenticator.keys()) {
-            table.addRow().addContent(key.id(), key.tenant(), Text.orAll(key.purposes()),
+        for (ApiKeyInfo key : keys.list()) {
+            table.addRow().addContent(key.name(), key.tenant(), Text.orAll(key.purposes()),
                     key.expires() == null ? "never" : key.expires().toString(), key.enabled() ? "yes" : "revoked",
-                    key.previousExpires() == null ? "-" : key.previousExpires().toString(),
-                    authenticator.lastUsed(key.id()).map(Object::toString).orElse("not since start"));
+                    key.overlapUntil() == null ? "-" : key.overlapUntil().toString(),
+                    key.lastUsed() == null ? "not since start" : key.lastUsed().toString());
         }
         table.print(System.out);
         return null;

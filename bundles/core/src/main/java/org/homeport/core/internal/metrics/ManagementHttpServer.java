@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import org.homeport.core.internal.topology.TopologyService;
 import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.HttpGuard;
 import org.homeport.security.api.Role;
 import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
@@ -71,7 +72,7 @@ public class ManagementHttpServer {
             return;
         }
         switch (request.path()) {
-            case "/metrics" -> Guard.require(request, authenticator, Role.OPERATOR, Role.AUDITOR).thenAccept(caller ->
+            case "/metrics" -> HttpGuard.require(request, authenticator, Role.OPERATOR, Role.AUDITOR).thenAccept(caller ->
                     request.response()
                             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                             .end(PrometheusText.scrape(registry)));
@@ -81,10 +82,8 @@ public class ManagementHttpServer {
                         .putHeader("Content-Type", "application/json")
                         .end(health.toJson());
             }
-            default -> request.response().setStatusCode(404)
-                    .putHeader("Content-Type", "application/problem+json")
-                    .end("{\"type\":\"https://homeport.dev/problems/not-found\",\"title\":\"Not found\",\"status\":404,"
-                            + "\"detail\":\"the management endpoint serves /metrics and /health\"}");
+            default -> HttpGuard.problem(request.response(), 404, "not-found", "Not found",
+                    "the management endpoint serves /metrics and /health");
         }
     }
 

@@ -1,0 +1,7 @@
+/**
+ * What the core offers other Homeport bundles (the admin API, the console): managing device API
+ * keys. Plugin authors need none of it; their SPI is {@code homeport-api}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.homeport.core.api;
