@@ -1,0 +1,48 @@
+package org.homeport.consent.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentRecord;
+import org.homeport.consent.api.ConsentService;
+
+@Command(scope = "consent", name = "history", description = "Every consent change of a subject, oldest first")
+@Service
+public class HistoryCommand implements Action {
+
+    @Reference
+    ConsentService consent;
+
+    @Option(name = "--tenant", description = "The subject's tenant", required = true)
+    String tenant;
+
+    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
+    String subject;
+
+    @Override
+    public Object execute() {
+        try {
+            ShellTable table = new ShellTable();
+            table.column("Recorded");
+            table.column("Purpose");
+            table.column("State");
+            table.column("Policy version");
+            table.column("Channel");
+            table.column("Request id");
+            for (ConsentRecord record : consent.history(tenant, subject)) {
+                table.addRow().addContent(record.recordedAt(), record.purpose(),
+                        record.state().name().toLowerCase(java.util.Locale.ROOT), record.policyVersion(), record.channel(),
+                        record.requestId());
+            }
+            table.print(System.out);
+        } catch (ConsentException e) {
+            System.err.println(e.getMessage());
+        }
+        return null;
+    }
+}

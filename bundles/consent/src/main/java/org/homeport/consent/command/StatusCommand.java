@@ -1,0 +1,47 @@
+package org.homeport.consent.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentService;
+import org.homeport.consent.api.ConsentStatus;
+
+@Command(scope = "consent", name = "status", description = "A subject's state for every purpose and what the gate does with their events")
+@Service
+public class StatusCommand implements Action {
+
+    @Reference
+    ConsentService consent;
+
+    @Option(name = "--tenant", description = "The subject's tenant", required = true)
+    String tenant;
+
+    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
+    String subject;
+
+    @Override
+    public Object execute() {
+        try {
+            ShellTable table = new ShellTable();
+            table.column("Purpose");
+            table.column("Recorded");
+            table.column("Events");
+            table.column("Reason");
+            table.column("Policy version");
+            for (ConsentStatus status : consent.status(tenant, subject)) {
+                table.addRow().addContent(status.purpose(),
+                        status.state() == null ? "-" : status.state().name().toLowerCase(java.util.Locale.ROOT),
+                        status.effective(), status.reason(), status.policyVersion());
+            }
+            table.print(System.out);
+        } catch (ConsentException e) {
+            System.err.println(e.getMessage());
+        }
+        return null;
+    }
+}

@@ -1,0 +1,2 @@
+/** The consent:* Karaf shell commands. */
+package org.homeport.consent.command;

@@ -1,0 +1,101 @@
+package org.homeport.consent.internal.service;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.homeport.api.consent.ConsentRecords;
+import org.homeport.api.consent.ConsentState;
+import org.homeport.consent.api.ConsentRecord;
+import org.homeport.consent.internal.store.ConsentStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate's consent lookup: a bounded cache in front of the store's current-state index, so the
+ * decision stays fast with millions of subjects without loading them into memory.
+ *
+ * <p>This node invalidates an entry after the store committed a change and before the change is
+ * acknowledged, so an acknowledged withdrawal stops the next event. With PostgreSQL, other nodes'
+ * changes are found by polling the record sequence every {@code poll.interval.ms}; they take
+ * effect here within that interval plus one query.
+ */
+@Component(service = {ConsentRecords.class, CachedConsentRecords.class})
+public class CachedConsentRecords implements ConsentRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(CachedConsentRecords.class);
+    /** Sequence numbers can commit out of order on PostgreSQL; re-reading a window catches late ones. */
+    private static final long RESCAN_WINDOW = 1000;
+    private static final int POLL_PAGE = 10_000;
+
+    private final ConsentStore store;
+    private final ConsentStateCache cache;
+    private final ScheduledExecutorService poller;
+    private long seenSeq;
+
+    @Activate
+    public CachedConsentRecords(@Reference StoreHolder holder) {
+        this(holder.store(), holder.config().cache_entries(),
+                "postgresql".equals(holder.store().dialect()) ? holder.config().poll_interval_ms() : 0);
+    }
+
+    CachedConsentRecords(ConsentStore store, int cacheEntries, long pollIntervalMillis) {
+        this.store = store;
+        this.cache = new ConsentStateCache(cacheEntries, 64);
+        if (pollIntervalMillis > 0) {
+            seenSeq = store.lastConsentSeq();
+            poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "homeport-consent-changes");
+                thread.setDaemon(true);
+                return thread;
+            });
+            poller.scheduleWithFixedDelay(this::pollChanges, pollIntervalMillis, pollIntervalMillis, TimeUnit.MILLISECONDS);
+        } else {
+            poller = null;
+        }
+    }
+
+    @Override
+    public Optional<ConsentState> currentState(String tenant, String subject, String purpose) {
+        return cache.get(ConsentStateCache.key(tenant, subject, purpose),
+                () -> store.currentConsent(tenant, subject, purpose).map(ConsentRecord::state));
+    }
+
+    /** Called after a change of (tenant, subject, purpose) was committed, before it is acknowledged. */
+    void changed(String tenant, String subject, String purpose) {
+        cache.invalidate(ConsentStateCache.key(tenant, subject, purpose));
+    }
+
+    int cachedEntries() {
+        return cache.size();
+    }
+
+    /** Invalidates what other nodes changed since the last poll. */
+    void pollChanges() {
+        try {
+            long from = Math.max(0, seenSeq - RESCAN_WINDOW);
+            List<ConsentRecord> changes;
+            do {
+                changes = store.consentChangesAfter(from, POLL_PAGE);
+                for (ConsentRecord change : changes) {
+                    changed(change.tenant(), change.subject(), change.purpose());
+                    from = change.seq();
+                }
+            } while (changes.size() == POLL_PAGE);
+            seenSeq = Math.max(seenSeq, from);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read consent changes of other nodes: {}", e.toString());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+}

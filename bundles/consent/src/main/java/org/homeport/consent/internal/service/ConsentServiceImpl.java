@@ -1,0 +1,242 @@
+package org.homeport.consent.internal.service;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.homeport.api.catalog.Catalog;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentDecision;
+import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.consent.ConsentState;
+import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.consent.Verdict;
+import org.homeport.api.event.Source;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.sink.SubjectQuery;
+import org.homeport.consent.api.AuditTrail;
+import org.homeport.consent.api.ConsentChange;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
+import org.homeport.consent.api.ConsentOutcome;
+import org.homeport.consent.api.ConsentRecord;
+import org.homeport.consent.api.ConsentService;
+import org.homeport.consent.api.ConsentStatus;
+import org.homeport.consent.api.PolicyVersion;
+import org.homeport.consent.api.SubjectDataAccess;
+import org.homeport.consent.api.SubjectDataReport;
+import org.homeport.consent.internal.store.ConsentStore;
+import org.homeport.consent.internal.store.RequestIdConflictException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records consent changes: validates them against the declared purposes, appends them, makes the
+ * gate see them before answering, audits them, answers with a consent receipt, and erases a
+ * subject's data on withdrawal where the policy says so.
+ */
+@Component(service = ConsentService.class)
+public class ConsentServiceImpl implements ConsentService {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsentServiceImpl.class);
+    static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    static final int MAX_SUBJECT_LENGTH = 256;
+
+    private final ConsentStore store;
+    private final CachedConsentRecords records;
+    private final PolicyHistory policies;
+    private final AuditTrail audit;
+    private final Catalog catalog;
+    private final ConsentGate gate;
+    private final SubjectDataAccess subjectData;
+    private final ConsentStoreService.Config config;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService erasures = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "homeport-erase-on-withdrawal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @Activate
+    public ConsentServiceImpl(@Reference StoreHolder holder, @Reference CachedConsentRecords records,
+            @Reference PolicyHistory policies, @Reference AuditTrail audit, @Reference Catalog catalog,
+            @Reference ConsentGate gate, @Reference SubjectDataAccess subjectData) {
+        this.store = holder.store();
+        this.config = holder.config();
+        this.records = records;
+        this.policies = policies;
+        this.audit = audit;
+        this.catalog = catalog;
+        this.gate = gate;
+        this.subjectData = subjectData;
+    }
+
+    @Override
+    public ConsentOutcome record(ConsentChange change) {
+        requireTenantAndSubject(change.tenant(), change.subject());
+        if (change.state() == null) {
+            throw new ConsentException(Reason.INVALID, "a change is a grant, a denial or a withdrawal");
+        }
+        String requestId = change.requestId() == null || change.requestId().isEmpty()
+                ? UUID.randomUUID().toString() : change.requestId();
+        if (!REQUEST_ID.matcher(requestId).matches()) {
+            throw new ConsentException(Reason.INVALID,
+                    "a request id is 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        Purpose purpose = catalog.purpose(change.purpose()).orElseThrow(() -> new ConsentException(Reason.UNKNOWN_PURPOSE,
+                "no purpose '" + change.purpose() + "' is declared"));
+        if (purpose.legalBasis() != LegalBasis.CONSENT && purpose.legalBasis() != LegalBasis.LEGITIMATE_INTEREST) {
+            throw new ConsentException(Reason.INVALID, "purpose '" + purpose.id() + "' is processed under "
+                    + purpose.legalBasis().id() + "; a subject's consent choices do not apply to it");
+        }
+        PolicyVersion policy = policies.latest(purpose.id()).orElseThrow(() -> new ConsentException(Reason.UNKNOWN_PURPOSE,
+                "purpose '" + purpose.id() + "' has no recorded policy yet; try again in a moment"));
+        if (PolicyVersion.RETIRED.equals(policy.status())) {
+            throw new ConsentException(Reason.RETIRED_PURPOSE, "purpose '" + purpose.id() + "' is retired");
+        }
+        int shown = change.policyVersion() == 0 ? policy.version() : change.policyVersion();
+        if (shown < 1 || shown > policy.version()) {
+            throw new ConsentException(Reason.UNKNOWN_POLICY_VERSION, "purpose '" + purpose.id() + "' has policy versions 1 to "
+                    + policy.version());
+        }
+        ConsentRecord draft = new ConsentRecord(0, change.tenant(), change.subject(), purpose.id(), change.state(), shown,
+                clock.instant(), change.channel() == null ? "api" : change.channel(), requestId,
+                change.actor() == null ? "unknown" : change.actor());
+        ConsentStore.Appended appended;
+        try {
+            appended = store.appendConsent(draft);
+        } catch (RequestIdConflictException e) {
+            throw new ConsentException(Reason.REQUEST_ID_REUSED, "request id '" + requestId
+                    + "' was used before for a different change");
+        }
+        ConsentRecord stored = appended.record();
+        if (appended.created()) {
+            // The gate must see the change before the caller hears it was recorded.
+            records.changed(stored.tenant(), stored.subject(), stored.purpose());
+            audit.append(stored.actor(), "consent." + verb(stored.state()), stored.tenant() + "/" + stored.subject(),
+                    new JsonObject().put("purpose", stored.purpose()).put("policyVersion", stored.policyVersion())
+                            .put("channel", stored.channel()).put("requestId", stored.requestId())
+                            .put("seq", stored.seq()).encode());
+            if (stored.state() != ConsentState.GRANTED) {
+                eraseIfPolicySays(stored);
+            }
+        }
+        return new ConsentOutcome(stored, appended.created(), receipt(stored, purpose).encode());
+    }
+
+    @Override
+    public List<ConsentStatus> status(String tenant, String subject) {
+        requireTenantAndSubject(tenant, subject);
+        List<ConsentStatus> statuses = new ArrayList<>();
+        List<Purpose> purposes = new ArrayList<>(catalog.purposes());
+        purposes.sort(Comparator.comparing(Purpose::id));
+        for (Purpose purpose : purposes) {
+            Optional<ConsentRecord> record = store.currentConsent(tenant, subject, purpose.id());
+            ConsentDecision decision = gate.decide(probe(tenant, subject, purpose.id()), purpose);
+            int version = record.map(ConsentRecord::policyVersion)
+                    .orElseGet(() -> policies.latest(purpose.id()).map(PolicyVersion::version).orElse(0));
+            statuses.add(new ConsentStatus(purpose.id(), record.map(ConsentRecord::state).orElse(null),
+                    decision.verdict() == Verdict.DROP ? "dropped" : "kept", decision.reason(), version));
+        }
+        return statuses;
+    }
+
+    @Override
+    public Optional<ConsentRecord> current(String tenant, String subject, String purpose) {
+        requireTenantAndSubject(tenant, subject);
+        return store.currentConsent(tenant, subject, purpose);
+    }
+
+    @Override
+    public List<ConsentRecord> history(String tenant, String subject) {
+        requireTenantAndSubject(tenant, subject);
+        return store.consentHistory(tenant, subject);
+    }
+
+    static void requireTenantAndSubject(String tenant, String subject) {
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            throw new ConsentException(Reason.INVALID, "the tenant is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH
+                || subject.chars().anyMatch(Character::isISOControl)) {
+            throw new ConsentException(Reason.INVALID, "the subject is 1 to " + MAX_SUBJECT_LENGTH
+                    + " characters without control characters");
+        }
+    }
+
+    /** An event that stands for "this subject's next event of this purpose", to ask the gate. */
+    private static TelemetryEvent probe(String tenant, String subject, String purpose) {
+        Instant now = Instant.now();
+        return new TelemetryEvent("consent-status", tenant, new Source("homeport", null, null), subject, purpose,
+                "consent.status", now, now, Map.of());
+    }
+
+    static String verb(ConsentState state) {
+        switch (state) {
+            case GRANTED: return "grant";
+            case DENIED: return "deny";
+            default: return "withdraw";
+        }
+    }
+
+    /** A receipt after the Kantara Initiative's Consent Receipt: who, what, why, when, under which policy. */
+    JsonObject receipt(ConsentRecord record, Purpose purpose) {
+        return new JsonObject()
+                .put("version", "KI-CR-v1.1.0")
+                .put("receiptId", record.tenant() + ":" + record.seq())
+                .put("consentTimestamp", record.recordedAt().getEpochSecond())
+                .put("recordedAt", record.recordedAt().toString())
+                .put("collectionMethod", record.channel())
+                .put("piiPrincipalId", record.subject())
+                .put("tenant", record.tenant())
+                .put("piiControllers", new JsonArray().add(new JsonObject()
+                        .put("piiController", config.controller_name()).put("contact", config.controller_contact())))
+                .put("services", new JsonArray().add(new JsonObject()
+                        .put("purposes", new JsonArray().add(new JsonObject()
+                                .put("purpose", purpose.id())
+                                .put("purposeDescription", purpose.description())
+                                .put("legalBasis", purpose.legalBasis().id())
+                                .put("consentType", purpose.legalBasis() == LegalBasis.CONSENT ? "EXPLICIT" : "OBJECTION")
+                                .put("state", record.state().name())
+                                .put("policyVersion", record.policyVersion())
+                                .put("retention", purpose.retention().isZero() ? null : purpose.retention().toString())))))
+                .put("requestId", record.requestId());
+    }
+
+    private void eraseIfPolicySays(ConsentRecord record) {
+        boolean erase = policies.document(record.purpose()).map(doc -> doc.getBoolean("eraseOnWithdrawal", false))
+                .orElse(false);
+        if (!erase) {
+            return;
+        }
+        erasures.execute(() -> {
+            try {
+                SubjectDataReport report = subjectData.erase(new SubjectQuery(record.tenant(), record.subject(), null,
+                        Set.of(record.purpose())));
+                audit.append("homeport", "dsr.erase-on-withdrawal", record.tenant() + "/" + record.subject(),
+                        ReceiptJson.report(report).put("purpose", record.purpose()).encode());
+            } catch (RuntimeException e) {
+                LOG.error("Erasing on withdrawal (purpose {}) failed: {}", record.purpose(), e.toString());
+            }
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        erasures.shutdown();
+    }
+}

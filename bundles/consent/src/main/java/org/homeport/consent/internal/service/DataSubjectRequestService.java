@@ -1,0 +1,189 @@
+package org.homeport.consent.internal.service;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.homeport.api.catalog.Catalog;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.sink.SubjectQuery;
+import org.homeport.consent.api.AuditTrail;
+import org.homeport.consent.api.ConsentRecord;
+import org.homeport.consent.api.DataSubjectRequests;
+import org.homeport.consent.api.SubjectDataAccess;
+import org.homeport.consent.api.SubjectDataReport;
+import org.homeport.consent.internal.store.ConsentStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** Answers data-subject requests from the consent store and the sinks, with receipts and audit entries. */
+@Component(service = DataSubjectRequests.class)
+public class DataSubjectRequestService implements DataSubjectRequests {
+    private final ConsentStore store;
+    private final SubjectDataAccess subjectData;
+    private final AuditTrail audit;
+    private final Catalog catalog;
+    private final ConsentStoreService.Config config;
+    private final Path workDirectory;
+    private final Clock clock = Clock.systemUTC();
+
+    @Activate
+    public DataSubjectRequestService(@Reference StoreHolder holder, @Reference SubjectDataAccess subjectData,
+            @Reference AuditTrail audit, @Reference Catalog catalog) {
+        this(holder.store(), holder.config(), subjectData, audit, catalog,
+                Paths.get(System.getProperty("karaf.data", "data"), "homeport", "requests"));
+    }
+
+    DataSubjectRequestService(ConsentStore store, ConsentStoreService.Config config, SubjectDataAccess subjectData,
+            AuditTrail audit, Catalog catalog, Path workDirectory) {
+        this.store = store;
+        this.config = config;
+        this.subjectData = subjectData;
+        this.audit = audit;
+        this.catalog = catalog;
+        this.workDirectory = workDirectory;
+    }
+
+    @Override
+    public Export export(String tenant, String subject, String actor, Set<String> withheldPurposes) {
+        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
+        String id = "export-" + UUID.randomUUID();
+        Path directory = workDirectory.resolve(id);
+        try {
+            List<ConsentRecord> history = store.consentHistory(tenant, subject);
+            Set<String> asked = withheldPurposes.isEmpty() ? Set.of() : catalog.purposes().stream().map(Purpose::id)
+                    .filter(purpose -> !withheldPurposes.contains(purpose)).collect(Collectors.toSet());
+            SubjectDataReport report = withheldPurposes.isEmpty() || !asked.isEmpty()
+                    ? subjectData.export(new SubjectQuery(tenant, subject, null, asked), directory.resolve("events"))
+                    : new SubjectDataReport(List.of());
+            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report)
+                    .put("consentRecords", history.size())
+                    .put("withheldPurposes", new JsonArray(withheldPurposes.stream().sorted().toList()));
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("consent-history.json"), historyJson(history).encodePrettily());
+            Files.writeString(directory.resolve("receipt.json"), receipt.encodePrettily());
+            Path zip = workDirectory.resolve(id + ".zip");
+            zip(directory, zip);
+            deleteTree(directory);
+            audit.append(actor, "dsr.export", tenant + "/" + subject, receipt.copy().put("file", zip.getFileName().toString())
+                    .encode());
+            return new Export(id, zip, receipt.encode());
+        } catch (IOException e) {
+            deleteTree(directory);
+            throw new UncheckedIOException("could not assemble the export", e);
+        }
+    }
+
+    @Override
+    public String erase(String tenant, String subject, String actor) {
+        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
+        String id = "erasure-" + UUID.randomUUID();
+        SubjectDataReport report = subjectData.erase(new SubjectQuery(tenant, subject, null, Set.of()));
+        JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, report)
+                .put("kept", "consent records and audit entries: they prove what the subject chose and that this "
+                        + "request was answered (GDPR Art. 17(3)(b), 7(1))");
+        audit.append(actor, "dsr.erase", tenant + "/" + subject, receipt.encode());
+        return receipt.encode();
+    }
+
+    @Override
+    public List<String> deviceEvents(String tenant, String device, Set<String> purposes, String actor, int limit) {
+        if (purposes.isEmpty()) {
+            return List.of();
+        }
+        Path directory = workDirectory.resolve("device-" + UUID.randomUUID());
+        try {
+            SubjectDataReport report = subjectData.export(new SubjectQuery(tenant, null, device, purposes), directory);
+            List<String> lines = new ArrayList<>();
+            for (SubjectDataReport.SinkResult sink : report.sinks()) {
+                if (sink.file() == null) {
+                    continue;
+                }
+                try (BufferedReader reader = Files.newBufferedReader(sink.file(), StandardCharsets.UTF_8)) {
+                    for (String line = reader.readLine(); line != null && lines.size() < limit; line = reader.readLine()) {
+                        lines.add(line);
+                    }
+                }
+            }
+            audit.append(actor, "read.device-events", tenant + "/" + device, new JsonObject()
+                    .put("purposes", new JsonArray(purposes.stream().sorted().toList())).put("events", lines.size())
+                    .encode());
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the device's events", e);
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    private JsonObject receipt(String id, String kind, String tenant, String subject, String actor,
+            SubjectDataReport report) {
+        return new JsonObject()
+                .put("request", id)
+                .put("kind", kind)
+                .put("answeredAt", clock.instant().toString())
+                .put("controller", new JsonObject().put("name", config.controller_name())
+                        .put("contact", config.controller_contact()))
+                .put("tenant", tenant)
+                .put("subject", subject)
+                .put("answeredBy", actor)
+                .mergeIn(ReceiptJson.report(report));
+    }
+
+    private static JsonObject historyJson(List<ConsentRecord> history) {
+        JsonArray records = new JsonArray();
+        history.forEach(record -> records.add(new JsonObject()
+                .put("purpose", record.purpose())
+                .put("state", record.state().name())
+                .put("policyVersion", record.policyVersion())
+                .put("recordedAt", record.recordedAt().toString())
+                .put("channel", record.channel())
+                .put("requestId", record.requestId())));
+        return new JsonObject().put("records", records);
+    }
+
+    private static void zip(Path directory, Path zip) throws IOException {
+        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file);
+                Stream<Path> files = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new ZipEntry(directory.relativize(path).toString().replace('\\', '/')));
+                Files.copy(path, out);
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // left for the next cleanup; it holds no more than the zip handed out
+                }
+            });
+        } catch (IOException e) {
+            // as above
+        }
+    }
+}

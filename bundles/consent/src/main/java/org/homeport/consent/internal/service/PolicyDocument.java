@@ -1,0 +1,86 @@
+package org.homeport.consent.internal.service;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A purpose's policy as canonical JSON, made from its configuration ({@code etc/org.homeport.purpose-<id>.cfg}):
+ * the same settings always give the same bytes, so an unchanged policy never makes a new version.
+ * Bookkeeping properties (file name, PIDs, the informational {@code version}) are not part of it.
+ */
+final class PolicyDocument {
+    static final String FACTORY_PID = "org.homeport.purpose";
+
+    private PolicyDocument() {
+    }
+
+    /** The purpose id: the 'id' property, or the name after '~' in the PID. */
+    static String purposeId(Dictionary<String, Object> props) {
+        Object id = props.get("id");
+        if (id != null && !String.valueOf(id).isBlank()) {
+            return String.valueOf(id).trim();
+        }
+        String pid = String.valueOf(props.get("service.pid"));
+        int separator = pid.indexOf('~');
+        return separator >= 0 ? pid.substring(separator + 1) : null;
+    }
+
+    static JsonObject of(String purpose, Dictionary<String, Object> props) {
+        Map<String, Object> values = new TreeMap<>();
+        for (Enumeration<String> keys = props.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            values.put(key, props.get(key));
+        }
+        List<String> anonymizerNames = list(values.get("anonymizers"));
+        JsonArray anonymizers = new JsonArray();
+        for (String name : anonymizerNames) {
+            JsonObject parameters = new JsonObject();
+            values.forEach((key, value) -> {
+                if (key.startsWith(name + ".")) {
+                    parameters.put(key.substring(name.length() + 1), String.valueOf(value));
+                }
+            });
+            anonymizers.add(new JsonObject().put("name", name).put("parameters", parameters));
+        }
+        return new JsonObject()
+                .put("purpose", purpose)
+                .put("description", string(values, "description", ""))
+                .put("legalBasis", string(values, "legal.basis", "consent"))
+                .put("consentDefault", string(values, "consent.default", "opt-in"))
+                .put("anonymous", Boolean.parseBoolean(string(values, "anonymous", "false")))
+                .put("retention", string(values, "retention", "0"))
+                .put("anonymizers", anonymizers)
+                .put("allowedSinks", new JsonArray(list(values.get("sinks.allowed"))))
+                .put("dataCategories", new JsonArray(list(values.get("data.categories"))))
+                .put("eraseOnWithdrawal", Boolean.parseBoolean(string(values, "erase.on.withdrawal", "false")));
+    }
+
+    private static String string(Map<String, Object> values, String key, String fallback) {
+        Object value = values.get(key);
+        return value == null ? fallback : String.valueOf(value).trim();
+    }
+
+    private static List<String> list(Object value) {
+        List<String> items = new ArrayList<>();
+        if (value == null) {
+            return items;
+        }
+        Collection<?> raw = value instanceof String[] array ? List.of(array)
+                : value instanceof Collection<?> collection ? collection : List.of(String.valueOf(value).split(","));
+        for (Object item : raw) {
+            for (String part : String.valueOf(item).split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.trim());
+                }
+            }
+        }
+        return items;
+    }
+}

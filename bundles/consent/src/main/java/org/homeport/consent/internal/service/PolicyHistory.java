@@ -1,0 +1,122 @@
+package org.homeport.consent.internal.service;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.homeport.consent.api.AuditTrail;
+import org.homeport.consent.api.PolicyVersion;
+import org.homeport.consent.internal.store.ConsentStore;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.cm.ConfigurationListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the store's policy history in step with the purposes configured in {@code etc/}: a
+ * changed purpose gets its next version, a removed one a retired version, and each is audited.
+ * History is never rewritten; the configuration is only ever the current state.
+ */
+@Component(service = {PolicyHistory.class, ConfigurationListener.class}, immediate = true)
+public class PolicyHistory implements ConfigurationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyHistory.class);
+    /** Who recorded versions that came from configuration files. */
+    static final String FROM_CONFIGURATION = "etc";
+
+    private final ConsentStore store;
+    private final ConfigurationAdmin configurationAdmin;
+    private final AuditTrail audit;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService sync = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "homeport-policy-history");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, PolicyVersion> current = new ConcurrentHashMap<>();
+
+    @Activate
+    public PolicyHistory(@Reference StoreHolder holder, @Reference ConfigurationAdmin configurationAdmin,
+            @Reference AuditTrail audit) {
+        this.store = holder.store();
+        this.configurationAdmin = configurationAdmin;
+        this.audit = audit;
+        synchronize();
+    }
+
+    @Override
+    public void configurationEvent(ConfigurationEvent event) {
+        if (PolicyDocument.FACTORY_PID.equals(event.getFactoryPid())) {
+            sync.execute(this::synchronize);
+        }
+    }
+
+    /** The latest version of the purpose, active or retired. */
+    public Optional<PolicyVersion> latest(String purpose) {
+        PolicyVersion known = current.get(purpose);
+        return known != null ? Optional.of(known) : store.latestPolicy(purpose);
+    }
+
+    public List<PolicyVersion> history(String purpose) {
+        return store.policyHistory(purpose);
+    }
+
+    /** The latest version's settings as JSON, or empty. */
+    public Optional<JsonObject> document(String purpose) {
+        return latest(purpose).map(version -> new JsonObject(version.document()));
+    }
+
+    synchronized void synchronize() {
+        try {
+            Configuration[] configurations = configurationAdmin.listConfigurations(
+                    "(service.factoryPid=" + PolicyDocument.FACTORY_PID + ")");
+            Set<String> configured = new HashSet<>();
+            for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
+                Dictionary<String, Object> props = configuration.getProperties();
+                String purpose = props == null ? null : PolicyDocument.purposeId(props);
+                if (purpose == null) {
+                    continue;
+                }
+                configured.add(purpose);
+                record(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE);
+            }
+            for (PolicyVersion latest : store.latestPolicies()) {
+                if (!configured.contains(latest.purpose()) && PolicyVersion.ACTIVE.equals(latest.status())) {
+                    record(latest.purpose(), latest.document(), PolicyVersion.RETIRED);
+                }
+            }
+        } catch (Exception e) {
+            LOG.error("Could not bring the policy history up to date with etc/", e);
+        }
+    }
+
+    private void record(String purpose, String document, String status) {
+        Optional<PolicyVersion> before = store.latestPolicy(purpose);
+        PolicyVersion after = store.recordPolicy(purpose, document, status, FROM_CONFIGURATION, clock.instant());
+        current.put(purpose, after);
+        if (before.isEmpty() || before.get().version() != after.version()) {
+            audit.append(FROM_CONFIGURATION, PolicyVersion.RETIRED.equals(status) ? "policy.retire" : "policy.version",
+                    purpose, new JsonObject().put("version", after.version()).put("digest", after.digest()).encode());
+            LOG.info("Purpose '{}': policy version {} recorded ({})", purpose, after.version(), status);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        sync.shutdown();
+        sync.awaitTermination(10, TimeUnit.SECONDS);
+    }
+}

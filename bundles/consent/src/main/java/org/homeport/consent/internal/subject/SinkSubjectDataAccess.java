@@ -1,0 +1,101 @@
+package org.homeport.consent.internal.subject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.homeport.api.sink.Sink;
+import org.homeport.api.sink.SubjectDataCapable;
+import org.homeport.api.sink.SubjectQuery;
+import org.homeport.consent.api.SubjectDataAccess;
+import org.homeport.consent.api.SubjectDataReport;
+import org.homeport.consent.api.SubjectDataReport.Outcome;
+import org.homeport.consent.api.SubjectDataReport.SinkResult;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks every registered sink, by name: those that are {@link SubjectDataCapable} export or erase,
+ * the others are reported as unable so a receipt never claims more than was done.
+ */
+@Component(service = SubjectDataAccess.class)
+public class SinkSubjectDataAccess implements SubjectDataAccess {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkSubjectDataAccess.class);
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private final Map<String, Sink> sinks = new ConcurrentSkipListMap<>();
+
+    public SinkSubjectDataAccess() {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindSink(Sink sink, Map<String, Object> properties) {
+        sinks.put(name(properties), sink);
+    }
+
+    void unbindSink(Sink sink, Map<String, Object> properties) {
+        sinks.remove(name(properties), sink);
+    }
+
+    private static String name(Map<String, Object> properties) {
+        return String.valueOf(properties.getOrDefault(Sink.NAME_PROPERTY, "unnamed"));
+    }
+
+    @Override
+    public SubjectDataReport export(SubjectQuery query, Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the export directory", e);
+        }
+        return ask("export", (sinkName, capable) -> capable.export(query, directory.resolve(sinkName + ".jsonl")),
+                sinkName -> directory.resolve(sinkName + ".jsonl"));
+    }
+
+    @Override
+    public SubjectDataReport erase(SubjectQuery query) {
+        return ask("erase", (sinkName, capable) -> capable.erase(query), sinkName -> null);
+    }
+
+    private SubjectDataReport ask(String what, BiFunction<String, SubjectDataCapable, CompletionStage<Long>> call,
+            Function<String, Path> fileOf) {
+        List<SinkResult> results = new ArrayList<>();
+        for (Map.Entry<String, Sink> entry : sinks.entrySet()) {
+            String sinkName = entry.getKey();
+            if (!(entry.getValue() instanceof SubjectDataCapable capable)) {
+                results.add(new SinkResult(sinkName, Outcome.UNSUPPORTED, 0, null, null));
+                continue;
+            }
+            try {
+                long events = call.apply(sinkName, capable).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Path file = fileOf.apply(sinkName);
+                if (file != null && events == 0) {
+                    // A sink may create the file before it finds nothing; an empty file would suggest otherwise.
+                    Files.deleteIfExists(file);
+                }
+                results.add(new SinkResult(sinkName, Outcome.DONE, events, events > 0 ? file : null, null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                results.add(new SinkResult(sinkName, Outcome.FAILED, 0, null, "interrupted"));
+            } catch (Exception e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                LOG.warn("Sink '{}' failed a data-subject {}: {}", sinkName, what, cause.toString());
+                results.add(new SinkResult(sinkName, Outcome.FAILED, 0, null, cause.getClass().getSimpleName()));
+            }
+        }
+        results.sort(Comparator.comparing(SinkResult::sink));
+        return new SubjectDataReport(results);
+    }
+}
