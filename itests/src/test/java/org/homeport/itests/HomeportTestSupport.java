@@ -64,6 +64,7 @@ public abstract class HomeportTestSupport {
         String realm = System.getProperty("homeport.keycloak.realm", "homeport");
         int receiverPort = freePort();
         int managementPort = freePort();
+        int adminPort = freePort();
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl("file:" + distribution).name("Homeport")
@@ -78,6 +79,7 @@ public abstract class HomeportTestSupport {
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.repositories", "https://repo1.maven.org/maven2@id=central"),
             editConfigurationFilePut("etc/org.homeport.receiver.http.cfg", "port", String.valueOf(receiverPort)),
             editConfigurationFilePut("etc/org.homeport.management.cfg", "port", String.valueOf(managementPort)),
+            editConfigurationFilePut("etc/org.homeport.admin.cfg", "port", String.valueOf(adminPort)),
             // Every test calls from 127.0.0.1; failures in one must not throttle the next (throttling has its own tests).
             editConfigurationFilePut("etc/org.homeport.security.cfg", "throttle.max.failures", "100000"),
             // JAAS users for the role matrix, next to the distribution's demo user.
@@ -85,6 +87,8 @@ public abstract class HomeportTestSupport {
             editConfigurationFilePut("etc/users.properties", "otto", "otto-pw,operator"),
             editConfigurationFilePut("etc/users.properties", "walt", "walt-pw,telemetry-writer"),
             editConfigurationFilePut("etc/users.properties", "nora", "nora-pw"),
+            editConfigurationFilePut("etc/users.properties", "cora", "cora-pw,compliance-officer"),
+            editConfigurationFilePut("etc/users.properties", "dora", "dora-pw,device-recovery-officer"),
             // Test libraries the probe uses inside the container.
             mavenBundle("org.hamcrest", "hamcrest", "2.1"),
             mavenBundle("org.awaitility", "awaitility", "4.3.0"),
@@ -99,6 +103,8 @@ public abstract class HomeportTestSupport {
             editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
             systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
             systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
+            systemProperty("homeport.itest.admin.port").value(String.valueOf(adminPort)),
+            systemProperty("homeport.security.doc").value(System.getProperty("homeport.security.doc", "")),
             // What bin/karaf adds on Java 9+; Pax Exam does not, and XML parsing in bundles breaks without it.
             // Paths are relative to the unpacked distribution, the container's working directory.
             vmOptions("--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + KARAF_VERSION + ".jar",
@@ -136,6 +142,25 @@ public abstract class HomeportTestSupport {
 
     protected static URI management(String path) {
         return URI.create("http://127.0.0.1:" + Integer.getInteger("homeport.itest.management.port") + path);
+    }
+
+    protected static URI admin(String path) {
+        return URI.create("http://127.0.0.1:" + Integer.getInteger("homeport.itest.admin.port") + path);
+    }
+
+    /** Any method, with optional Authorization header and JSON body. */
+    protected HttpResponse<String> send(String method, URI uri, String authorization, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     protected HttpResponse<String> post(String body) throws IOException, InterruptedException {
@@ -223,6 +248,13 @@ public abstract class HomeportTestSupport {
     protected void awaitHealthy() {
         await("/health answers 200").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> get(management("/health")).statusCode() == 200);
+    }
+
+    /** Waits until the admin API serves its key and purpose routes (their services bind after start). */
+    protected void awaitAdminApi() {
+        await("the admin API answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> get(admin("/admin/v1/api-keys"), demoUser()).statusCode() == 200
+                        && get(admin("/admin/v1/purposes"), demoUser()).statusCode() == 200);
     }
 
     protected static String uniqueId(String prefix) {

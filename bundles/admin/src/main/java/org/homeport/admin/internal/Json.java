@@ -1,0 +1,88 @@
+package org.homeport.admin.internal;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Reading request fields with 400s that say which field is wrong, and writing values. */
+final class Json {
+    private Json() {
+    }
+
+    static String requiredString(JsonObject body, String field) {
+        String value = optionalString(body, field);
+        if (value == null || value.isBlank()) {
+            throw Problem.badRequest("missing-field", "'" + field + "' is required");
+        }
+        return value;
+    }
+
+    static String optionalString(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value != null && !(value instanceof String)) {
+            throw Problem.badRequest("invalid-field", "'" + field + "' must be a string");
+        }
+        return (String) value;
+    }
+
+    static Set<String> strings(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        Set<String> items = new LinkedHashSet<>();
+        if (value == null) {
+            return items;
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw Problem.badRequest("invalid-field", "'" + field + "' must be an array of strings");
+        }
+        for (Object item : array) {
+            if (!(item instanceof String text)) {
+                throw Problem.badRequest("invalid-field", "'" + field + "' must be an array of strings");
+            }
+            items.add(text);
+        }
+        return items;
+    }
+
+    static Instant optionalInstant(JsonObject body, String field) {
+        String text = optionalString(body, field);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("invalid-field", "'" + field + "' must be an ISO-8601 instant, e.g. 2027-12-31T00:00:00Z");
+        }
+    }
+
+    /** A duration as ISO-8601 ({@code P7D}) or shorthand ({@code 7d}, {@code 12h}, {@code 30m}). */
+    static Duration duration(String text, String field) {
+        try {
+            String value = text.trim();
+            if (value.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
+                return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            switch (Character.toLowerCase(value.charAt(value.length() - 1))) {
+                case 'd': return Duration.ofDays(amount);
+                case 'h': return Duration.ofHours(amount);
+                case 'm': return Duration.ofMinutes(amount);
+                case 's': return Duration.ofSeconds(amount);
+                default: break;
+            }
+        } catch (RuntimeException e) {
+            // falls through to the problem below
+        }
+        throw Problem.badRequest("invalid-field", "'" + field + "' must be a duration such as 7d, 12h or P14D");
+    }
+
+    static String instant(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    static JsonArray array(Collection<String> items) {
+        return new JsonArray(items.stream().sorted().toList());
+    }
+}

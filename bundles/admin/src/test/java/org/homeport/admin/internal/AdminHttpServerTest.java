@@ -1,0 +1,298 @@
+package org.homeport.admin.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.lang.annotation.Annotation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.core.api.ApiKeyException;
+import org.homeport.core.api.ApiKeyInfo;
+import org.homeport.core.api.ApiKeyManager;
+import org.homeport.core.api.IssuedApiKey;
+import org.homeport.security.api.AuthenticationException;
+import org.homeport.security.api.Caller;
+import org.homeport.security.api.HttpAuthenticator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin server on a real Vert.x, with our own fakes of the authenticator and key manager. */
+class AdminHttpServerTest {
+    private static final Map<String, Set<String>> USERS = Map.of(
+            "otto", Set.of("operator"), "audrey", Set.of("auditor"), "nobody", Set.of());
+
+    private static Vertx vertx;
+    private static AdminHttpServer server;
+    private static int port;
+    private static final HttpClient client = HttpClient.newHttpClient();
+    private static final InMemoryKeys keys = new InMemoryKeys();
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024));
+        server.bindRoutes(new ApiKeyRoutes(keys));
+        server.bindRoutes(new OpenApiRoutes());
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.deactivate();
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    @Test
+    void walksTheRoleMatrixOfTheKeyList() throws Exception {
+        assertThat(send("GET", "/admin/v1/api-keys", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/admin/v1/api-keys", "nobody", null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/admin/v1/api-keys", "audrey", null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/admin/v1/api-keys", "otto", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/admin/v1/api-keys", "wrong:password", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void refusalsAreProblemsThatNameNoCredential() throws Exception {
+        HttpResponse<String> refused = send("GET", "/admin/v1/api-keys", "audrey", null);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonObject problem = new JsonObject(refused.body());
+        assertThat(problem.getString("type")).isEqualTo("https://homeport.dev/problems/forbidden");
+        assertThat(problem.getString("detail")).contains("operator").doesNotContain("audrey");
+    }
+
+    @Test
+    void createsAKeyShownOnceThenListsItWithoutTheKey() throws Exception {
+        HttpResponse<String> created = send("POST", "/admin/v1/api-keys", "otto",
+                "{\"name\":\"printers-eu\",\"tenant\":\"acme\",\"purposes\":[\"usage-metering\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/admin/v1/api-keys/printers-eu");
+        assertThat(created.headers().firstValue("Cache-Control")).hasValue("no-store");
+        JsonObject issued = new JsonObject(created.body());
+        assertThat(issued.getString("key")).startsWith("secret-");
+        assertThat(issued.getJsonArray("purposes").getList()).containsExactly("usage-metering");
+
+        String listed = send("GET", "/admin/v1/api-keys/printers-eu", "otto", null).body();
+        assertThat(new JsonObject(listed).getString("tenant")).isEqualTo("acme");
+        assertThat(listed).doesNotContain(issued.getString("key"));
+
+        assertThat(send("POST", "/admin/v1/api-keys", "otto", "{\"name\":\"printers-eu\",\"tenant\":\"acme\"}")
+                .statusCode()).isEqualTo(409);
+        HttpResponse<String> rotated = send("POST", "/admin/v1/api-keys/printers-eu/rotate", "otto", "{\"overlap\":\"2d\"}");
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(rotated.body()).getString("key")).isNotEqualTo(issued.getString("key"));
+        HttpResponse<String> revoked = send("DELETE", "/admin/v1/api-keys/printers-eu", "otto", null);
+        assertThat(new JsonObject(revoked.body()).getBoolean("enabled")).isFalse();
+    }
+
+    @Test
+    void badInputGetsAProblemWithTheReason() throws Exception {
+        assertThat(problemType(send("POST", "/admin/v1/api-keys", "otto", "{not json"))).endsWith("/malformed-body");
+        assertThat(problemType(send("POST", "/admin/v1/api-keys", "otto", "{\"tenant\":\"acme\"}"))).endsWith("/missing-field");
+        HttpResponse<String> badName = send("POST", "/admin/v1/api-keys", "otto", "{\"name\":\"../etc\",\"tenant\":\"acme\"}");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(badName.body()).getString("detail")).contains("key name");
+        assertThat(problemType(send("POST", "/admin/v1/api-keys", "otto",
+                "{\"name\":\"k\",\"tenant\":\"acme\",\"expires\":\"tomorrow\"}"))).endsWith("/invalid-field");
+        assertThat(problemType(send("POST", "/admin/v1/api-keys/none/rotate", "otto", "{\"overlap\":\"soon\"}")))
+                .endsWith("/invalid-field");
+        assertThat(send("DELETE", "/admin/v1/api-keys/missing", "otto", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedBeforeAuthentication() throws Exception {
+        HttpResponse<String> tooLarge = send("POST", "/admin/v1/api-keys", null, "x".repeat(2048));
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(problemType(tooLarge)).endsWith("/body-too-large");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreNamed() throws Exception {
+        assertThat(send("GET", "/admin/v1/nothing-here", "otto", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> wrongMethod = send("PUT", "/admin/v1/api-keys", "otto", "{}");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST");
+    }
+
+    @Test
+    void theOpenApiDocumentIsPublic() throws Exception {
+        HttpResponse<String> document = send("GET", "/admin/v1/openapi.yaml", null, null);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).startsWith("openapi: 3.");
+    }
+
+    @Test
+    void routesDisappearWithTheirGroup() throws Exception {
+        OpenApiRoutes group = new OpenApiRoutes();
+        server.bindRoutes(group);
+        server.unbindRoutes(group);
+        assertThat(send("GET", "/admin/v1/openapi.yaml", null, null).statusCode()).isEqualTo(200);
+        ApiKeyRoutes extra = new ApiKeyRoutes(keys);
+        AdminHttpServer other = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024));
+        try {
+            other.bindRoutes(extra);
+            other.unbindRoutes(extra);
+            HttpResponse<String> gone = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + other.port() + "/admin/v1/api-keys")).header("Authorization", basic("otto"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(gone.statusCode()).isEqualTo(404);
+        } finally {
+            other.deactivate();
+        }
+    }
+
+    private static String problemType(HttpResponse<String> response) {
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        return new JsonObject(response.body()).getString("type");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String user, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (user != null) {
+            request.header("Authorization", basic(user));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user) {
+        String pair = user.contains(":") ? user : user + ":" + user;
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static AdminHttpServer.Config config(int port, int maxBody) {
+        return new AdminHttpServer.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return AdminHttpServer.Config.class;
+            }
+
+            @Override
+            public String host() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public int max_body_bytes() {
+                return maxBody;
+            }
+
+            @Override
+            public String[] location_purposes() {
+                return new String[] {"device-recovery"};
+            }
+
+            @Override
+            public String tls_keystore() {
+                return "";
+            }
+
+            @Override
+            public String tls_keystore_password() {
+                return "";
+            }
+        };
+    }
+
+    /** Users whose password is their name; roles from {@link #USERS}. */
+    static final class PasswordIsUserName implements HttpAuthenticator {
+        @Override
+        public CompletionStage<Caller> authenticate(String authorization, String source) {
+            if (authorization != null && authorization.startsWith("Basic ")) {
+                String[] pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8)
+                        .split(":", 2);
+                if (pair.length == 2 && pair[0].equals(pair[1]) && USERS.containsKey(pair[0])) {
+                    return CompletableFuture.completedFuture(new Caller(pair[0], "test", USERS.get(pair[0]), null));
+                }
+            }
+            return CompletableFuture.failedFuture(new AuthenticationException("bad-credentials", "wrong user or password"));
+        }
+
+        @Override
+        public boolean isThrottled(String source) {
+            return false;
+        }
+
+        @Override
+        public void record(String source, String method, String outcome) {
+        }
+    }
+
+    /** Knows one device key, for tenant acme and purpose usage-metering. */
+    static final class OneDeviceKey implements DeviceAuthenticator {
+        @Override
+        public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
+            return "device-key".equals(apiKey)
+                    ? Optional.of(new DevicePrincipal("acme", "printers", Set.of("usage-metering")))
+                    : Optional.empty();
+        }
+    }
+
+    /** Keys in a map; the secret is predictable so the test can tell it apart. */
+    static final class InMemoryKeys implements ApiKeyManager {
+        private final Map<String, ApiKeyInfo> keys = new ConcurrentHashMap<>();
+        private int issued;
+
+        @Override
+        public List<ApiKeyInfo> list() {
+            return List.copyOf(keys.values());
+        }
+
+        @Override
+        public Optional<ApiKeyInfo> find(String name) {
+            return Optional.ofNullable(keys.get(name));
+        }
+
+        @Override
+        public synchronized IssuedApiKey create(String name, String tenant, Set<String> purposes, Instant expires) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                throw new ApiKeyException(ApiKeyException.Reason.INVALID, "a key name holds letters and digits");
+            }
+            if (keys.containsKey(name)) {
+                throw new ApiKeyException(ApiKeyException.Reason.EXISTS, "exists");
+            }
+            ApiKeyInfo info = new ApiKeyInfo(name, tenant, purposes, expires, true, null, null);
+            keys.put(name, info);
+            return new IssuedApiKey(info, "secret-" + (++issued));
+        }
+
+        @Override
+        public synchronized IssuedApiKey rotate(String name, Duration overlap) {
+            ApiKeyInfo old = find(name).orElseThrow(() -> new ApiKeyException(ApiKeyException.Reason.NOT_FOUND, "no key"));
+            ApiKeyInfo info = new ApiKeyInfo(name, old.tenant(), old.purposes(), old.expires(), true,
+                    Instant.now().plus(overlap), null);
+            keys.put(name, info);
+            return new IssuedApiKey(info, "secret-" + (++issued));
+        }
+
+        @Override
+        public ApiKeyInfo revoke(String name) {
+            ApiKeyInfo old = find(name).orElseThrow(() -> new ApiKeyException(ApiKeyException.Reason.NOT_FOUND, "no key"));
+            ApiKeyInfo info = new ApiKeyInfo(name, old.tenant(), old.purposes(), old.expires(), false, null, null);
+            keys.put(name, info);
+            return info;
+        }
+    }
+}

@@ -1,0 +1,401 @@
+package org.homeport.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.Before;
+import org.junit.Test;
+import org.osgi.service.cm.Configuration;
+
+/**
+ * Consent end to end on the real distribution: the consent API with the demo device key, the
+ * gate on the HTTP receiver, the file sink, data-subject requests and the audit trail.
+ */
+public class ConsentIT extends HomeportTestSupport {
+    private static final String CORA = basic("cora", "cora-pw");
+    private static final String DORA = basic("dora", "dora-pw");
+    private static final String AUDREY = basic("audrey", "audrey-pw");
+    /** What the consent store's H2 URL is made of (H2Connections); the same URL shares the open database. */
+    private static final String CONSENT_H2_URL_PREFIX = "jdbc:h2:file:";
+    private static final String CONSENT_H2_URL_SUFFIX = ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000";
+
+    @Before
+    public void nodeIsUp() {
+        awaitHealthy();
+        awaitAdminApi();
+        await("the consent API answers").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> consentStatus("probe").statusCode() == 200);
+    }
+
+    /**
+     * Thousands of subjects of an opt-in purpose: only granted subjects' events are stored, and
+     * after a withdrawal is acknowledged not one more event of that subject is, while other
+     * subjects' traffic goes on at the same time.
+     */
+    @Test
+    public void optInKeepsOnlyGrantedSubjectsAndAWithdrawalStopsTheNextEvent() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int subjects = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> grants = new ArrayList<>();
+            for (int i = 0; i < subjects; i += 2) {
+                int n = i;
+                grants.add(pool.submit(() -> {
+                    assertRecorded(consent(subject(run, n), "product-analytics", "granted", run + "-g-" + n));
+                    return null;
+                }));
+            }
+            for (Future<?> grant : grants) {
+                grant.get();
+            }
+            for (int from = 0; from < subjects; from += 500) {
+                sendUsage(run, from, from + 500, "before");
+            }
+
+            // Withdraw every fourth subject while every subject keeps sending; each withdrawer sends one
+            // event of its subject right after the withdrawal was acknowledged.
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int first = t * 4;
+                work.add(pool.submit(() -> {
+                    for (int n = first; n < subjects; n += 16) {
+                        assertRecorded(consent(subject(run, n), "product-analytics", "withdrawn", run + "-w-" + n));
+                        HttpResponse<String> after = post(usage(run, n, "after"));
+                        assertEquals(after.body(), 200, after.statusCode());
+                        assertTrue(after.body(), after.body().contains("consent-withdrawn"));
+                    }
+                    return null;
+                }));
+                int offset = t;
+                work.add(pool.submit(() -> {
+                    for (int from = offset * 500; from < (offset + 1) * 500; from += 100) {
+                        sendUsage(run, from, from + 100, "during");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> done : work) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Map<String, Integer> stored = new HashMap<>();
+        Pattern marker = Pattern.compile("\"feature\":\"" + run + "\\|(\\d+)\\|(\\w+)\"");
+        for (String line : storedLinesContaining("product-analytics", run + "|")) {
+            Matcher found = marker.matcher(line);
+            assertTrue(line, found.find());
+            stored.merge(found.group(1) + "|" + found.group(2), 1, Integer::sum);
+        }
+        for (int n = 0; n < subjects; n++) {
+            boolean granted = n % 2 == 0;
+            boolean withdrawn = n % 4 == 0;
+            assertEquals("subject " + n + " before", granted ? 1 : 0, (int) stored.getOrDefault(n + "|before", 0));
+            assertEquals("subject " + n + " after its withdrawal", 0, (int) stored.getOrDefault(n + "|after", 0));
+            if (!granted) {
+                assertEquals("subject " + n + " never granted", 0, (int) stored.getOrDefault(n + "|during", 0));
+            } else if (!withdrawn) {
+                assertEquals("subject " + n + " granted throughout", 1, (int) stored.getOrDefault(n + "|during", 0));
+            }
+        }
+    }
+
+    @Test
+    public void repeatingARequestIdChangesNothingAndReusingItOtherwiseIsAConflict() throws Exception {
+        String subject = "idem-" + UUID.randomUUID();
+        HttpResponse<String> first = consent(subject, "product-analytics", "granted", "req-" + subject);
+        HttpResponse<String> again = consent(subject, "product-analytics", "granted", "req-" + subject);
+        HttpResponse<String> reused = consent(subject, "product-analytics", "withdrawn", "req-" + subject);
+
+        assertEquals(first.body(), 201, first.statusCode());
+        assertEquals(again.body(), 200, again.statusCode());
+        assertEquals(seq(first.body()), seq(again.body()));
+        assertEquals(reused.body(), 409, reused.statusCode());
+        assertTrue(reused.body().contains("https://homeport.dev/problems/request-id-reused"));
+        assertTrue("the grant comes with a consent receipt", first.body().contains("\"piiPrincipalId\":\"" + subject + "\""));
+        String history = send("GET", admin("/consent/v1/subjects/" + subject + "/history"), null, null, DEMO_KEY).body();
+        assertEquals(history, 1, count(history, "\"state\":\"granted\""));
+    }
+
+    @Test
+    public void badConsentCallsGetProblemsWithReasons() throws Exception {
+        assertProblem(consent("s-1", "no-such-purpose", "granted", null), 404, "unknown-purpose");
+        assertProblem(consent("s-1", "usage-metering", "granted", null), 400, "invalid-field");
+        assertProblem(send("PUT", admin("/consent/v1/subjects/s-1/purposes/product-analytics"), null, "{\"state\":\"maybe\"}",
+                DEMO_KEY), 400, "invalid-field");
+        assertProblem(send("PUT", admin("/consent/v1/subjects/s-1/purposes/product-analytics"), null, "[1,2", DEMO_KEY), 400,
+                "malformed-body");
+        assertProblem(send("PUT", admin("/consent/v1/subjects/s-1/purposes/product-analytics"), null,
+                "{\"state\":\"granted\",\"policyVersion\":99}", DEMO_KEY), 400, "unknown-policy-version");
+        assertProblem(send("PUT", admin("/consent/v1/subjects/s-1/purposes/product-analytics"), null,
+                "{\"state\":\"granted\"}", "hp_wrong_key"), 401, "unauthorized");
+    }
+
+    /** A purpose that keeps raw subjects, so the export and erasure find them in the file sink. */
+    @Test
+    public void exportAndEraseASubjectThroughTheFileSinkWithReceipts() throws Exception {
+        declare("support-diagnostics", Map.of("legal.basis", "contract", "consent.default", "opt-out", "retention", "30d"),
+                "support.diag", "note:string!");
+        String subject = "dsr-" + UUID.randomUUID();
+        String other = "other-" + UUID.randomUUID();
+        for (String who : List.of(subject, subject, subject, other, other)) {
+            HttpResponse<String> sent = post(diag(who));
+            assertEquals(sent.body(), 200, sent.statusCode());
+        }
+        assertEquals(3, storedLinesContaining("support-diagnostics", subject).size());
+
+        HttpResponse<byte[]> export = http.send(HttpRequest.newBuilder(admin("/admin/v1/tenants/demo/subjects/" + subject
+                + "/export")).header("Authorization", CORA).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, export.statusCode());
+        assertEquals("application/zip", export.headers().firstValue("Content-Type").orElse(""));
+        Map<String, String> bundle = unzip(export.body());
+        assertTrue(bundle.keySet().toString(), bundle.keySet().containsAll(Set.of("receipt.json", "consent-history.json",
+                "events/file.jsonl")));
+        assertEquals(3, bundle.get("events/file.jsonl").lines().filter(line -> line.contains(subject)).count());
+        assertFalse(bundle.get("events/file.jsonl").contains(other));
+        assertTrue(bundle.get("receipt.json"), bundle.get("receipt.json").contains("\"events\" : 3"));
+
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "/erase"), CORA, null,
+                null);
+        assertEquals(erased.body(), 200, erased.statusCode());
+        assertTrue(erased.body(), erased.body().contains("\"events\":3"));
+        assertTrue(erased.body(), erased.body().contains("\"outcome\":\"done\""));
+        assertEquals(0, storedLinesContaining("support-diagnostics", subject).size());
+        assertEquals(2, storedLinesContaining("support-diagnostics", other).size());
+
+        String audit = auditTrail();
+        assertTrue(audit.contains("\"action\":\"dsr.export\"") && audit.contains("\"target\":\"demo/" + subject + "\""));
+        assertTrue(audit.contains("\"action\":\"dsr.erase\""));
+    }
+
+    @Test
+    public void withdrawalErasesWhatWasKeptWhenThePolicySaysSo() throws Exception {
+        declare("beta-feedback", Map.of("legal.basis", "consent", "consent.default", "opt-in", "erase.on.withdrawal", "true"),
+                "beta.feedback", "note:string!");
+        String subject = "beta-" + UUID.randomUUID();
+        assertRecorded(consent(subject, "beta-feedback", "granted", null));
+        post(event(subject, "beta.feedback", "beta-feedback", "{\"note\":\"likes it\"}"));
+        assertEquals(1, storedLinesContaining("beta-feedback", subject).size());
+
+        assertRecorded(consent(subject, "beta-feedback", "withdrawn", null));
+
+        await("erased after the withdrawal").atMost(Duration.ofSeconds(30))
+                .until(() -> storedLinesContaining("beta-feedback", subject).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditTrail().contains("dsr.erase-on-withdrawal"));
+    }
+
+    @Test
+    public void onlyDeviceRecoveryOfficersReadDeviceLocations() throws Exception {
+        String owner = "owner-" + UUID.randomUUID();
+        String device = "d-lost-" + UUID.randomUUID().toString().substring(0, 8);
+        assertRecorded(consent(owner, "device-recovery", "granted", null));
+        HttpResponse<String> ping = post("[{\"type\":\"device.location\",\"purpose\":\"device-recovery\",\"subject\":\"" + owner
+                + "\",\"source\":{\"product\":\"laptop\",\"device\":\"" + device
+                + "\"},\"attributes\":{\"latitude\":52.52,\"longitude\":13.405}}]");
+        assertEquals(ping.body(), 200, ping.statusCode());
+
+        URI locations = admin("/admin/v1/tenants/demo/devices/" + device + "/locations");
+        HttpResponse<String> read = get(locations, DORA);
+        assertEquals(read.body(), 200, read.statusCode());
+        assertTrue(read.body(), read.body().contains("52.52"));
+        assertEquals(403, get(locations, CORA).statusCode());
+        assertEquals(403, get(locations, demoUser()).statusCode());
+        assertTrue(auditTrail().contains("\"action\":\"read.device-events\""));
+
+        HttpResponse<byte[]> export = http.send(HttpRequest.newBuilder(admin("/admin/v1/tenants/demo/subjects/" + owner
+                + "/export")).header("Authorization", CORA).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, String> bundle = unzip(export.body());
+        assertFalse("a compliance officer's export withholds location events", bundle.containsKey("events/file.jsonl"));
+        assertTrue(bundle.get("receipt.json"), bundle.get("receipt.json").contains("device-recovery"));
+    }
+
+    /** Edits one stored audit entry directly in the node's database; verification names exactly that entry. */
+    @Test
+    public void editingAStoredAuditEntryIsDetectedAtThatEntry() throws Exception {
+        assertRecorded(consent("audit-" + UUID.randomUUID(), "product-analytics", "granted", null));
+        String intact = send("GET", admin("/admin/v1/audit/verification"), AUDREY, null, null).body();
+        assertTrue(intact, intact.contains("\"intact\":true"));
+
+        long target;
+        String original;
+        try (Connection db = consentDatabase()) {
+            try (ResultSet last = db.createStatement().executeQuery("SELECT MAX(seq) FROM audit_entry")) {
+                last.next();
+                target = last.getLong(1) / 2 + 1;
+            }
+            try (PreparedStatement read = db.prepareStatement("SELECT actor FROM audit_entry WHERE seq = ?")) {
+                read.setLong(1, target);
+                try (ResultSet row = read.executeQuery()) {
+                    row.next();
+                    original = row.getString(1);
+                }
+            }
+            update(db, target, "mallory");
+            try {
+                String broken = send("GET", admin("/admin/v1/audit/verification"), AUDREY, null, null).body();
+                assertTrue(broken, broken.contains("\"intact\":false"));
+                assertTrue(broken, broken.contains("\"firstBrokenSeq\":" + target));
+            } finally {
+                update(db, target, original);
+            }
+        }
+        String restored = send("GET", admin("/admin/v1/audit/verification"), AUDREY, null, null).body();
+        assertTrue(restored, restored.contains("\"intact\":true"));
+    }
+
+    private static void update(Connection db, long seq, String actor) throws Exception {
+        try (PreparedStatement edit = db.prepareStatement("UPDATE audit_entry SET actor = ? WHERE seq = ?")) {
+            edit.setString(1, actor);
+            edit.setLong(2, seq);
+            assertEquals(1, edit.executeUpdate());
+        }
+    }
+
+    /** The node's embedded database, opened with the URL the store uses so H2 shares it inside this JVM. */
+    private static Connection consentDatabase() throws Exception {
+        String file = Paths.get(System.getProperty("karaf.data"), "homeport", "consent", "consent").toAbsolutePath().toString();
+        return new org.h2.Driver().connect(CONSENT_H2_URL_PREFIX + file + CONSENT_H2_URL_SUFFIX, new Properties());
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static String subject(String run, int n) {
+        return "user-" + run + "-" + n;
+    }
+
+    private void sendUsage(String run, int from, int to, String phase) throws Exception {
+        StringBuilder batch = new StringBuilder("[");
+        for (int n = from; n < to; n++) {
+            batch.append(n == from ? "" : ",").append(usageEvent(run, n, phase));
+        }
+        HttpResponse<String> response = post(batch.append(']').toString());
+        assertEquals(response.body(), 200, response.statusCode());
+    }
+
+    private static String usage(String run, int n, String phase) {
+        return "[" + usageEvent(run, n, phase) + "]";
+    }
+
+    private static String usageEvent(String run, int n, String phase) {
+        return "{\"type\":\"app.usage\",\"purpose\":\"product-analytics\",\"subject\":\"" + subject(run, n)
+                + "\",\"source\":{\"product\":\"meet\"},\"attributes\":{\"feature\":\"" + run + "|" + n + "|" + phase + "\"}}";
+    }
+
+    private static String diag(String subject) {
+        return event(subject, "support.diag", "support-diagnostics", "{\"note\":\"disk almost full\"}");
+    }
+
+    private static String event(String subject, String type, String purpose, String attributes) {
+        return "[{\"type\":\"" + type + "\",\"purpose\":\"" + purpose + "\",\"subject\":\"" + subject
+                + "\",\"source\":{\"product\":\"meet\"},\"attributes\":" + attributes + "}]";
+    }
+
+    private HttpResponse<String> consent(String subject, String purpose, String state, String requestId) throws Exception {
+        String body = "{\"state\":\"" + state + "\"" + (requestId == null ? "" : ",\"requestId\":\"" + requestId + "\"") + "}";
+        return send("PUT", admin("/consent/v1/subjects/" + URLEncoder.encode(subject, StandardCharsets.UTF_8) + "/purposes/"
+                + purpose), null, body, DEMO_KEY);
+    }
+
+    private HttpResponse<String> consentStatus(String subject) throws Exception {
+        return send("GET", admin("/consent/v1/subjects/" + subject), null, null, DEMO_KEY);
+    }
+
+    private static void assertRecorded(HttpResponse<String> response) {
+        assertTrue(response.statusCode() + " " + response.body(), response.statusCode() == 201 || response.statusCode() == 200);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertEquals(response.body(), status, response.statusCode());
+        assertTrue(response.body(), response.body().contains("https://homeport.dev/problems/" + type));
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String authorization, String body, String apiKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String auditTrail() throws Exception {
+        StringBuilder all = new StringBuilder();
+        String next = "/admin/v1/audit?after=0&limit=1000";
+        while (next != null) {
+            String page = get(admin(next), AUDREY).body();
+            all.append(page);
+            Matcher link = Pattern.compile("\"next\":\"([^\"]+)\"").matcher(page);
+            next = link.find() ? link.group(1) : null;
+        }
+        return all.toString();
+    }
+
+    /** Declares a purpose and an event type for it through Config Admin, as an operator's etc/ files would. */
+    private void declare(String purpose, Map<String, String> policy, String type, String fields) throws Exception {
+        Configuration purposeConfig = configurationAdmin.getFactoryConfiguration("org.homeport.purpose", purpose, "?");
+        purposeConfig.update(new Hashtable<>(policy));
+        Configuration typeConfig = configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type, "?");
+        typeConfig.update(new Hashtable<>(Map.of("purposes", purpose, "fields", fields)));
+        await("purpose " + purpose + " is declared").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> get(admin("/admin/v1/purposes/" + purpose), CORA).statusCode() == 200
+                        && consentStatus("probe").body().contains("\"purpose\":\"" + purpose + "\""));
+    }
+
+    private static Map<String, String> unzip(byte[] zip) throws Exception {
+        Map<String, String> entries = new ConcurrentHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    private static long seq(String body) {
+        Matcher seq = Pattern.compile("\"seq\":(\\d+)").matcher(body);
+        assertTrue(body, seq.find());
+        return Long.parseLong(seq.group(1));
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+
+}
