@@ -1,6 +1,7 @@
 package org.homeport.itests;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
@@ -25,6 +26,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import javax.inject.Inject;
@@ -259,5 +263,31 @@ public abstract class HomeportTestSupport {
 
     protected static String uniqueId(String prefix) {
         return prefix + "-" + java.util.UUID.randomUUID();
+    }
+
+    /** Walks the matrix with the given credentials per role; placeholders get fresh values per cell. */
+    protected List<String> walkRoleMatrix(RoleMatrix matrix, Function<String, String> credentials) throws Exception {
+        return matrix.walk(this::send, credentials, port -> port == 8481 ? management("").toString() : admin("").toString(),
+                Map.of("{name}", row -> freshKey(), "{id}", row -> "crash-reports", "{tenant}", row -> "acme",
+                        "{device}", row -> "d-matrix", "{subject}", row -> "s-matrix"),
+                row -> row.method().equals("POST") && row.template().equals("/admin/v1/api-keys")
+                        ? "{\"name\":\"matrix-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"tenant\":\"matrix\"}"
+                        : row.method().equals("PUT") ? "{\"state\":\"granted\"}"
+                        : row.method().equals("POST") ? "{}" : null);
+    }
+
+    /** A key created as the demo operator, once the node knows it. */
+    private String freshKey() {
+        String name = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            HttpResponse<String> created = send("POST", admin("/admin/v1/api-keys"), demoUser(),
+                    "{\"name\":\"" + name + "\",\"tenant\":\"matrix\"}");
+            assertEquals(created.body(), 201, created.statusCode());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        await("key " + name + " is known").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> get(admin("/admin/v1/api-keys/" + name), demoUser()).statusCode() == 200);
+        return name;
     }
 }

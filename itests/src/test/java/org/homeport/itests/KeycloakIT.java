@@ -100,6 +100,20 @@ public class KeycloakIT extends HomeportTestSupport {
         return new String(B64_DECODE.decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
+    /** The whole documented matrix, with a token of the realm's user for each role. */
+    @Test
+    public void everyDocumentedCellHoldsForKeycloakTokens() throws Exception {
+        Map<String, String> users = Map.of("operator", "otto", "auditor", "audrey", "compliance-officer", "cora",
+                "device-recovery-officer", "dora", "telemetry-writer", "walt", "", "nora");
+        Map<String, String> tokens = new java.util.HashMap<>();
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            tokens.put(user.getKey(), "Bearer " + personToken(user.getValue()));
+        }
+        awaitAdminApi();
+        java.util.List<String> mismatches = walkRoleMatrix(RoleMatrix.documented(), tokens::get);
+        assertEquals(String.join("\n", mismatches), java.util.List.of(), mismatches);
+    }
+
     @Test
     public void metricsFollowTheRoleMatrixForKeycloakUsers() throws Exception {
         assertEquals(200, metricsWith(personToken("otto")).statusCode());

@@ -24,7 +24,7 @@ import org.junit.Test;
 import org.osgi.service.cm.Configuration;
 
 /**
- * TLS on the receiver and the management endpoint from a configured key store, exercised with the
+ * TLS on the receiver, the management endpoint and the admin API from a configured key store, exercised with the
  * JDK's TLS client that trusts only that key store's certificate.
  */
 public class TlsIT extends HomeportTestSupport {
@@ -75,13 +75,15 @@ public class TlsIT extends HomeportTestSupport {
     }
 
     @Test
-    public void receiverAndManagementServeTlsFromTheConfiguredKeyStore() throws Exception {
+    public void receiverManagementAndAdminServeTlsFromTheConfiguredKeyStore() throws Exception {
         Path store = keyStore();
         HttpClient client = trustingOnly(store);
         Configuration receiver = configurationAdmin.getConfiguration("org.homeport.receiver.http", null);
         Configuration management = configurationAdmin.getConfiguration("org.homeport.management", null);
         Dictionary<String, Object> receiverBefore = copy(receiver.getProperties());
         Dictionary<String, Object> managementBefore = copy(management.getProperties());
+        Configuration admin = configurationAdmin.getConfiguration("org.homeport.admin", null);
+        Dictionary<String, Object> adminBefore = copy(admin.getProperties());
         try {
             Dictionary<String, Object> tlsReceiver = copy(receiverBefore);
             tlsReceiver.put("tls.keystore", store.getFileName().toString());
@@ -91,6 +93,10 @@ public class TlsIT extends HomeportTestSupport {
             tlsManagement.put("tls.keystore", store.toString());
             tlsManagement.put("tls.keystore.password", PASSWORD);
             management.update(tlsManagement);
+            Dictionary<String, Object> tlsAdmin = copy(adminBefore);
+            tlsAdmin.put("tls.keystore", store.toString());
+            tlsAdmin.put("tls.keystore.password", PASSWORD);
+            admin.update(tlsAdmin);
 
             String id = uniqueId("tls");
             HttpRequest post = HttpRequest.newBuilder(java.net.URI.create(receiver("/v1/events").toString().replace("http:", "https:")))
@@ -106,6 +112,11 @@ public class TlsIT extends HomeportTestSupport {
             await("the management endpoint answers over TLS").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
 
+            HttpRequest keys = HttpRequest.newBuilder(java.net.URI.create(admin("/admin/v1/api-keys").toString()
+                    .replace("http:", "https:"))).header("Authorization", demoUser()).GET().build();
+            await("the admin API answers over TLS").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> client.send(keys, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
             await("plain HTTP is no longer served").atMost(Duration.ofSeconds(10)).until(() -> {
                 try {
                     post(Batches.array(Batches.crashReport(uniqueId("plain"), "user-1", "x")));
@@ -117,6 +128,7 @@ public class TlsIT extends HomeportTestSupport {
         } finally {
             receiver.update(receiverBefore);
             management.update(managementBefore);
+            admin.update(adminBefore);
         }
         await("plain HTTP is back").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> post(Batches.array(Batches.crashReport(uniqueId("back"), "user-1", "x"))).statusCode() == 200);
