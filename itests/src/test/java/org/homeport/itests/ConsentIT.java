@@ -200,6 +200,29 @@ public class ConsentIT extends HomeportTestSupport {
         assertTrue(audit.contains("\"action\":\"dsr.erase\""));
     }
 
+    /** product-analytics stores an HMAC pseudonym, never the id: requests still find the subject's events. */
+    @Test
+    public void exportAndEraseFindEventsStoredUnderAPseudonym() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String subject = subject(run, 1);
+        assertRecorded(consent(subject, "product-analytics", "granted", null));
+        assertEquals(200, post(usage(run, 1, "kept")).statusCode());
+        List<String> stored = storedLinesContaining("product-analytics", run + "|1|kept");
+        assertEquals(1, stored.size());
+        assertFalse("stored under a pseudonym", stored.get(0).contains(subject));
+
+        HttpResponse<byte[]> export = http.send(HttpRequest.newBuilder(admin("/admin/v1/tenants/demo/subjects/" + subject
+                + "/export")).header("Authorization", CORA).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        String events = unzip(export.body()).get("events/file.jsonl");
+        assertTrue(String.valueOf(events), events != null && events.contains(run + "|1|kept"));
+
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "/erase"), CORA, null,
+                null);
+        assertTrue(erased.body(), erased.body().contains("\"events\":1"));
+        assertEquals(0, storedLinesContaining("product-analytics", run + "|1|kept").size());
+    }
+
     @Test
     public void withdrawalErasesWhatWasKeptWhenThePolicySaysSo() throws Exception {
         declare("beta-feedback", Map.of("legal.basis", "consent", "consent.default", "opt-in", "erase.on.withdrawal", "true"),

@@ -1,6 +1,7 @@
 package org.homeport.consent.api;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.homeport.api.sink.SubjectQuery;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -12,9 +13,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SubjectDataAccess {
 
-    /** Exports into {@code directory}, one {@code <sink>.jsonl} per sink that found something. */
-    SubjectDataReport export(SubjectQuery query, Path directory);
+    /**
+     * Exports into {@code directory}, one {@code <sink>.jsonl} per sink that found something. Several
+     * queries cover one subject stored in several forms (raw, or pseudonymized per purpose).
+     */
+    SubjectDataReport export(List<SubjectQuery> queries, Path directory);
 
     /** Erases everywhere it can. */
-    SubjectDataReport erase(SubjectQuery query);
+    SubjectDataReport erase(List<SubjectQuery> queries);
 }

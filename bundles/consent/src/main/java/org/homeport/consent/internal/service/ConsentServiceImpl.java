@@ -23,7 +23,6 @@ import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
-import org.homeport.api.sink.SubjectQuery;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.ConsentChange;
 import org.homeport.consent.api.ConsentException;
@@ -37,6 +36,7 @@ import org.homeport.consent.api.SubjectDataAccess;
 import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.homeport.consent.internal.store.RequestIdConflictException;
+import org.homeport.consent.internal.subject.StoredForms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -63,6 +63,7 @@ public class ConsentServiceImpl implements ConsentService {
     private final Catalog catalog;
     private final ConsentGate gate;
     private final SubjectDataAccess subjectData;
+    private final StoredForms storedForms;
     private final ConsentStoreService.Config config;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService erasures = Executors.newSingleThreadExecutor(runnable -> {
@@ -74,7 +75,7 @@ public class ConsentServiceImpl implements ConsentService {
     @Activate
     public ConsentServiceImpl(@Reference StoreHolder holder, @Reference CachedConsentRecords records,
             @Reference PolicyHistory policies, @Reference AuditTrail audit, @Reference Catalog catalog,
-            @Reference ConsentGate gate, @Reference SubjectDataAccess subjectData) {
+            @Reference ConsentGate gate, @Reference SubjectDataAccess subjectData, @Reference StoredForms storedForms) {
         this.store = holder.store();
         this.config = holder.config();
         this.records = records;
@@ -83,6 +84,7 @@ public class ConsentServiceImpl implements ConsentService {
         this.catalog = catalog;
         this.gate = gate;
         this.subjectData = subjectData;
+        this.storedForms = storedForms;
     }
 
     @Override
@@ -225,7 +227,7 @@ public class ConsentServiceImpl implements ConsentService {
         }
         erasures.execute(() -> {
             try {
-                SubjectDataReport report = subjectData.erase(new SubjectQuery(record.tenant(), record.subject(), null,
+                SubjectDataReport report = subjectData.erase(storedForms.queries(record.tenant(), record.subject(),
                         Set.of(record.purpose())));
                 audit.append("homeport", "dsr.erase-on-withdrawal", record.tenant() + "/" + record.subject(),
                         ReceiptJson.report(report).put("purpose", record.purpose()).encode());

@@ -29,6 +29,7 @@ import org.homeport.consent.api.DataSubjectRequests;
 import org.homeport.consent.api.SubjectDataAccess;
 import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
+import org.homeport.consent.internal.subject.StoredForms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -40,24 +41,26 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     private final SubjectDataAccess subjectData;
     private final AuditTrail audit;
     private final Catalog catalog;
+    private final StoredForms storedForms;
     private final ConsentStoreService.Config config;
     private final Path workDirectory;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public DataSubjectRequestService(@Reference StoreHolder holder, @Reference SubjectDataAccess subjectData,
-            @Reference AuditTrail audit, @Reference Catalog catalog) {
-        this(holder.store(), holder.config(), subjectData, audit, catalog,
+            @Reference AuditTrail audit, @Reference Catalog catalog, @Reference StoredForms storedForms) {
+        this(holder.store(), holder.config(), subjectData, audit, catalog, storedForms,
                 Paths.get(System.getProperty("karaf.data", "data"), "homeport", "requests"));
     }
 
     DataSubjectRequestService(ConsentStore store, ConsentStoreService.Config config, SubjectDataAccess subjectData,
-            AuditTrail audit, Catalog catalog, Path workDirectory) {
+            AuditTrail audit, Catalog catalog, StoredForms storedForms, Path workDirectory) {
         this.store = store;
         this.config = config;
         this.subjectData = subjectData;
         this.audit = audit;
         this.catalog = catalog;
+        this.storedForms = storedForms;
         this.workDirectory = workDirectory;
     }
 
@@ -68,11 +71,10 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         Path directory = workDirectory.resolve(id);
         try {
             List<ConsentRecord> history = store.consentHistory(tenant, subject);
-            Set<String> asked = withheldPurposes.isEmpty() ? Set.of() : catalog.purposes().stream().map(Purpose::id)
+            Set<String> asked = catalog.purposes().stream().map(Purpose::id)
                     .filter(purpose -> !withheldPurposes.contains(purpose)).collect(Collectors.toSet());
-            SubjectDataReport report = withheldPurposes.isEmpty() || !asked.isEmpty()
-                    ? subjectData.export(new SubjectQuery(tenant, subject, null, asked), directory.resolve("events"))
-                    : new SubjectDataReport(List.of());
+            SubjectDataReport report = subjectData.export(storedForms.queries(tenant, subject, asked),
+                    directory.resolve("events"));
             JsonObject receipt = receipt(id, "access", tenant, subject, actor, report)
                     .put("consentRecords", history.size())
                     .put("withheldPurposes", new JsonArray(withheldPurposes.stream().sorted().toList()));
@@ -95,7 +97,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     public String erase(String tenant, String subject, String actor) {
         ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
         String id = "erasure-" + UUID.randomUUID();
-        SubjectDataReport report = subjectData.erase(new SubjectQuery(tenant, subject, null, Set.of()));
+        SubjectDataReport report = subjectData.erase(storedForms.queries(tenant, subject, Set.of()));
         JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, report)
                 .put("kept", "consent records and audit entries: they prove what the subject chose and that this "
                         + "request was answered (GDPR Art. 17(3)(b), 7(1))");
@@ -110,7 +112,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         }
         Path directory = workDirectory.resolve("device-" + UUID.randomUUID());
         try {
-            SubjectDataReport report = subjectData.export(new SubjectQuery(tenant, null, device, purposes), directory);
+            SubjectDataReport report = subjectData.export(List.of(new SubjectQuery(tenant, null, device, purposes)), directory);
             List<String> lines = new ArrayList<>();
             for (SubjectDataReport.SinkResult sink : report.sinks()) {
                 if (sink.file() == null) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.homeport.api.sink.Sink;
 import org.homeport.api.sink.SubjectDataCapable;
@@ -54,23 +53,28 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
     }
 
     @Override
-    public SubjectDataReport export(SubjectQuery query, Path directory) {
+    public SubjectDataReport export(List<SubjectQuery> queries, Path directory) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the export directory", e);
         }
-        return ask("export", (sinkName, capable) -> capable.export(query, directory.resolve(sinkName + ".jsonl")),
+        return ask("export", queries, (query, sinkName, capable) -> capable.export(query, directory.resolve(sinkName + ".jsonl")),
                 sinkName -> directory.resolve(sinkName + ".jsonl"));
     }
 
     @Override
-    public SubjectDataReport erase(SubjectQuery query) {
-        return ask("erase", (sinkName, capable) -> capable.erase(query), sinkName -> null);
+    public SubjectDataReport erase(List<SubjectQuery> queries) {
+        return ask("erase", queries, (query, sinkName, capable) -> capable.erase(query), sinkName -> null);
     }
 
-    private SubjectDataReport ask(String what, BiFunction<String, SubjectDataCapable, CompletionStage<Long>> call,
-            Function<String, Path> fileOf) {
+    /** One query asked of one sink. */
+    @FunctionalInterface
+    private interface SinkCall {
+        CompletionStage<Long> apply(SubjectQuery query, String sinkName, SubjectDataCapable sink);
+    }
+
+    private SubjectDataReport ask(String what, List<SubjectQuery> queries, SinkCall call, Function<String, Path> fileOf) {
         List<SinkResult> results = new ArrayList<>();
         for (Map.Entry<String, Sink> entry : sinks.entrySet()) {
             String sinkName = entry.getKey();
@@ -79,7 +83,10 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
                 continue;
             }
             try {
-                long events = call.apply(sinkName, capable).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                long events = 0;
+                for (SubjectQuery query : queries) {
+                    events += call.apply(query, sinkName, capable).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
                 Path file = fileOf.apply(sinkName);
                 if (file != null && events == 0) {
                     // A sink may create the file before it finds nothing; an empty file would suggest otherwise.
