@@ -180,7 +180,9 @@ public class KeycloakIT extends HomeportTestSupport {
         HttpResponse<String> person = http.send(HttpRequest.newBuilder(receiver("/v1/events"))
                 .header("Authorization", "Bearer " + personToken("otto")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals("a person's token is no device credential", 401, person.statusCode());
+        assertEquals("a valid token without telemetry-writer may not write", 403, person.statusCode());
+        assertTrue(person.body(), person.body().contains("https://homeport.dev/problems/forbidden"));
+        assertTrue(person.body(), person.body().contains("telemetry-writer"));
     }
 
     @Test

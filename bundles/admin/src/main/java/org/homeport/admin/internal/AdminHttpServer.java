@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.security.api.Caller;
 import org.homeport.security.api.HttpAuthenticator;
@@ -188,6 +190,13 @@ public class AdminHttpServer {
             method = "apikey";
         }
         Future.fromCompletionStage(principal, Vertx.currentContext()).onComplete(result -> {
+            Throwable cause = result.failed() && result.cause() instanceof CompletionException wrapped
+                    ? wrapped.getCause() : result.cause();
+            if (cause instanceof DeviceNotPermittedException notPermitted) {
+                authenticator.record(source, method, "not-permitted");
+                HttpGuard.problem(request.response(), 403, "forbidden", "Forbidden", notPermitted.getMessage());
+                return;
+            }
             Optional<DevicePrincipal> device = result.succeeded() ? result.result() : Optional.empty();
             authenticator.record(source, method, device.isPresent() ? "success" : "bad-credentials");
             if (device.isEmpty()) {

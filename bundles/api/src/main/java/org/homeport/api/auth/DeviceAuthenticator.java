@@ -24,8 +24,9 @@ public interface DeviceAuthenticator {
      * backend that sends telemetry. Never blocks the caller.
      *
      * @param token the bearer token as presented
-     * @return the principal, or empty if the token is invalid, not allowed to send telemetry, or
-     *         names no tenant; nodes without token support answer empty
+     * @return the principal, or empty if the token is invalid; nodes without token support answer
+     *         empty. Since 1.2, a valid token that lacks the {@code telemetry-writer} role or a tenant
+     *         completes exceptionally with {@link DeviceNotPermittedException} (callers answer 403)
      * @since 1.1
      */
     default CompletionStage<Optional<DevicePrincipal>> authenticateToken(String token) {

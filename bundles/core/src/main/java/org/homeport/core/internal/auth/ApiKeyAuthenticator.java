@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.Role;
@@ -64,9 +65,14 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         return tokens.authenticate("Bearer " + token, null).handle((caller, failure) -> {
-            if (failure != null || !caller.hasRole(Role.TELEMETRY_WRITER) || caller.tenant() == null
-                    || caller.tenant().isBlank()) {
+            if (failure != null) {
                 return Optional.<DevicePrincipal>empty();
+            }
+            if (!caller.hasRole(Role.TELEMETRY_WRITER)) {
+                throw new DeviceNotPermittedException("the token is valid but lacks the role telemetry-writer");
+            }
+            if (caller.tenant() == null || caller.tenant().isBlank()) {
+                throw new DeviceNotPermittedException("the token is valid but names no tenant (claim homeport_tenant)");
             }
             return Optional.of(new DevicePrincipal(caller.tenant(), "oidc:" + caller.name(), Set.of()));
         });

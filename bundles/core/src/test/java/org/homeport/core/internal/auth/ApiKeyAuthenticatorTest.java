@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.security.api.AuthenticationException;
+import org.homeport.security.api.Caller;
+import org.homeport.security.api.HttpAuthenticator;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyAuthenticatorTest {
@@ -85,5 +94,52 @@ class ApiKeyAuthenticatorTest {
         authenticator.authenticateApiKey(key);
 
         assertThat(authenticator.lastUsed("fleet")).contains(NOW);
+    }
+
+    @Test
+    void tokensNeedTheWriterRoleAndATenantAndSayWhichIsMissing() {
+        authenticator.bindTokens(new FixedCallers(Map.of(
+                "writer", new Caller("meter-backend", "oidc", Set.of("telemetry-writer"), "acme"),
+                "person", new Caller("otto", "oidc", Set.of("operator"), null),
+                "no-tenant", new Caller("svc", "oidc", Set.of("telemetry-writer"), null))));
+
+        assertThat(authenticator.authenticateToken("writer").toCompletableFuture().join())
+                .contains(new DevicePrincipal("acme", "oidc:meter-backend", Set.of()));
+        assertThat(authenticator.authenticateToken("forged").toCompletableFuture().join()).isEmpty();
+        assertThat(authenticator.authenticateToken("person").toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(DeviceNotPermittedException.class)
+                .withMessageContaining("telemetry-writer");
+        assertThat(authenticator.authenticateToken("no-tenant").toCompletableFuture())
+                .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                .havingCause().withMessageContaining("tenant");
+    }
+
+    /** Our own fake of the security layer: known bearer tokens map to callers, anything else fails. */
+    private static final class FixedCallers implements HttpAuthenticator {
+        private final Map<String, Caller> callers;
+
+        FixedCallers(Map<String, Caller> callers) {
+            this.callers = callers;
+        }
+
+        @Override
+        public CompletionStage<Caller> authenticate(String authorization,
+                String source) {
+            Caller caller = callers.get(authorization.substring("Bearer ".length()));
+            return caller == null
+                    ? CompletableFuture.failedFuture(
+                            new AuthenticationException("bad-signature", "bad token"))
+                    : CompletableFuture.completedFuture(caller);
+        }
+
+        @Override
+        public boolean isThrottled(String source) {
+            return false;
+        }
+
+        @Override
+        public void record(String source, String method, String outcome) {
+        }
     }
 }

@@ -11,8 +11,10 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.intake.Intake;
 import org.homeport.security.api.HttpAuthenticator;
@@ -85,7 +87,12 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             }
             Future.fromCompletionStage(token, context).onComplete(result -> {
                 request.resume();
-                if (result.failed()) {
+                Throwable cause = result.failed() && result.cause() instanceof CompletionException wrapped
+                        ? wrapped.getCause() : result.cause();
+                if (cause instanceof DeviceNotPermittedException notPermitted) {
+                    security.record(source, "token", "not-permitted");
+                    responder.problem(request, Problem.FORBIDDEN, notPermitted.getMessage());
+                } else if (result.failed()) {
                     internalError(request, result.cause());
                 } else {
                     proceed(request, result.result(), source, "token", true);

@@ -153,4 +153,16 @@ class HttpReceiverAcceptsEventsTest extends ReceiverTestSupport {
         assertThat(intake.events()).isEmpty();
         assertStillServes();
     }
+
+    @Test
+    void validTokenWithoutTheWriterRoleIsForbiddenAndSaysWhy() {
+        TestClient.Reply reply = client.post("[" + event("person-token") + "]",
+                Map.of("Authorization", "Bearer " + MapAuthenticator.PERSON_TOKEN, "Content-Type", "application/json"));
+
+        assertThat(reply.status()).isEqualTo(403);
+        assertThat(reply.json().getString("type")).isEqualTo("https://homeport.dev/problems/forbidden");
+        assertThat(reply.json().getString("detail")).contains("telemetry-writer");
+        assertThat(intake.events()).isEmpty();
+        assertStillServes();
+    }
 }
