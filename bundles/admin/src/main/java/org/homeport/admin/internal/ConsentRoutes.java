@@ -3,6 +3,11 @@ package org.homeport.admin.internal;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,7 +18,10 @@ import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentOutcome;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.ConsentService;
+import org.homeport.consent.api.ConsentStatistics;
 import org.homeport.consent.api.ConsentStatus;
+import org.homeport.consent.api.ImportFormat;
+import org.homeport.consent.api.ImportReport;
 import org.homeport.security.api.Role;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,13 +29,16 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The consent API: products record their users' choices with their device credentials (the
- * tenant is the credential's), compliance officers on a subject's behalf. Granting, denying and
- * withdrawing are the same call with a different {@code state}.
+ * tenant is the credential's), compliance officers on a subject's behalf or in bulk from another
+ * system. Granting, denying and withdrawing are the same call with a different {@code state}.
+ * Compliance officers and auditors see per purpose how choices develop.
  */
 @Component(service = AdminRoutes.class)
 public class ConsentRoutes implements AdminRoutes {
     private static final Set<Role> OFFICERS = Set.of(Role.COMPLIANCE_OFFICER);
     private static final Set<Role> READERS = Set.of(Role.COMPLIANCE_OFFICER, Role.AUDITOR);
+    /** Statistics without a range cover the last 30 days, today included. */
+    private static final int DEFAULT_STATISTICS_DAYS = 30;
 
     private final ConsentService consent;
 
@@ -55,7 +66,65 @@ public class ConsentRoutes implements AdminRoutes {
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent", READERS, request ->
                         status(request.path("tenant"), request.path("subject"))),
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent/history", READERS,
-                        request -> history(request.path("tenant"), request.path("subject"))));
+                        request -> history(request.path("tenant"), request.path("subject"))),
+                Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/consent/import", OFFICERS, this::importRecords),
+                Route.people(HttpMethod.GET, "/admin/v1/purposes/{id}/statistics", READERS, this::statistics));
+    }
+
+    private Reply importRecords(AdminRequest request) {
+        ImportFormat format = importFormat(request.header("Content-Type"));
+        ImportReport report = call(() -> consent.importRecords(request.path("tenant"),
+                new StringReader(request.body().toString(StandardCharsets.UTF_8)), format, request.actor()));
+        JsonArray errors = new JsonArray();
+        report.errors().forEach(error -> errors.add(new JsonObject().put("line", error.line()).put("reason", error.reason())));
+        return Reply.json(new JsonObject()
+                .put("lines", report.lines())
+                .put("imported", report.imported())
+                .put("alreadyPresent", report.alreadyPresent())
+                .put("rejected", report.rejected())
+                .put("errors", errors));
+    }
+
+    private static ImportFormat importFormat(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        switch (mediaType) {
+            case "application/x-ndjson":
+            case "application/jsonl":
+                return ImportFormat.JSON_LINES;
+            case "text/csv":
+                return ImportFormat.CSV;
+            default:
+                throw new Problem(415, "unsupported-media-type", "Unsupported media type",
+                        "an import is application/x-ndjson (one JSON object per line) or text/csv, in UTF-8");
+        }
+    }
+
+    private Reply statistics(AdminRequest request) {
+        LocalDate to = date(request, "to", LocalDate.now(ZoneOffset.UTC).plusDays(1));
+        LocalDate from = date(request, "from", to.minusDays(DEFAULT_STATISTICS_DAYS));
+        ConsentStatistics statistics = call(() -> consent.statistics(request.path("id"), from, to), "invalid-parameter");
+        JsonArray days = new JsonArray();
+        statistics.days().forEach(day -> days.add(counts(day.counts()).put("day", day.day().toString())));
+        return Reply.json(new JsonObject()
+                .put("purpose", statistics.purpose())
+                .put("from", statistics.from().toString())
+                .put("to", statistics.to().toString())
+                .put("days", days)
+                .put("current", counts(statistics.current())));
+    }
+
+    private static LocalDate date(AdminRequest request, String name, LocalDate fallback) {
+        String text = request.query(name, null);
+        try {
+            return text == null ? fallback : LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest("invalid-parameter", "'" + name + "' must be a date such as 2026-11-01");
+        }
+    }
+
+    private static JsonObject counts(ConsentStatistics.Counts counts) {
+        return new JsonObject().put("granted", counts.granted()).put("denied", counts.denied())
+                .put("withdrawn", counts.withdrawn());
     }
 
     private Reply change(AdminRequest request, String tenant, String channel) {
@@ -120,6 +189,11 @@ public class ConsentRoutes implements AdminRoutes {
 
     /** Maps the consent service's typed refusals to problems with stable types. */
     static <T> T call(Supplier<T> operation) {
+        return call(operation, "invalid-field");
+    }
+
+    /** @param invalidType the problem type of an {@code INVALID} refusal: which part of the request is wrong */
+    static <T> T call(Supplier<T> operation, String invalidType) {
         try {
             return operation.get();
         } catch (ConsentException e) {
@@ -129,7 +203,8 @@ public class ConsentRoutes implements AdminRoutes {
                 case UNKNOWN_POLICY_VERSION: throw Problem.badRequest("unknown-policy-version", e.getMessage());
                 case REQUEST_ID_REUSED: throw Problem.conflict("request-id-reused", e.getMessage());
                 case EXISTS: throw Problem.conflict("exists", e.getMessage());
-                default: throw Problem.badRequest("invalid-field", e.getMessage());
+                case MALFORMED: throw Problem.badRequest("malformed-body", e.getMessage());
+                default: throw Problem.badRequest(invalidType, e.getMessage());
             }
         }
     }

@@ -78,6 +78,15 @@ final class Json {
         throw Problem.badRequest("invalid-field", "'" + field + "' must be a duration such as 7d, 12h or P14D");
     }
 
+    /** A retention as ISO-8601, in days when it is whole days ({@code P395D}); {@code null} for no limit. */
+    static String retention(Duration retention) {
+        if (retention.isZero()) {
+            return null;
+        }
+        return retention.equals(Duration.ofDays(retention.toDays())) ? "P" + retention.toDays() + "D"
+                : retention.toString();
+    }
+
     static String instant(Instant instant) {
         return instant == null ? null : instant.toString();
     }

@@ -49,7 +49,7 @@ public class PurposeRoutes implements AdminRoutes {
                 .put("legalBasis", purpose.legalBasis().id())
                 .put("consentDefault", purpose.consentDefault().id())
                 .put("anonymous", purpose.anonymous())
-                .put("retention", purpose.retention().isZero() ? null : purpose.retention().toString())
+                .put("retention", Json.retention(purpose.retention()))
                 .put("anonymizers", anonymizers)
                 .put("version", purpose.version());
     }

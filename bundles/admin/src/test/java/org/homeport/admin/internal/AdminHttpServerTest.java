@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
 /** The admin server on a real Vert.x, with our own fakes of the authenticator and key manager. */
 class AdminHttpServerTest {
     private static final Map<String, Set<String>> USERS = Map.of(
-            "otto", Set.of("operator"), "audrey", Set.of("auditor"), "nobody", Set.of());
+            "otto", Set.of("operator"), "audrey", Set.of("auditor"), "carla", Set.of("compliance-officer"),
+            "nobody", Set.of());
 
     private static Vertx vertx;
     private static AdminHttpServer server;

@@ -40,7 +40,8 @@ class OpenApiDocumentTest {
     static List<Route> allRoutes() {
         List<Route> routes = new ArrayList<>();
         Stream.of(new ApiKeyRoutes(null), new OpenApiRoutes(), new PurposeRoutes(null), new ConsentRoutes(null),
-                new SubjectRequestRoutes(null, settings()), new AuditRoutes(null))
+                new SubjectRequestRoutes(null, settings()), new AuditRoutes(null), new CatalogRoutes(null),
+                new RecordOfProcessingRoutes(null))
                 .forEach(group -> routes.addAll(group.routes()));
         return routes;
     }

@@ -17,7 +17,9 @@ public class ConsentException extends RuntimeException {
         /** The request id was used before for a different change. */
         REQUEST_ID_REUSED,
         /** A purpose with this id exists already. */
-        EXISTS
+        EXISTS,
+        /** An input as a whole cannot be read, e.g. a CSV import without its header row. */
+        MALFORMED
     }
 
     private final Reason reason;

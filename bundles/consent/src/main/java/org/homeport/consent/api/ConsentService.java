@@ -1,5 +1,7 @@
 package org.homeport.consent.api;
 
+import java.io.Reader;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -11,6 +13,8 @@ import org.osgi.annotation.versioning.ProviderType;
  */
 @ProviderType
 public interface ConsentService {
+    /** The longest range {@link #statistics} counts, in days. */
+    int MAX_STATISTICS_DAYS = 366;
 
     /**
      * Records a grant, denial or withdrawal. Idempotent per (tenant, request id): repeating a request
@@ -28,4 +32,28 @@ public interface ConsentService {
 
     /** Every change of the subject, all purposes, oldest first. */
     List<ConsentRecord> history(String tenant, String subject);
+
+    /**
+     * Counts the consent records of a declared (or retired) purpose per UTC day of [from, to), and
+     * the subjects' current states.
+     *
+     * @param to exclusive; at most {@value #MAX_STATISTICS_DAYS} days after {@code from}
+     * @throws ConsentException {@code UNKNOWN_PURPOSE}, or {@code INVALID} for an empty or too long range
+     */
+    ConsentStatistics statistics(String purpose, LocalDate from, LocalDate to);
+
+    /**
+     * Imports consent choices recorded elsewhere, e.g. by the system Homeport replaces. Each line is
+     * checked like a {@link #record} call; good lines are recorded with channel {@code import},
+     * bad ones are named in the report. A line without a request id gets one derived from its
+     * content, so importing the same file again changes nothing. A line recorded before the
+     * subject's current choice for the purpose joins the history without replacing that choice.
+     * One audit entry, {@code consent.import}, holds the counts. Blocking; call off event loops.
+     *
+     * @param lines  the input, read to its end but not closed
+     * @param actor  who imports, for the records and the audit trail
+     * @throws ConsentException {@code INVALID} for a malformed tenant, {@code MALFORMED} for a CSV
+     *                          input without a usable header row
+     */
+    ImportReport importRecords(String tenant, Reader lines, ImportFormat format, String actor);
 }

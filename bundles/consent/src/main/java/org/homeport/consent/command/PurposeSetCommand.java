@@ -80,6 +80,8 @@ public class PurposeSetCommand implements Action {
         }
         if (configuration == null) {
             Map<String, Object> created = new LinkedHashMap<>();
+            // Karaf names the new configuration with a random suffix; 'id' keeps the purpose's name.
+            created.put("id", purpose);
             for (var keys = props.keys(); keys.hasMoreElements();) {
                 String key = keys.nextElement();
                 created.put(key, props.get(key));

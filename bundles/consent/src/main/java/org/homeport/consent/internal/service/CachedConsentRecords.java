@@ -43,7 +43,8 @@ public class CachedConsentRecords implements ConsentRecords {
                 "postgresql".equals(holder.store().dialect()) ? holder.config().poll_interval_ms() : 0);
     }
 
-    CachedConsentRecords(ConsentStore store, int cacheEntries, long pollIntervalMillis) {
+    /** Also for the gate benchmark, which drives it outside OSGi. */
+    public CachedConsentRecords(ConsentStore store, int cacheEntries, long pollIntervalMillis) {
         this.store = store;
         this.cache = new ConsentStateCache(cacheEntries, 64);
         if (pollIntervalMillis > 0) {
@@ -70,7 +71,7 @@ public class CachedConsentRecords implements ConsentRecords {
         cache.invalidate(ConsentStateCache.key(tenant, subject, purpose));
     }
 
-    int cachedEntries() {
+    public int cachedEntries() {
         return cache.size();
     }
 

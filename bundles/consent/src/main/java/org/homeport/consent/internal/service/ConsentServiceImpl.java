@@ -2,11 +2,18 @@ package org.homeport.consent.internal.service;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.Reader;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +37,10 @@ import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.ConsentOutcome;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.ConsentService;
+import org.homeport.consent.api.ConsentStatistics;
 import org.homeport.consent.api.ConsentStatus;
+import org.homeport.consent.api.ImportFormat;
+import org.homeport.consent.api.ImportReport;
 import org.homeport.consent.api.PolicyVersion;
 import org.homeport.consent.api.SubjectDataAccess;
 import org.homeport.consent.api.SubjectDataReport;
@@ -55,6 +65,8 @@ public class ConsentServiceImpl implements ConsentService {
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     static final int MAX_SUBJECT_LENGTH = 256;
+    /** Imported lines per append: the gate sees each batch as soon as it is written. */
+    static final int IMPORT_BATCH = 1000;
 
     private final ConsentStore store;
     private final CachedConsentRecords records;
@@ -89,6 +101,36 @@ public class ConsentServiceImpl implements ConsentService {
 
     @Override
     public ConsentOutcome record(ConsentChange change) {
+        Checked checked = check(change, clock.instant());
+        ConsentRecord draft = checked.record();
+        ConsentStore.Appended appended;
+        try {
+            appended = store.appendConsent(draft);
+        } catch (RequestIdConflictException e) {
+            throw new ConsentException(Reason.REQUEST_ID_REUSED, "request id '" + draft.requestId()
+                    + "' was used before for a different change");
+        }
+        ConsentRecord stored = appended.record();
+        if (appended.created()) {
+            // The gate must see the change before the caller hears it was recorded.
+            records.changed(stored.tenant(), stored.subject(), stored.purpose());
+            audit.append(stored.actor(), "consent." + verb(stored.state()), stored.tenant() + "/" + stored.subject(),
+                    new JsonObject().put("purpose", stored.purpose()).put("policyVersion", stored.policyVersion())
+                            .put("channel", stored.channel()).put("requestId", stored.requestId())
+                            .put("seq", stored.seq()).encode());
+            if (stored.state() != ConsentState.GRANTED) {
+                eraseIfPolicySays(stored);
+            }
+        }
+        return new ConsentOutcome(stored, appended.created(), receipt(stored, checked.purpose()).encode());
+    }
+
+    /** A change that passed the checks: the record to append, and its purpose. */
+    private record Checked(ConsentRecord record, Purpose purpose) {
+    }
+
+    /** The record a change makes, checked against the declared purposes and their policies. */
+    private Checked check(ConsentChange change, Instant recordedAt) {
         requireTenantAndSubject(change.tenant(), change.subject());
         if (change.state() == null) {
             throw new ConsentException(Reason.INVALID, "a change is a grant, a denial or a withdrawal");
@@ -115,29 +157,9 @@ public class ConsentServiceImpl implements ConsentService {
             throw new ConsentException(Reason.UNKNOWN_POLICY_VERSION, "purpose '" + purpose.id() + "' has policy versions 1 to "
                     + policy.version());
         }
-        ConsentRecord draft = new ConsentRecord(0, change.tenant(), change.subject(), purpose.id(), change.state(), shown,
-                clock.instant(), change.channel() == null ? "api" : change.channel(), requestId,
-                change.actor() == null ? "unknown" : change.actor());
-        ConsentStore.Appended appended;
-        try {
-            appended = store.appendConsent(draft);
-        } catch (RequestIdConflictException e) {
-            throw new ConsentException(Reason.REQUEST_ID_REUSED, "request id '" + requestId
-                    + "' was used before for a different change");
-        }
-        ConsentRecord stored = appended.record();
-        if (appended.created()) {
-            // The gate must see the change before the caller hears it was recorded.
-            records.changed(stored.tenant(), stored.subject(), stored.purpose());
-            audit.append(stored.actor(), "consent." + verb(stored.state()), stored.tenant() + "/" + stored.subject(),
-                    new JsonObject().put("purpose", stored.purpose()).put("policyVersion", stored.policyVersion())
-                            .put("channel", stored.channel()).put("requestId", stored.requestId())
-                            .put("seq", stored.seq()).encode());
-            if (stored.state() != ConsentState.GRANTED) {
-                eraseIfPolicySays(stored);
-            }
-        }
-        return new ConsentOutcome(stored, appended.created(), receipt(stored, purpose).encode());
+        return new Checked(new ConsentRecord(0, change.tenant(), change.subject(), purpose.id(), change.state(), shown,
+                recordedAt, change.channel() == null ? "api" : change.channel(), requestId,
+                change.actor() == null ? "unknown" : change.actor()), purpose);
     }
 
     @Override
@@ -169,14 +191,133 @@ public class ConsentServiceImpl implements ConsentService {
         return store.consentHistory(tenant, subject);
     }
 
-    static void requireTenantAndSubject(String tenant, String subject) {
-        if (tenant == null || !TENANT.matcher(tenant).matches()) {
-            throw new ConsentException(Reason.INVALID, "the tenant is 1 to 64 letters, digits, '.', '_' or '-'");
+    @Override
+    public ConsentStatistics statistics(String purpose, LocalDate from, LocalDate to) {
+        if (!from.isBefore(to) || ChronoUnit.DAYS.between(from, to) > MAX_STATISTICS_DAYS) {
+            throw new ConsentException(Reason.INVALID, "'from' must be before 'to' and at most "
+                    + MAX_STATISTICS_DAYS + " days earlier");
         }
+        // a retired purpose is no longer declared, but its records still count
+        if (catalog.purpose(purpose).isEmpty() && policies.latest(purpose).isEmpty()) {
+            throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + purpose + "' is declared");
+        }
+        Map<LocalDate, Map<ConsentState, Long>> perDay = new HashMap<>();
+        for (ConsentStore.DailyCount count : store.consentStatistics(purpose, startOf(from), startOf(to))) {
+            perDay.computeIfAbsent(count.day(), day -> new EnumMap<>(ConsentState.class)).put(count.state(), count.count());
+        }
+        Map<ConsentState, Long> current = new EnumMap<>(ConsentState.class);
+        store.currentStateCounts(purpose).forEach(count -> current.put(count.state(), count.count()));
+        List<ConsentStatistics.Day> days = from.datesUntil(to)
+                .map(day -> new ConsentStatistics.Day(day, counts(perDay.getOrDefault(day, Map.of()))))
+                .toList();
+        return new ConsentStatistics(purpose, from, to, days, counts(current));
+    }
+
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static ConsentStatistics.Counts counts(Map<ConsentState, Long> byState) {
+        return new ConsentStatistics.Counts(byState.getOrDefault(ConsentState.GRANTED, 0L),
+                byState.getOrDefault(ConsentState.DENIED, 0L), byState.getOrDefault(ConsentState.WITHDRAWN, 0L));
+    }
+
+    @Override
+    public ImportReport importRecords(String tenant, Reader input, ImportFormat format, String actor) {
+        requireTenant(tenant);
+        List<ImportLines.Line> lines = ImportLines.read(input, format);
+        Instant now = clock.instant();
+        ImportTally tally = new ImportTally(lines.size());
+        List<ImportTally.Numbered> checked = new ArrayList<>();
+        for (ImportLines.Line line : lines) {
+            if (line.error() != null) {
+                tally.reject(line.number(), line.error());
+                continue;
+            }
+            ImportLines.Choice choice = line.choice();
+            Instant recordedAt = choice.recordedAt() == null ? now : choice.recordedAt();
+            if (recordedAt.isAfter(now) || recordedAt.isBefore(Instant.EPOCH)) {
+                tally.reject(line.number(), "'recordedAt' must lie between 1970 and now");
+                continue;
+            }
+            try {
+                checked.add(new ImportTally.Numbered(line.number(), check(new ConsentChange(tenant, choice.subject(),
+                        choice.purpose(), choice.state(), choice.policyVersion(), choice.requestId(), "import", actor),
+                        recordedAt).record()));
+            } catch (ConsentException e) {
+                tally.reject(line.number(), e.getMessage());
+            }
+        }
+        try {
+            for (int from = 0; from < checked.size(); from += IMPORT_BATCH) {
+                appendImported(checked.subList(from, Math.min(checked.size(), from + IMPORT_BATCH)), tally);
+            }
+        } catch (RuntimeException e) {
+            // what was written before the failure stays written: the trail must say so
+            try {
+                auditImport(tenant, format, actor, tally, true);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        auditImport(tenant, format, actor, tally, false);
+        return tally.report();
+    }
+
+    /** Appends one batch of checked lines and makes the gate see each record it wrote. */
+    private void appendImported(List<ImportTally.Numbered> batch, ImportTally tally) {
+        List<ConsentStore.Appended> appended;
+        try {
+            appended = store.appendPastConsents(batch.stream().map(ImportTally.Numbered::record).toList());
+        } catch (RequestIdConflictException e) {
+            // nothing of the batch was written: one by one, to tell the conflicting lines from the rest
+            for (ImportTally.Numbered line : batch) {
+                try {
+                    count(line, store.appendPastConsents(List.of(line.record())).get(0), tally);
+                } catch (RequestIdConflictException conflict) {
+                    tally.reject(line.number(), "request id '" + line.record().requestId()
+                            + "' was used before for a different change");
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            count(batch.get(i), appended.get(i), tally);
+        }
+    }
+
+    private void count(ImportTally.Numbered line, ConsentStore.Appended appended, ImportTally tally) {
+        if (appended.created()) {
+            ConsentRecord stored = appended.record();
+            records.changed(stored.tenant(), stored.subject(), stored.purpose());
+            tally.imported();
+        } else {
+            tally.alreadyPresent();
+        }
+    }
+
+    /** One entry for the whole import, with counts only: the lines' subjects stay out of the trail. */
+    private void auditImport(String tenant, ImportFormat format, String actor, ImportTally tally, boolean failed) {
+        JsonObject detail = tally.counts().put("format", format.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (failed) {
+            detail.put("failed", true);
+        }
+        audit.append(actor == null ? "unknown" : actor, "consent.import", tenant, detail.encode());
+    }
+
+    static void requireTenantAndSubject(String tenant, String subject) {
+        requireTenant(tenant);
         if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH
                 || subject.chars().anyMatch(Character::isISOControl)) {
             throw new ConsentException(Reason.INVALID, "the subject is 1 to " + MAX_SUBJECT_LENGTH
                     + " characters without control characters");
+        }
+    }
+
+    private static void requireTenant(String tenant) {
+        if (tenant == null || !TENANT.matcher(tenant).matches()) {
+            throw new ConsentException(Reason.INVALID, "the tenant is 1 to 64 letters, digits, '.', '_' or '-'");
         }
     }
 
@@ -215,8 +356,17 @@ public class ConsentServiceImpl implements ConsentService {
                                 .put("consentType", purpose.legalBasis() == LegalBasis.CONSENT ? "EXPLICIT" : "OBJECTION")
                                 .put("state", record.state().name())
                                 .put("policyVersion", record.policyVersion())
-                                .put("retention", purpose.retention().isZero() ? null : purpose.retention().toString())))))
+                                .put("retention", isoDays(purpose.retention()))))))
                 .put("requestId", record.requestId());
+    }
+
+    /** ISO-8601, in days when whole days ({@code P395D} rather than {@code PT9480H}); null for no limit. */
+    private static String isoDays(java.time.Duration retention) {
+        if (retention.isZero()) {
+            return null;
+        }
+        long days = retention.toDays();
+        return retention.equals(java.time.Duration.ofDays(days)) ? "P" + days + "D" : retention.toString();
     }
 
     private void eraseIfPolicySays(ConsentRecord record) {

@@ -3,11 +3,10 @@ package org.homeport.consent.internal.service;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Dictionary;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +37,7 @@ public class PolicyHistory implements ConfigurationListener {
     static final String FROM_CONFIGURATION = "etc";
 
     private final ConsentStore store;
-    private final ConfigurationAdmin configurationAdmin;
+    private final ConfiguredPolicies configured;
     private final AuditTrail audit;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService sync = Executors.newSingleThreadExecutor(runnable -> {
@@ -51,10 +50,21 @@ public class PolicyHistory implements ConfigurationListener {
     @Activate
     public PolicyHistory(@Reference StoreHolder holder, @Reference ConfigurationAdmin configurationAdmin,
             @Reference AuditTrail audit) {
-        this.store = holder.store();
-        this.configurationAdmin = configurationAdmin;
+        this(holder.store(), audit, () -> configured(configurationAdmin));
+    }
+
+    /** {@code configured} reads what is configured now; tests hand in the documents themselves. */
+    PolicyHistory(ConsentStore store, AuditTrail audit, ConfiguredPolicies configured) {
+        this.store = store;
+        this.configured = configured;
         this.audit = audit;
         synchronize();
+    }
+
+    /** The purposes configured now: purpose id to policy document (canonical JSON). */
+    @FunctionalInterface
+    interface ConfiguredPolicies {
+        Map<String, String> read() throws Exception;
     }
 
     @Override
@@ -81,26 +91,30 @@ public class PolicyHistory implements ConfigurationListener {
 
     synchronized void synchronize() {
         try {
-            Configuration[] configurations = configurationAdmin.listConfigurations(
-                    "(service.factoryPid=" + PolicyDocument.FACTORY_PID + ")");
-            Set<String> configured = new HashSet<>();
-            for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
-                Dictionary<String, Object> props = configuration.getProperties();
-                String purpose = props == null ? null : PolicyDocument.purposeId(props);
-                if (purpose == null) {
-                    continue;
-                }
-                configured.add(purpose);
-                record(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE);
-            }
+            Map<String, String> documents = configured.read();
+            documents.forEach((purpose, document) -> record(purpose, document, PolicyVersion.ACTIVE));
             for (PolicyVersion latest : store.latestPolicies()) {
-                if (!configured.contains(latest.purpose()) && PolicyVersion.ACTIVE.equals(latest.status())) {
+                if (!documents.containsKey(latest.purpose()) && PolicyVersion.ACTIVE.equals(latest.status())) {
                     record(latest.purpose(), latest.document(), PolicyVersion.RETIRED);
                 }
             }
         } catch (Exception e) {
             LOG.error("Could not bring the policy history up to date with etc/", e);
         }
+    }
+
+    private static Map<String, String> configured(ConfigurationAdmin configurationAdmin) throws Exception {
+        Configuration[] configurations = configurationAdmin.listConfigurations(
+                "(service.factoryPid=" + PolicyDocument.FACTORY_PID + ")");
+        Map<String, String> documents = new TreeMap<>();
+        for (Configuration configuration : configurations == null ? new Configuration[0] : configurations) {
+            Dictionary<String, Object> props = configuration.getProperties();
+            String purpose = props == null ? null : PolicyDocument.purposeId(props);
+            if (purpose != null) {
+                documents.put(purpose, PolicyDocument.of(purpose, props).encode());
+            }
+        }
+        return documents;
     }
 
     private void record(String purpose, String document, String status) {

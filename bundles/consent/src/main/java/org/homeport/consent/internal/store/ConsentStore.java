@@ -50,6 +50,13 @@ public interface ConsentStore extends AutoCloseable {
     /** Many records in few transactions (bulk import, seeding a benchmark); same rules per record. */
     List<Appended> appendConsents(List<ConsentRecord> records);
 
+    /**
+     * Like {@link #appendConsents}, for choices made in the past (an import): a record becomes the
+     * current state only if it was recorded no earlier than the current one, so an old choice joins
+     * the history without replacing a newer one.
+     */
+    List<Appended> appendPastConsents(List<ConsentRecord> records);
+
     /** The latest record of (tenant, subject, purpose): an index lookup, never a scan. */
     Optional<ConsentRecord> currentConsent(String tenant, String subject, String purpose);
 

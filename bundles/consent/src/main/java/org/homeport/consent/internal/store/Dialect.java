@@ -9,12 +9,13 @@ import java.sql.Statement;
 enum Dialect {
     H2("h2") {
         @Override
-        String upsertCurrentSql() {
+        String upsertCurrentSql(boolean onlyIfNotOlder) {
             // the condition is re-checked after waiting for a concurrent writer's row lock
             return "MERGE INTO consent_current c USING (VALUES (?, ?, ?, ?, ?, ?, ?))"
                     + " n(tenant, subject, purpose, seq, state, policy_version, recorded_at)"
                     + " ON c.tenant = n.tenant AND c.subject = n.subject AND c.purpose = n.purpose"
-                    + " WHEN MATCHED AND c.seq < n.seq THEN UPDATE SET seq = n.seq, state = n.state,"
+                    + " WHEN MATCHED AND c.seq < n.seq" + (onlyIfNotOlder ? " AND c.recorded_at <= n.recorded_at" : "")
+                    + " THEN UPDATE SET seq = n.seq, state = n.state,"
                     + " policy_version = n.policy_version, recorded_at = n.recorded_at"
                     + " WHEN NOT MATCHED THEN INSERT"
                     + " (tenant, subject, purpose, seq, state, policy_version, recorded_at)"
@@ -57,14 +58,15 @@ enum Dialect {
 
     POSTGRESQL("postgresql") {
         @Override
-        String upsertCurrentSql() {
+        String upsertCurrentSql(boolean onlyIfNotOlder) {
             // ON CONFLICT waits for a concurrent writer of the same key and then re-checks the WHERE
             return "INSERT INTO consent_current (tenant, subject, purpose, seq, state, policy_version, recorded_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (tenant, subject, purpose) DO UPDATE SET seq = EXCLUDED.seq,"
                     + " state = EXCLUDED.state, policy_version = EXCLUDED.policy_version,"
                     + " recorded_at = EXCLUDED.recorded_at"
-                    + " WHERE consent_current.seq < EXCLUDED.seq";
+                    + " WHERE consent_current.seq < EXCLUDED.seq"
+                    + (onlyIfNotOlder ? " AND consent_current.recorded_at <= EXCLUDED.recorded_at" : "");
         }
 
         @Override
@@ -109,9 +111,10 @@ enum Dialect {
 
     /**
      * Inserts or updates consent_current from parameters (tenant, subject, purpose, seq, state,
-     * policy_version, recorded_at), keeping the row with the higher seq.
+     * policy_version, recorded_at), keeping the row with the higher seq; with {@code onlyIfNotOlder}
+     * also only if the new record was recorded no earlier than the current one.
      */
-    abstract String upsertCurrentSql();
+    abstract String upsertCurrentSql(boolean onlyIfNotOlder);
 
     /**
      * Selects the given consent_record columns of the records whose (request_id, tenant) pairs

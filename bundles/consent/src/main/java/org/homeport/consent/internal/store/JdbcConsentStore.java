@@ -172,6 +172,16 @@ public final class JdbcConsentStore implements ConsentStore {
      */
     @Override
     public List<Appended> appendConsents(List<ConsentRecord> records) {
+        return append(records, false);
+    }
+
+    /** {@inheritDoc} Batches and conflicts as in {@link #appendConsents}. */
+    @Override
+    public List<Appended> appendPastConsents(List<ConsentRecord> records) {
+        return append(records, true);
+    }
+
+    private List<Appended> append(List<ConsentRecord> records, boolean past) {
         List<Appended> appended = new ArrayList<>(records.size());
         for (int from = 0; from < records.size(); from += BATCH_SIZE) {
             int to = Math.min(records.size(), from + BATCH_SIZE);
@@ -182,12 +192,12 @@ public final class JdbcConsentStore implements ConsentStore {
             // finds the winner's record. Only the last batch waits for the disk: the caller hears
             // of none before all are (and after a crash, its retry finds the ones that were).
             appended.addAll(inTransaction("append consent records", to == records.size(),
-                    c -> appendBatch(c, batch)));
+                    c -> appendBatch(c, batch, past)));
         }
         return appended;
     }
 
-    private List<Appended> appendBatch(Connection c, List<ConsentRecord> batch) throws SQLException {
+    private List<Appended> appendBatch(Connection c, List<ConsentRecord> batch, boolean past) throws SQLException {
         Map<RequestKey, ConsentRecord> stored = findByRequestIds(c, batch);
         // the first record of each new request id is written; a repeat within the batch refers to it
         Map<RequestKey, Integer> firstInBatch = new HashMap<>();
@@ -209,7 +219,7 @@ public final class JdbcConsentStore implements ConsentStore {
         }
 
         ConsentRecord[] inserted = insertRecords(c, batch, toInsert);
-        updateCurrent(c, toInsert.stream().map(i -> inserted[i]).toList());
+        updateCurrent(c, toInsert.stream().map(i -> inserted[i]).toList(), past);
 
         List<Appended> appended = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -303,15 +313,21 @@ public final class JdbcConsentStore implements ConsentStore {
         return inserted;
     }
 
-    /** Sets consent_current to the highest-seq record per key, keys in one order to avoid deadlocks. */
-    private void updateCurrent(Connection c, List<ConsentRecord> inserted) throws SQLException {
+    /**
+     * Sets consent_current to the highest-seq record per key (for past records: the latest recorded,
+     * then the highest seq), keys in one order to avoid deadlocks.
+     */
+    private void updateCurrent(Connection c, List<ConsentRecord> inserted, boolean past) throws SQLException {
+        Comparator<ConsentRecord> order = past
+                ? Comparator.comparing(ConsentRecord::recordedAt).thenComparingLong(ConsentRecord::seq)
+                : Comparator.comparingLong(ConsentRecord::seq);
         Map<CurrentKey, ConsentRecord> latest = new HashMap<>();
         for (ConsentRecord record : inserted) {
-            latest.merge(CurrentKey.of(record), record, (a, b) -> a.seq() >= b.seq() ? a : b);
+            latest.merge(CurrentKey.of(record), record, (a, b) -> order.compare(a, b) >= 0 ? a : b);
         }
         List<CurrentKey> keys = new ArrayList<>(latest.keySet());
         keys.sort(CurrentKey.ORDER);
-        try (PreparedStatement upsert = c.prepareStatement(dialect.upsertCurrentSql())) {
+        try (PreparedStatement upsert = c.prepareStatement(dialect.upsertCurrentSql(past))) {
             for (CurrentKey key : keys) {
                 ConsentRecord r = latest.get(key);
                 upsert.setString(1, r.tenant());

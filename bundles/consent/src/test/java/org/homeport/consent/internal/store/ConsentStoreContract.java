@@ -357,6 +357,42 @@ abstract class ConsentStoreContract {
     }
 
     @Test
+    void aPastRecordJoinsTheHistoryWithoutReplacingANewerCurrentState() {
+        Appended withdrawn = store.appendConsent(consent("s1", "analytics", WITHDRAWN, "api-1", T0));
+
+        List<Appended> imported = store.appendPastConsents(List.of(
+                consent("s1", "analytics", GRANTED, "import-1", T0.minusSeconds(3600)),
+                consent("s2", "analytics", GRANTED, "import-2", T0.minusSeconds(60))));
+
+        assertThat(imported).allMatch(Appended::created);
+        assertThat(store.currentConsent(TENANT, "s1", "analytics")).contains(withdrawn.record());
+        assertThat(store.consentHistory(TENANT, "s1")).extracting(ConsentRecord::requestId)
+                .containsExactly("api-1", "import-1");
+        assertThat(store.currentConsent(TENANT, "s2", "analytics")).contains(imported.get(1).record());
+    }
+
+    @Test
+    void amongPastRecordsTheLatestRecordedIsTheCurrentStateWhateverTheirOrder() {
+        store.appendConsent(consent("s1", "analytics", GRANTED, "api-1", T0));
+
+        List<Appended> imported = store.appendPastConsents(List.of(
+                consent("s1", "analytics", DENIED, "later", T0.plusSeconds(60)),
+                consent("s1", "analytics", WITHDRAWN, "earlier", T0.plusSeconds(30))));
+        store.appendPastConsents(List.of(consent("s1", "analytics", GRANTED, "earliest", T0.plusSeconds(10))));
+
+        assertThat(store.currentConsent(TENANT, "s1", "analytics")).contains(imported.get(0).record());
+    }
+
+    @Test
+    void aPastRecordRecordedAtTheSameTimeAsTheCurrentOneReplacesIt() {
+        store.appendConsent(consent("s1", "analytics", GRANTED, "api-1", T0));
+
+        Appended same = store.appendPastConsents(List.of(consent("s1", "analytics", WITHDRAWN, "import-1", T0))).get(0);
+
+        assertThat(store.currentConsent(TENANT, "s1", "analytics")).contains(same.record());
+    }
+
+    @Test
     void aStoreErrorNamesTheOperationButNotTheSubject() {
         String subject = "subject-" + "x".repeat(300);
 

@@ -1,0 +1,201 @@
+package org.homeport.consent.internal.service;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.catalog.Catalog;
+import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.FieldSpec;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentDecision;
+import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.consent.Verdict;
+import org.homeport.api.sink.SubjectQuery;
+import org.homeport.consent.api.SubjectDataAccess;
+import org.homeport.consent.api.SubjectDataReport;
+import org.homeport.consent.internal.store.ConsentStore;
+import org.homeport.consent.internal.subject.StoredForms;
+
+/**
+ * The consent bundle's services on a real H2 store, wired as Declarative Services would wire them.
+ * The catalog, the gate and the sinks are our own fakes; purposes are declared as their
+ * {@code etc/} files would declare them.
+ */
+final class ConsentBundle implements AutoCloseable {
+    static final String CONTROLLER = "Acme Devices GmbH";
+    static final String CONTACT = "privacy@acme.example";
+
+    final TestCatalog catalog = new TestCatalog();
+    private final Map<String, String> configured = new TreeMap<>();
+    final ConsentStoreService storeService;
+    final AuditTrailService audit;
+    final CachedConsentRecords records;
+    final PolicyHistory policies;
+    final ConsentServiceImpl consent;
+
+    ConsentBundle(Path directory) {
+        storeService = new ConsentStoreService(config(directory.resolve("consent").toString()));
+        audit = new AuditTrailService(storeService);
+        records = new CachedConsentRecords(storeService);
+        policies = new PolicyHistory(storeService.store(), audit, () -> new TreeMap<>(configured));
+        ConsentGate keepsEverything = (event, purpose) -> new ConsentDecision(Verdict.ALLOW, "test");
+        consent = new ConsentServiceImpl(storeService, records, policies, audit, catalog, keepsEverything,
+                new NoSinks(), new StoredForms(catalog));
+    }
+
+    ConsentStore store() {
+        return storeService.store();
+    }
+
+    /** A purpose as {@code etc/org.homeport.purpose-<id>.cfg} declares it, with more settings such as sinks.allowed. */
+    void declare(Purpose purpose, Map<String, String> more) {
+        Hashtable<String, Object> props = new Hashtable<>(more);
+        props.put("description", purpose.description());
+        props.put("legal.basis", purpose.legalBasis().id());
+        props.put("consent.default", purpose.consentDefault().id());
+        props.put("anonymous", String.valueOf(purpose.anonymous()));
+        props.put("retention", purpose.retention().toString());
+        props.put("anonymizers", purpose.anonymizers().stream().map(AnonymizerRef::name).collect(Collectors.joining(",")));
+        purpose.anonymizers().forEach(ref -> ref.parameters().forEach((key, value) -> props.put(ref.name() + "." + key, value)));
+        configured.put(purpose.id(), PolicyDocument.of(purpose.id(), props).encode());
+        catalog.purposes.put(purpose.id(), purpose);
+        policies.synchronize();
+    }
+
+    /** The purpose's file is removed: it is no longer declared and its policy is retired. */
+    void retire(String id) {
+        configured.remove(id);
+        catalog.purposes.remove(id);
+        policies.synchronize();
+    }
+
+    static Purpose consentPurpose(String id) {
+        return new Purpose(id, "What " + id + " is for", LegalBasis.CONSENT, ConsentDefault.OPT_IN, false,
+                Duration.ofDays(30), List.of(), 1);
+    }
+
+    static Purpose purpose(String id, LegalBasis basis, ConsentDefault consentDefault) {
+        return new Purpose(id, "What " + id + " is for", basis, consentDefault, false, Duration.ZERO, List.of(), 1);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consent.deactivate();
+        policies.deactivate();
+        records.deactivate();
+        storeService.deactivate();
+    }
+
+    /** Declared purposes and event types in maps the test fills. */
+    static final class TestCatalog implements Catalog {
+        final Map<String, Purpose> purposes = new TreeMap<>();
+        final Map<String, EventType> eventTypes = new TreeMap<>();
+
+        void eventType(String id, String purpose, FieldSpec... fields) {
+            eventTypes.put(id, new EventType(id, "", Set.of(purpose), List.of(fields)));
+        }
+
+        @Override
+        public Collection<Purpose> purposes() {
+            return List.copyOf(purposes.values());
+        }
+
+        @Override
+        public Optional<Purpose> purpose(String id) {
+            return Optional.ofNullable(purposes.get(id));
+        }
+
+        @Override
+        public Collection<EventType> eventTypes() {
+            return List.copyOf(eventTypes.values());
+        }
+
+        @Override
+        public Optional<EventType> eventType(String id) {
+            return Optional.ofNullable(eventTypes.get(id));
+        }
+    }
+
+    /** No sink holds anything. */
+    private static final class NoSinks implements SubjectDataAccess {
+        @Override
+        public SubjectDataReport export(List<SubjectQuery> queries, Path directory) {
+            return new SubjectDataReport(List.of());
+        }
+
+        @Override
+        public SubjectDataReport erase(List<SubjectQuery> queries) {
+            return new SubjectDataReport(List.of());
+        }
+    }
+
+    private static ConsentStoreService.Config config(String h2File) {
+        return new ConsentStoreService.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return ConsentStoreService.Config.class;
+            }
+
+            @Override
+            public String store() {
+                return "h2";
+            }
+
+            @Override
+            public String h2_file() {
+                return h2File;
+            }
+
+            @Override
+            public String jdbc_url() {
+                return "";
+            }
+
+            @Override
+            public String jdbc_user() {
+                return "homeport";
+            }
+
+            @Override
+            public String jdbc_password() {
+                return "";
+            }
+
+            @Override
+            public int pool_size() {
+                return 4;
+            }
+
+            @Override
+            public int cache_entries() {
+                return 1000;
+            }
+
+            @Override
+            public long poll_interval_ms() {
+                return 1000;
+            }
+
+            @Override
+            public String controller_name() {
+                return CONTROLLER;
+            }
+
+            @Override
+            public String controller_contact() {
+                return CONTACT;
+            }
+        };
+    }
+}
