@@ -267,13 +267,28 @@ public abstract class HomeportTestSupport {
 
     /** Walks the matrix with the given credentials per role; placeholders get fresh values per cell. */
     protected List<String> walkRoleMatrix(RoleMatrix matrix, Function<String, String> credentials) throws Exception {
-        return matrix.walk(this::send, credentials, port -> port == 8481 ? management("").toString() : admin("").toString(),
+        // The import takes JSON lines; every other write takes a JSON object.
+        RoleMatrix.Sender sender = (method, uri, authorization, body) -> uri.getPath().endsWith("/consent/import")
+                ? importLines(uri, authorization, "{\"subject\":\"s-matrix\",\"purpose\":\"crash-reports\",\"state\":\"granted\"}\n")
+                : send(method, uri, authorization, body);
+        return matrix.walk(sender, credentials, port -> port == 8481 ? management("").toString() : admin("").toString(),
                 Map.of("{name}", row -> freshKey(), "{id}", row -> "crash-reports", "{tenant}", row -> "acme",
                         "{device}", row -> "d-matrix", "{subject}", row -> "s-matrix"),
                 row -> row.method().equals("POST") && row.template().equals("/admin/v1/api-keys")
                         ? "{\"name\":\"matrix-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"tenant\":\"matrix\"}"
                         : row.method().equals("PUT") ? "{\"state\":\"granted\"}"
                         : row.method().equals("POST") ? "{}" : null);
+    }
+
+    /** POSTs JSON lines to a consent import endpoint. */
+    protected HttpResponse<String> importLines(URI uri, String authorization, String lines)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(lines));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A key created as the demo operator, once the node knows it. */
