@@ -148,6 +148,27 @@ public class ConsentIT extends HomeportTestSupport {
         assertEquals(history, 1, count(history, "\"state\":\"granted\""));
     }
 
+    /** Consent recorded elsewhere, imported as JSON lines, is in force for the gate at once; re-importing changes nothing. */
+    @Test
+    public void importedConsentIsInForceAndReimportingChangesNothing() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String lines = "{\"subject\":\"" + subject(run, 1) + "\",\"purpose\":\"product-analytics\",\"state\":\"granted\"}\n"
+                + "{\"subject\":\"" + subject(run, 2) + "\",\"purpose\":\"product-analytics\",\"state\":\"denied\"}\n"
+                + "{\"subject\":\"" + subject(run, 3) + "\",\"purpose\":\"no-such-purpose\",\"state\":\"granted\"}\n";
+        URI importUri = admin("/admin/v1/tenants/demo/consent/import");
+
+        HttpResponse<String> first = importLines(importUri, CORA, lines);
+        HttpResponse<String> again = importLines(importUri, CORA, lines);
+
+        assertEquals(first.body(), 200, first.statusCode());
+        assertTrue(first.body(), first.body().contains("\"imported\":2") && first.body().contains("\"rejected\":1"));
+        assertTrue(again.body(), again.body().contains("\"imported\":0") && again.body().contains("\"alreadyPresent\":2"));
+        String outcome = post("[" + usageEvent(run, 1, "imported") + "," + usageEvent(run, 2, "imported") + "]").body();
+        assertTrue(outcome, outcome.contains("\"accepted\":1") && outcome.contains("consent-denied"));
+        String statistics = get(admin("/admin/v1/purposes/product-analytics/statistics"), AUDREY).body();
+        assertTrue(statistics, statistics.contains("\"current\""));
+    }
+
     @Test
     public void badConsentCallsGetProblemsWithReasons() throws Exception {
         assertProblem(consent("s-1", "no-such-purpose", "granted", null), 404, "unknown-purpose");
