@@ -169,6 +169,33 @@ public class ConsentIT extends HomeportTestSupport {
         assertTrue(statistics, statistics.contains("\"current\""));
     }
 
+    /** A compliance officer declares, changes and retires a purpose; each change is a version with its author. */
+    @Test
+    public void policiesChangedOverTheAdminApiAreVersionedAuditedAndRetired() throws Exception {
+        String purpose = "feedback-" + UUID.randomUUID().toString().substring(0, 8);
+        URI policy = admin("/admin/v1/purposes/" + purpose);
+        HttpResponse<String> declared = send("PUT", policy, CORA, "{\"description\":\"What you think of beta features\","
+                + "\"legalBasis\":\"consent\",\"consentDefault\":\"opt-in\",\"retention\":\"90d\"}", null);
+        HttpResponse<String> changed = send("PUT", policy, CORA, "{\"retention\":\"30d\"}", null);
+        HttpResponse<String> unchanged = send("PUT", policy, CORA, "{\"retention\":\"30d\"}", null);
+
+        assertTrue(declared.body(), declared.statusCode() == 200 && declared.body().contains("\"version\":1"));
+        assertTrue(changed.body(), changed.body().contains("\"version\":2") && changed.body().contains("\"recordedBy\":\"cora\""));
+        assertTrue(unchanged.body(), unchanged.body().contains("\"version\":2"));
+        assertProblem(send("PUT", policy, CORA, "{\"consentDefault\":\"opt-out\"}", null), 400, "invalid-field");
+        assertProblem(send("PUT", policy, AUDREY, "{\"retention\":\"1d\"}", null), 403, "forbidden");
+        await("the purpose is declared").atMost(Duration.ofSeconds(30))
+                .until(() -> consentStatus("probe").body().contains("\"purpose\":\"" + purpose + "\""));
+        HttpResponse<String> grant = consent("u-" + purpose, purpose, "granted", null);
+        assertTrue(grant.body(), grant.statusCode() == 201 && grant.body().contains("\"policyVersion\":2"));
+
+        HttpResponse<String> retired = send("DELETE", policy, CORA, null, null);
+        assertTrue(retired.body(), retired.body().contains("\"status\":\"retired\"") && retired.body().contains("\"version\":3"));
+        String versions = get(admin("/admin/v1/purposes/" + purpose + "/versions"), AUDREY).body();
+        assertEquals(versions, 3, count(versions, "\"version\":"));
+        assertTrue(auditTrail().contains("\"actor\":\"cora\",\"action\":\"policy.version\",\"target\":\"" + purpose + "\""));
+    }
+
     @Test
     public void badConsentCallsGetProblemsWithReasons() throws Exception {
         assertProblem(consent("s-1", "no-such-purpose", "granted", null), 404, "unknown-purpose");

@@ -272,12 +272,33 @@ public abstract class HomeportTestSupport {
                 ? importLines(uri, authorization, "{\"subject\":\"s-matrix\",\"purpose\":\"crash-reports\",\"state\":\"granted\"}\n")
                 : send(method, uri, authorization, body);
         return matrix.walk(sender, credentials, port -> port == 8481 ? management("").toString() : admin("").toString(),
-                Map.of("{name}", row -> freshKey(), "{id}", row -> "crash-reports", "{tenant}", row -> "acme",
+                Map.of("{name}", row -> freshKey(), "{id}", this::purposeFor, "{tenant}", row -> "acme",
                         "{device}", row -> "d-matrix", "{subject}", row -> "s-matrix"),
                 row -> row.method().equals("POST") && row.template().equals("/admin/v1/api-keys")
                         ? "{\"name\":\"matrix-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"tenant\":\"matrix\"}"
+                        : row.method().equals("PUT") && row.template().startsWith("/admin/v1/purposes/") ? MATRIX_POLICY
                         : row.method().equals("PUT") ? "{\"state\":\"granted\"}"
                         : row.method().equals("POST") ? "{}" : null);
+    }
+
+    private static final String MATRIX_POLICY =
+            "{\"description\":\"matrix\",\"legalBasis\":\"contract\",\"consentDefault\":\"opt-out\"}";
+
+    /** A declared purpose to read; a new one to declare or retire, so the walk changes no real purpose. */
+    private String purposeFor(RoleMatrix.Row row) {
+        if (!row.template().startsWith("/admin/v1/purposes/{id}") || row.method().equals("GET")) {
+            return "crash-reports";
+        }
+        String id = "matrix-" + UUID.randomUUID().toString().substring(0, 8);
+        if (row.method().equals("DELETE")) {
+            try {
+                HttpResponse<String> declared = send("PUT", admin("/admin/v1/purposes/" + id), demoUser(), MATRIX_POLICY);
+                assertEquals(declared.body(), 200, declared.statusCode());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return id;
     }
 
     /** POSTs JSON lines to a consent import endpoint. */

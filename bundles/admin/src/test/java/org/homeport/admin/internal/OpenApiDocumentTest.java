@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
 
     static List<Route> allRoutes() {
         List<Route> routes = new ArrayList<>();
-        Stream.of(new ApiKeyRoutes(null), new OpenApiRoutes(), new PurposeRoutes(null), new ConsentRoutes(null),
+        Stream.of(new ApiKeyRoutes(null), new OpenApiRoutes(), new PurposeRoutes(null, null), new ConsentRoutes(null),
                 new SubjectRequestRoutes(null, settings()), new AuditRoutes(null), new CatalogRoutes(null),
                 new RecordOfProcessingRoutes(null))
                 .forEach(group -> routes.addAll(group.routes()));

@@ -118,14 +118,24 @@ public class PolicyHistory implements ConfigurationListener {
     }
 
     private void record(String purpose, String document, String status) {
+        record(purpose, document, status, FROM_CONFIGURATION);
+    }
+
+    /**
+     * Records a policy as its purpose's next version unless it is unchanged, and audits a new one.
+     * The policy administration calls it before writing the configuration, so the version carries
+     * the person who made the change; the configuration event that follows finds nothing new.
+     */
+    synchronized PolicyVersion record(String purpose, String document, String status, String actor) {
         Optional<PolicyVersion> before = store.latestPolicy(purpose);
-        PolicyVersion after = store.recordPolicy(purpose, document, status, FROM_CONFIGURATION, clock.instant());
+        PolicyVersion after = store.recordPolicy(purpose, document, status, actor, clock.instant());
         current.put(purpose, after);
         if (before.isEmpty() || before.get().version() != after.version()) {
-            audit.append(FROM_CONFIGURATION, PolicyVersion.RETIRED.equals(status) ? "policy.retire" : "policy.version",
+            audit.append(actor, PolicyVersion.RETIRED.equals(status) ? "policy.retire" : "policy.version",
                     purpose, new JsonObject().put("version", after.version()).put("digest", after.digest()).encode());
             LOG.info("Purpose '{}': policy version {} recorded ({})", purpose, after.version(), status);
         }
+        return after;
     }
 
     @Deactivate

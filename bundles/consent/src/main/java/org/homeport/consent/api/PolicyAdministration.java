@@ -1,0 +1,39 @@
+package org.homeport.consent.api;
+
+import java.util.List;
+import java.util.Map;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Declares, changes and retires purposes. A purpose's policy lives in
+ * {@code etc/org.homeport.purpose-<id>.cfg}; every change is recorded as the next policy version,
+ * by whom, and audited. History is never rewritten.
+ *
+ * @since 1.2
+ */
+@ProviderType
+public interface PolicyAdministration {
+
+    /** The settings a policy may have; anonymizer parameters are {@code <anonymizer>.<parameter>}. */
+    List<String> SETTINGS = List.of("description", "legal.basis", "consent.default", "anonymous", "retention",
+            "anonymizers", "sinks.allowed", "data.categories", "erase.on.withdrawal");
+
+    /**
+     * Declares the purpose, or changes the settings named (the others keep their values).
+     *
+     * @return the version now in force: a new one, or the current one if nothing changed
+     * @throws ConsentException {@code INVALID} for a bad id or setting, {@code RETIRED_PURPOSE}
+     *                          never: declaring a retired purpose again brings it back as a new version
+     */
+    PolicyVersion declare(String purpose, Map<String, String> settings, String actor);
+
+    /**
+     * Retires the purpose: its configuration is removed, a last {@code retired} version recorded.
+     *
+     * @throws ConsentException {@code UNKNOWN_PURPOSE}
+     */
+    PolicyVersion retire(String purpose, String actor);
+
+    /** Every version, oldest first. */
+    List<PolicyVersion> history(String purpose);
+}

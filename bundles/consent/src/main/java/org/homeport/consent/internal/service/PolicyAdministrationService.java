@@ -1,0 +1,175 @@
+package org.homeport.consent.internal.service;
+
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.karaf.config.core.ConfigRepository;
+import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.LegalBasis;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
+import org.homeport.consent.api.PolicyAdministration;
+import org.homeport.consent.api.PolicyVersion;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Writes purposes as {@code etc/org.homeport.purpose-<id>.cfg} through Config Admin, for the admin
+ * API and the shell alike. The new version is recorded (with the person who made it) before the
+ * file changes, so the configuration event that follows finds nothing new to record.
+ */
+@Component(service = PolicyAdministration.class)
+public class PolicyAdministrationService implements PolicyAdministration {
+    private static final Pattern PURPOSE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern ANONYMIZER_PARAMETER = Pattern.compile("[a-z0-9][a-z0-9-]*\\.[a-z0-9][a-z0-9.-]*");
+    private static final Pattern RETENTION = Pattern.compile("0|\\d{1,6}[dhms]|P.*", Pattern.CASE_INSENSITIVE);
+
+    private final ConfigurationAdmin configurationAdmin;
+    private final ConfigRepository configRepository;
+    private final PolicyHistory policies;
+
+    @Activate
+    public PolicyAdministrationService(@Reference ConfigurationAdmin configurationAdmin,
+            @Reference ConfigRepository configRepository, @Reference PolicyHistory policies) {
+        this.configurationAdmin = configurationAdmin;
+        this.configRepository = configRepository;
+        this.policies = policies;
+    }
+
+    @Override
+    public synchronized PolicyVersion declare(String purpose, Map<String, String> settings, String actor) {
+        requireId(purpose);
+        if (settings.isEmpty()) {
+            throw new ConsentException(Reason.INVALID, "name at least one setting, e.g. retention");
+        }
+        Configuration existing = configuration(purpose);
+        Dictionary<String, Object> props = existing == null ? new Hashtable<>() : existing.getProperties();
+        settings.forEach((key, value) -> {
+            requireSetting(key, value);
+            props.put(key, value.trim());
+        });
+        props.put("id", purpose);
+        requireConsistent(props);
+        PolicyVersion version = policies.record(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
+                actor);
+        try {
+            if (existing == null) {
+                Map<String, Object> created = new LinkedHashMap<>();
+                for (var keys = props.keys(); keys.hasMoreElements();) {
+                    String key = keys.nextElement();
+                    created.put(key, props.get(key));
+                }
+                configRepository.createFactoryConfiguration(PolicyDocument.FACTORY_PID, purpose, created);
+            } else {
+                existing.update(props);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write the purpose's configuration", e);
+        }
+        return version;
+    }
+
+    @Override
+    public synchronized PolicyVersion retire(String purpose, String actor) {
+        requireId(purpose);
+        Configuration existing = configuration(purpose);
+        PolicyVersion latest = policies.latest(purpose).orElse(null);
+        if (existing == null || latest == null) {
+            throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + purpose + "' is declared");
+        }
+        PolicyVersion retired = policies.record(purpose, latest.document(), PolicyVersion.RETIRED, actor);
+        try {
+            existing.delete();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not remove the purpose's configuration", e);
+        }
+        return retired;
+    }
+
+    @Override
+    public List<PolicyVersion> history(String purpose) {
+        requireId(purpose);
+        return policies.history(purpose);
+    }
+
+    private static void requireId(String purpose) {
+        if (purpose == null || !PURPOSE_ID.matcher(purpose).matches()) {
+            throw new ConsentException(Reason.INVALID,
+                    "a purpose id is 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+    }
+
+    private static void requireSetting(String key, String value) {
+        boolean known = SETTINGS.contains(key);
+        boolean parameter = !known && ANONYMIZER_PARAMETER.matcher(key).matches()
+                && SETTINGS.stream().noneMatch(setting -> key.startsWith(setting.split("\\.")[0] + "."));
+        if (!known && !parameter) {
+            throw new ConsentException(Reason.INVALID, "'" + key + "' is not a policy setting: use one of " + SETTINGS
+                    + " or <anonymizer>.<parameter>");
+        }
+        if (value == null) {
+            throw new ConsentException(Reason.INVALID, "'" + key + "' needs a value");
+        }
+        try {
+            switch (key) {
+                case "legal.basis" -> LegalBasis.fromId(value.trim());
+                case "consent.default" -> ConsentDefault.fromId(value.trim());
+                case "anonymous", "erase.on.withdrawal" -> requireBoolean(key, value);
+                case "retention" -> requireRetention(value.trim());
+                default -> {
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConsentException(Reason.INVALID, e.getMessage());
+        }
+    }
+
+    private static void requireBoolean(String key, String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("'" + key + "' is true or false");
+        }
+    }
+
+    private static void requireRetention(String value) {
+        if (!RETENTION.matcher(value).matches()) {
+            throw new IllegalArgumentException("'retention' is a duration such as 30d, 12h or P395D, or 0 to keep events");
+        }
+        if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                Duration.parse(value.toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'retention' is not an ISO-8601 duration: " + value);
+            }
+        }
+    }
+
+    /** Consent as the legal basis needs opt-in (GDPR Art. 7): refused here, before anything is written. */
+    private static void requireConsistent(Dictionary<String, Object> props) {
+        Object basis = props.get("legal.basis");
+        Object consentDefault = props.get("consent.default");
+        if ((basis == null || "consent".equals(String.valueOf(basis).trim()))
+                && consentDefault != null && "opt-out".equals(String.valueOf(consentDefault).trim())) {
+            throw new ConsentException(Reason.INVALID, "legal basis consent must be opt-in (GDPR Art. 7)");
+        }
+    }
+
+    /** The purpose's configuration, by its 'id' or the name in its PID. */
+    private Configuration configuration(String purpose) {
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations("(&(service.factoryPid=" + PolicyDocument.FACTORY_PID
+                    + ")(|(id=" + purpose + ")(service.pid=" + PolicyDocument.FACTORY_PID + "~" + purpose + ")))");
+            return found == null || found.length == 0 ? null : found[0];
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the purpose configurations", e);
+        }
+    }
+}
