@@ -47,12 +47,12 @@ public class PurposeRoutes implements AdminRoutes {
                 Route.people(HttpMethod.GET, "/admin/v1/purposes", READERS, request -> {
                     JsonArray items = new JsonArray();
                     catalog.purposes().stream().sorted(Comparator.comparing(Purpose::id))
-                            .forEach(purpose -> items.add(toJson(purpose)));
+                            .forEach(purpose -> items.add(toJson(purpose, currentVersion(purpose))));
                     return Reply.items(items);
                 }),
                 Route.people(HttpMethod.GET, "/admin/v1/purposes/{id}", READERS, request ->
-                        Reply.json(toJson(catalog.purpose(request.path("id"))
-                                .orElseThrow(() -> Problem.notFound("no purpose '" + request.path("id") + "' is declared"))))),
+                        Reply.json(catalog.purpose(request.path("id")).map(purpose -> toJson(purpose, currentVersion(purpose)))
+                                .orElseThrow(() -> Problem.notFound("no purpose '" + request.path("id") + "' is declared")))),
                 Route.people(HttpMethod.PUT, "/admin/v1/purposes/{id}", OFFICERS, request -> {
                     PolicyVersion version = ConsentRoutes.call(() -> policies.declare(request.path("id"),
                             settings(request.json()), request.actor()));
@@ -108,7 +108,13 @@ public class PurposeRoutes implements AdminRoutes {
                 .put("policy", new JsonObject(version.document()));
     }
 
-    static JsonObject toJson(Purpose purpose) {
+    /** The policy version in force: the consent store's numbering, not the informational one in etc/. */
+    private int currentVersion(Purpose purpose) {
+        List<PolicyVersion> history = policies.history(purpose.id());
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).version();
+    }
+
+    static JsonObject toJson(Purpose purpose, int version) {
         JsonArray anonymizers = new JsonArray();
         purpose.anonymizers().forEach(ref -> anonymizers.add(new JsonObject().put("name", ref.name())
                 .put("parameters", new JsonObject(new java.util.TreeMap<>(ref.parameters())))));
@@ -120,6 +126,6 @@ public class PurposeRoutes implements AdminRoutes {
                 .put("anonymous", purpose.anonymous())
                 .put("retention", Json.retention(purpose.retention()))
                 .put("anonymizers", anonymizers)
-                .put("version", purpose.version());
+                .put("version", version);
     }
 }
