@@ -1,11 +1,9 @@
 package org.homeport.consent.command;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
-import org.apache.karaf.shell.api.console.Session;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.consent.api.ConsentChange;
 import org.homeport.consent.api.ConsentException;
@@ -13,22 +11,13 @@ import org.homeport.consent.api.ConsentOutcome;
 import org.homeport.consent.api.ConsentService;
 
 /** grant, deny and withdraw: the same call with another state, as in the API. */
-abstract class ChangeCommand implements Action {
+abstract class ChangeCommand extends SubjectCommand {
 
     @Reference
     ConsentService consent;
 
-    @Reference
-    Session session;
-
-    @Option(name = "--tenant", description = "The subject's tenant", required = true)
-    String tenant;
-
     @Option(name = "--request-id", description = "Idempotency key; repeating it changes nothing")
     String requestId;
-
-    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
-    String subject;
 
     @Argument(index = 1, name = "purpose", description = "The purpose id", required = true)
     @Completion(PurposeCompleter.class)
@@ -38,10 +27,9 @@ abstract class ChangeCommand implements Action {
 
     @Override
     public Object execute() {
-        String actor = session == null ? "shell" : String.valueOf(session.get("USER"));
         try {
             ConsentOutcome outcome = consent.record(new ConsentChange(tenant, subject, purpose, state(), 0, requestId,
-                    "shell", actor));
+                    "shell", actor()));
             System.out.println((outcome.created() ? "Recorded: " : "Recorded before under this request id: ")
                     + purpose + " " + outcome.record().state().name().toLowerCase(java.util.Locale.ROOT) + " (policy version "
                     + outcome.record().policyVersion() + ", record " + outcome.record().seq() + ").");

@@ -1,37 +1,24 @@
 package org.homeport.consent.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.DataSubjectRequests;
 
 @Command(scope = "consent", name = "export",
         description = "Access request: writes everything held on a subject to a zip under data/homeport/requests/")
 @Service
-public class ExportCommand implements Action {
+public class ExportCommand extends SubjectCommand {
 
     @Reference
     DataSubjectRequests requests;
-
-    @Reference
-    Session session;
-
-    @Option(name = "--tenant", description = "The subject's tenant", required = true)
-    String tenant;
-
-    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
-    String subject;
 
     @Override
     public Object execute() {
         try {
             // The shell runs on the node: whoever uses it may read device-location data as well.
-            DataSubjectRequests.Export export = requests.export(tenant, subject, String.valueOf(session.get("USER")),
+            DataSubjectRequests.Export export = requests.export(tenant, subject, actor(),
                     java.util.Set.of());
             System.out.println("Export written to " + export.zip());
             System.out.println(new io.vertx.core.json.JsonObject(export.receipt()).encodePrettily());

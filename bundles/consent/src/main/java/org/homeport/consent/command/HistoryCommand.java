@@ -1,9 +1,6 @@
 package org.homeport.consent.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -13,16 +10,10 @@ import org.homeport.consent.api.ConsentService;
 
 @Command(scope = "consent", name = "history", description = "Every consent change of a subject, oldest first")
 @Service
-public class HistoryCommand implements Action {
+public class HistoryCommand extends SubjectCommand {
 
     @Reference
     ConsentService consent;
-
-    @Option(name = "--tenant", description = "The subject's tenant", required = true)
-    String tenant;
-
-    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
-    String subject;
 
     @Override
     public Object execute() {

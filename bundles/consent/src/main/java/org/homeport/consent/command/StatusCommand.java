@@ -1,9 +1,6 @@
 package org.homeport.consent.command;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
@@ -13,16 +10,10 @@ import org.homeport.consent.api.ConsentStatus;
 
 @Command(scope = "consent", name = "status", description = "A subject's state for every purpose and what the gate does with their events")
 @Service
-public class StatusCommand implements Action {
+public class StatusCommand extends SubjectCommand {
 
     @Reference
     ConsentService consent;
-
-    @Option(name = "--tenant", description = "The subject's tenant", required = true)
-    String tenant;
-
-    @Argument(index = 0, name = "subject", description = "The subject id", required = true)
-    String subject;
 
     @Override
     public Object execute() {
