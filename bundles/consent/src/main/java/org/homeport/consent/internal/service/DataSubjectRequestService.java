@@ -22,7 +22,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.Purpose;
-import org.homeport.api.sink.SubjectQuery;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.DataSubjectRequests;
@@ -112,7 +111,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         }
         Path directory = workDirectory.resolve("device-" + UUID.randomUUID());
         try {
-            SubjectDataReport report = subjectData.export(List.of(new SubjectQuery(tenant, null, device, purposes)), directory);
+            SubjectDataReport report = subjectData.export(storedForms.deviceQueries(tenant, device, purposes), directory);
             List<String> lines = new ArrayList<>();
             for (SubjectDataReport.SinkResult sink : report.sinks()) {
                 if (sink.file() == null) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.anonymize.InvalidParametersException;
@@ -68,13 +69,40 @@ public class StoredForms {
         return queries;
     }
 
-    /** The raw id, and its transformed form when the chain changes it. */
+    /** The same for a device id ({@code source.device}), as device-recovery reads need it. */
+    public List<SubjectQuery> deviceQueries(String tenant, String device, Set<String> purposes) {
+        Map<String, Set<String>> purposesByForm = new LinkedHashMap<>();
+        for (Purpose purpose : catalog.purposes()) {
+            if (purpose.anonymous() || !purposes.contains(purpose.id())) {
+                continue;
+            }
+            for (String form : forms(purpose, probe(tenant, null, device, purpose), device, event -> event.source().device())) {
+                purposesByForm.computeIfAbsent(form, any -> new LinkedHashSet<>()).add(purpose.id());
+            }
+        }
+        List<SubjectQuery> queries = new ArrayList<>();
+        purposesByForm.forEach((form, formPurposes) -> queries.add(new SubjectQuery(tenant, null, form, formPurposes)));
+        return queries;
+    }
+
     private Set<String> forms(String tenant, String subject, Purpose purpose) {
-        Set<String> forms = new LinkedHashSet<>();
-        forms.add(subject);
+        return forms(purpose, probe(tenant, subject, null, purpose), subject, TelemetryEvent::subject);
+    }
+
+    private static TelemetryEvent probe(String tenant, String subject, String device, Purpose purpose) {
         Instant now = Instant.now();
-        TelemetryEvent probe = new TelemetryEvent("dsr-probe", tenant, new Source("homeport", null, null), subject,
-                purpose.id(), "dsr.probe", now, now, Map.of());
+        return new TelemetryEvent("dsr-probe", tenant, new Source("homeport", null, device), subject, purpose.id(),
+                "dsr.probe", now, now, Map.of());
+    }
+
+    /**
+     * The raw id, and the form the purpose's chain turns it into when it changes it.
+     *
+     * @param stored reads the id's field from the transformed probe
+     */
+    private Set<String> forms(Purpose purpose, TelemetryEvent probe, String raw, Function<TelemetryEvent, String> stored) {
+        Set<String> forms = new LinkedHashSet<>();
+        forms.add(raw);
         for (AnonymizerRef ref : purpose.anonymizers()) {
             Anonymizer anonymizer = anonymizers.get(ref.name());
             if (anonymizer == null) {
@@ -88,8 +116,9 @@ public class StoredForms {
                 return forms;
             }
         }
-        if (probe.subject() != null) {
-            forms.add(probe.subject());
+        String transformed = stored.apply(probe);
+        if (transformed != null) {
+            forms.add(transformed);
         }
         return forms;
     }

@@ -1,0 +1,89 @@
+package org.homeport.consent.internal.subject;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.catalog.Catalog;
+import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.event.Source;
+import org.homeport.api.sink.SubjectQuery;
+import org.junit.jupiter.api.Test;
+
+/** Which stored forms of an id a data-subject request searches for, per purpose. */
+class StoredFormsTest {
+    private static final Purpose RAW = purpose("device-recovery", List.of(), false);
+    private static final Purpose PSEUDONYMIZED = purpose("product-analytics", List.of(new AnonymizerRef("tag", Map.of())), false);
+    private static final Purpose ANONYMOUS = purpose("performance-metrics", List.of(), true);
+
+    private final StoredForms forms = new StoredForms(new Purposes(List.of(RAW, PSEUDONYMIZED, ANONYMOUS)));
+
+    /** Our own stand-in for a pseudonymizing anonymizer: prefixes subject and device. */
+    private static final Anonymizer TAG = parameters -> event -> event.withSubject(
+            event.subject() == null ? null : "ps_" + event.subject())
+            .withSource(new Source(event.source().product(), event.source().version(),
+                    event.source().device() == null ? null : "ps_" + event.source().device()));
+
+    @Test
+    void searchesTheRawIdAndEachPurposesPseudonymAndSkipsAnonymousPurposes() {
+        forms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        List<SubjectQuery> queries = forms.queries("acme", "u1", Set.of());
+
+        assertThat(queries).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of("device-recovery", "product-analytics")),
+                new SubjectQuery("acme", "ps_u1", null, Set.of("product-analytics")));
+    }
+
+    @Test
+    void withoutTheAnonymizerInstalledOnlyTheRawIdIsSearched() {
+        assertThat(forms.queries("acme", "u1", Set.of("product-analytics")))
+                .containsExactly(new SubjectQuery("acme", "u1", null, Set.of("product-analytics")));
+    }
+
+    @Test
+    void devicesAreSearchedInTheirStoredFormToo() {
+        forms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        assertThat(forms.deviceQueries("acme", "d-1", Set.of("device-recovery", "product-analytics")))
+                .containsExactlyInAnyOrder(
+                        new SubjectQuery("acme", null, "d-1", Set.of("device-recovery", "product-analytics")),
+                        new SubjectQuery("acme", null, "ps_d-1", Set.of("product-analytics")));
+    }
+
+    private static Purpose purpose(String id, List<AnonymizerRef> anonymizers, boolean anonymous) {
+        return new Purpose(id, "", LegalBasis.CONSENT, ConsentDefault.OPT_IN, anonymous, Duration.ZERO, anonymizers, 1);
+    }
+
+    /** Our own catalog of fixed purposes. */
+    private record Purposes(List<Purpose> all) implements Catalog {
+        @Override
+        public Collection<Purpose> purposes() {
+            return all;
+        }
+
+        @Override
+        public Optional<Purpose> purpose(String id) {
+            return all.stream().filter(purpose -> purpose.id().equals(id)).findFirst();
+        }
+
+        @Override
+        public Collection<EventType> eventTypes() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<EventType> eventType(String id) {
+            return Optional.empty();
+        }
+    }
+}
