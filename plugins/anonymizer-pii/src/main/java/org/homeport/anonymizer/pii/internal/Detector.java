@@ -1,0 +1,22 @@
+package org.homeport.anonymizer.pii.internal;
+
+import java.util.List;
+
+/**
+ * Finds one kind of personal data in text. Implementations read the text only through
+ * {@link CharSequence#charAt} and {@link CharSequence#length}, moving forward: each either makes a
+ * single pass over maximal runs of candidate characters, or tries candidates only at word
+ * boundaries and reads a bounded number of characters from each. Either way the work is linear
+ * in the length of the text, whatever the text is.
+ */
+interface Detector {
+
+    /** @return the id used in the {@code types} parameter and in {@code <id>.treatment} */
+    String id();
+
+    /** @return the typed placeholder that {@code redact} puts in place of a finding */
+    String placeholder();
+
+    /** Adds every finding in {@code text} to {@code out}, in increasing order of start. */
+    void find(CharSequence text, List<Finding> out);
+}

@@ -1,0 +1,77 @@
+package org.homeport.anonymizer.pii.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each detector alone: what it finds (exact text) and the look-alikes it leaves. */
+class DetectorsTest {
+
+    @ParameterizedTest(name = "{0} finds ''{2}'' in ''{1}''")
+    @CsvSource(delimiter = '|', value = {
+            "email|mail alice.smith+tag@mail.example.co.uk now|alice.smith+tag@mail.example.co.uk",
+            "email|...dots@example.org.|dots@example.org",
+            "email|jürgen@bücher.example|jürgen@bücher.example",
+            "phone|call +49 30 1234567 today|+49 30 1234567",
+            "phone|+1 (555) 123-4567|+1 (555) 123-4567",
+            "phone|Tel (030) 1234567|(030) 1234567",
+            "phone|mobile 0170 1234567.|0170 1234567",
+            "phone|fax 030/1234567|030/1234567",
+            "phone|+49 (0)89 123456|+49 (0)89 123456",
+            "ipv4|from 192.168.17.42:8080|192.168.17.42",
+            "ipv4|client 10.0.0.1.|10.0.0.1",
+            "ipv6|[2001:db8::1]:443|2001:db8::1",
+            "ipv6|peer fe80::1ff:fe23:4567:890a%eth0|fe80::1ff:fe23:4567:890a",
+            "ipv6|mapped ::ffff:192.0.2.128 ok|::ffff:192.0.2.128",
+            "ipv6|full 2001:0db8:0000:0000:0000:0000:0000:0001|2001:0db8:0000:0000:0000:0000:0000:0001",
+            "card|card 4111 1111 1111 1111 exp 12/27|4111 1111 1111 1111",
+            "card|amex 3782-822463-10005|3782-822463-10005",
+            "card|mc 2221000000000009|2221000000000009",
+            "card|4111 1111 1111 1111 2024|4111 1111 1111 1111",
+            "iban|pay to DE89 3704 0044 0532 0130 00 now|DE89 3704 0044 0532 0130 00",
+            "iban|GB82WEST12345698765432|GB82WEST12345698765432",
+            "mac|hw aa:bb:cc:dd:ee:ff up|aa:bb:cc:dd:ee:ff",
+            "mac|hw 00-1A-2B-3C-4D-5E up|00-1A-2B-3C-4D-5E",
+            "mac|cisco 0011.2233.4455|0011.2233.4455",
+            "jwt|t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl.|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+            "secret|GET /x?api_key=abc123&y=1|abc123",
+            "secret|DB_PASSWORD=\"two words\" next|\"two words\"",
+            "secret|Authorization: bearer 0123456789abcdefXYZ|0123456789abcdefXYZ",
+            "url-credentials|postgres://app:s3cret@db:5432/x|app:s3cret",
+            "url-credentials|redis://:pw@cache|:pw",
+            "url-credentials|https://bob:p@ss@host/|bob:p@ss",
+    })
+    void findsExactlyThePersonalData(String type, String text, String expected) {
+        assertThat(find(type, text)).containsExactly(expected);
+    }
+
+    @ParameterizedTest(name = "{0} leaves ''{1}''")
+    @CsvSource(delimiter = '|', value = {
+            "email|root@localhost", "email|alice@example.c", "email|https://alice@example.com/", "email|@example.org",
+            "phone|01701234567", "phone|2026-11-23", "phone|01.02.2026", "phone|0123-4567-8901", "phone|10:00:00",
+            "phone|+12345", "phone|DE12 3704 0044 0532 0130 01", "phone|+49 30 1234567890123456",
+            "ipv4|10.0.19045.2965", "ipv4|1.2.3.4.5", "ipv4|256.1.1.1", "ipv4|010.1.2.3", "ipv4|v1.2.3.4",
+            "ipv4|release 17.0.8.1",
+            "ipv6|std::vector", "ipv6|10:00:00", "ipv6|aa:bb:cc:dd:ee:ff", "ipv6|1::2::3", "ipv6|12345::1",
+            "card|4111 1111 1111 1112", "card|1234567812345670", "card|41111111111111111111",
+            "card|4111 1111-1111 1111",
+            "iban|DE89 3704 0044 0532 0130 01", "iban|DE8937040044053201300", "iban|de89370400440532013000",
+            "mac|aa:bb:cc:dd:ee:ff:00:11", "mac|aa:bb-cc:dd:ee:ff", "mac|123e4567-e89b-12d3-a456-426614174000",
+            "jwt|eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxIn0.c2ln", "jwt|com.example.app", "jwt|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0",
+            "secret|max_tokens=1000", "secret|Bearer token missing", "secret|token expired",
+            "url-credentials|https://alice@example.com/", "url-credentials|https://example.com/a:b@c",
+    })
+    void leavesLookAlikes(String type, String text) {
+        assertThat(find(type, text)).isEmpty();
+    }
+
+    private static List<String> find(String type, String text) {
+        Detector detector = PiiRedactor.ALL.stream().filter(d -> d.id().equals(type)).findFirst().orElseThrow();
+        List<Finding> findings = new ArrayList<>();
+        detector.find(text, findings);
+        return findings.stream().map(f -> text.substring(f.start(), f.end())).toList();
+    }
+}
