@@ -2,11 +2,13 @@ package org.homeport.api.event;
 
 import java.util.AbstractList;
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Deep-immutable JSON values built from plain Java collections. Values are {@code String},
@@ -71,6 +73,56 @@ public final class JsonData {
     }
 
     /** A JSON object nobody holds a modifiable reference to. */
+    /**
+     * Applies {@code change} to every string inside {@code value}, through objects and arrays, and
+     * returns {@code value} itself when nothing changed, otherwise a copy that shares the unchanged
+     * parts. Anonymizers that work on free text use it, so each needs only its string function.
+     *
+     * @param maxDepth the deepest object or array to enter, {@code value} being depth 1
+     * @param tooDeep  what an object or array deeper than that becomes (callers that must not keep
+     *                 what they did not scan replace it, e.g. with a marker)
+     * @since 1.1
+     */
+    public static Object mapStrings(Object value, UnaryOperator<String> change, int maxDepth, Object tooDeep) {
+        return mapStrings(value, change, 1, maxDepth, tooDeep);
+    }
+
+    private static Object mapStrings(Object value, UnaryOperator<String> change, int depth, int maxDepth, Object tooDeep) {
+        if (value instanceof String text) {
+            return change.apply(text);
+        }
+        if ((value instanceof Map<?, ?> || value instanceof List<?>) && depth > maxDepth) {
+            return tooDeep;
+        }
+        if (value instanceof Map<?, ?> object) {
+            Map<Object, Object> copy = null;
+            for (Map.Entry<?, ?> entry : object.entrySet()) {
+                Object changed = mapStrings(entry.getValue(), change, depth + 1, maxDepth, tooDeep);
+                if (changed != entry.getValue()) {
+                    if (copy == null) {
+                        copy = new LinkedHashMap<>(object);
+                    }
+                    copy.put(entry.getKey(), changed);
+                }
+            }
+            return copy == null ? value : copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = null;
+            for (int i = 0; i < list.size(); i++) {
+                Object changed = mapStrings(list.get(i), change, depth + 1, maxDepth, tooDeep);
+                if (changed != list.get(i)) {
+                    if (copy == null) {
+                        copy = new ArrayList<>(list);
+                    }
+                    copy.set(i, changed);
+                }
+            }
+            return copy == null ? value : copy;
+        }
+        return value;
+    }
+
     private static final class FrozenMap extends AbstractMap<String, Object> {
         private final Map<String, Object> entries;
 

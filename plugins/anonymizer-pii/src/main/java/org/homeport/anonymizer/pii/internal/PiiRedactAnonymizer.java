@@ -1,6 +1,5 @@
 package org.homeport.anonymizer.pii.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
+import org.homeport.api.event.JsonData;
 import org.homeport.api.event.TelemetryEvent;
 import org.osgi.service.component.annotations.Component;
 
@@ -58,7 +58,7 @@ public class PiiRedactAnonymizer implements Anonymizer {
             TelemetryEvent result = event;
             for (FieldPath field : fields) {
                 Object value = field.get(result);
-                Object redacted = value == null ? null : redact(redactor, value, 1);
+                Object redacted = value == null ? null : redact(redactor, value);
                 if (redacted != value) {
                     result = field.update(result, old -> redacted);
                 }
@@ -163,48 +163,13 @@ public class PiiRedactAnonymizer implements Anonymizer {
 
     @SuppressWarnings("unchecked")
     private static TelemetryEvent redactAllAttributes(PiiRedactor redactor, TelemetryEvent event) {
-        Object redacted = redact(redactor, event.attributes(), 1);
+        Object redacted = redact(redactor, event.attributes());
         return redacted == event.attributes() ? event : event.withAttributes((Map<String, Object>) redacted);
     }
 
-    /**
-     * @param depth the nesting level of {@code value}; the attributes object is level 1
-     * @return {@code value} itself if nothing changed, otherwise a changed copy
-     */
-    private static Object redact(PiiRedactor redactor, Object value, int depth) {
-        if (value instanceof String text) {
-            return redactor.redact(text);
-        }
-        boolean container = value instanceof Map<?, ?> || value instanceof List<?>;
-        if (container && depth > MAX_DEPTH) {
-            return TOO_DEEP;                                   // fail closed: what we do not scan, we do not keep
-        }
-        if (value instanceof Map<?, ?> object) {
-            Map<Object, Object> copy = null;
-            for (Map.Entry<?, ?> entry : object.entrySet()) {
-                Object redacted = redact(redactor, entry.getValue(), depth + 1);
-                if (redacted != entry.getValue()) {
-                    if (copy == null) {
-                        copy = new LinkedHashMap<>(object);
-                    }
-                    copy.put(entry.getKey(), redacted);
-                }
-            }
-            return copy == null ? value : copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = null;
-            for (int i = 0; i < list.size(); i++) {
-                Object redacted = redact(redactor, list.get(i), depth + 1);
-                if (redacted != list.get(i)) {
-                    if (copy == null) {
-                        copy = new ArrayList<>(list);
-                    }
-                    copy.set(i, redacted);
-                }
-            }
-            return copy == null ? value : copy;
-        }
-        return value;
+    /** @return {@code value} itself if nothing changed, otherwise a changed copy */
+    private static Object redact(PiiRedactor redactor, Object value) {
+        // Fail closed: what is nested too deep to scan is not kept.
+        return JsonData.mapStrings(value, redactor::redact, MAX_DEPTH, TOO_DEEP);
     }
 }

@@ -1,7 +1,5 @@
 package org.homeport.anonymizers.basic.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +7,7 @@ import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
+import org.homeport.api.event.JsonData;
 import org.homeport.api.event.TelemetryEvent;
 import org.osgi.service.component.annotations.Component;
 
@@ -49,35 +48,7 @@ public class RedactEmailsAnonymizer implements Anonymizer {
 
     /** @return {@code value} itself if it held no address, otherwise a redacted copy */
     private static Object redact(Object value) {
-        if (value instanceof String text) {
-            return EmailRedaction.redact(text);
-        }
-        if (value instanceof Map<?, ?> object) {
-            Map<Object, Object> copy = null;
-            for (Map.Entry<?, ?> entry : object.entrySet()) {
-                Object redacted = redact(entry.getValue());
-                if (redacted != entry.getValue()) {
-                    if (copy == null) {
-                        copy = new LinkedHashMap<>(object);
-                    }
-                    copy.put(entry.getKey(), redacted);
-                }
-            }
-            return copy == null ? value : copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = null;
-            for (int i = 0; i < list.size(); i++) {
-                Object redacted = redact(list.get(i));
-                if (redacted != list.get(i)) {
-                    if (copy == null) {
-                        copy = new ArrayList<>(list);
-                    }
-                    copy.set(i, redacted);
-                }
-            }
-            return copy == null ? value : copy;
-        }
-        return value;
+        // The receiver bounds nesting already; this walk adds no limit of its own.
+        return JsonData.mapStrings(value, EmailRedaction::redact, Integer.MAX_VALUE, null);
     }
 }
