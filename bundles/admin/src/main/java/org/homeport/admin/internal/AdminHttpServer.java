@@ -243,11 +243,6 @@ public class AdminHttpServer {
                 "the body is larger than this endpoint accepts (max.body.bytes)");
     }
 
-    /** The routes offered now. */
-    List<Route> routes() {
-        return router.routes();
-    }
-
     /** The port it listens on (the configured one, or the one picked for port 0). */
     int port() {
         return server.actualPort();

@@ -110,8 +110,7 @@ public class PurposeRoutes implements AdminRoutes {
 
     /** The policy version in force: the consent store's numbering, not the informational one in etc/. */
     private int currentVersion(Purpose purpose) {
-        List<PolicyVersion> history = policies.history(purpose.id());
-        return history.isEmpty() ? 0 : history.get(history.size() - 1).version();
+        return policies.current(purpose.id()).map(PolicyVersion::version).orElse(0);
     }
 
     static JsonObject toJson(Purpose purpose, int version) {

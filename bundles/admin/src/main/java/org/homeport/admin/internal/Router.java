@@ -18,10 +18,6 @@ final class Router {
         this.routes = List.copyOf(routes);
     }
 
-    List<Route> routes() {
-        return routes;
-    }
-
     /** What the path resolved to: a route with its parameters, or the methods the path allows (none: unknown). */
     record Resolution(Route route, Map<String, String> parameters, Set<String> allowed) {
     }

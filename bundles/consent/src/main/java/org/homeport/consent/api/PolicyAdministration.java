@@ -2,6 +2,7 @@ package org.homeport.consent.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -33,6 +34,9 @@ public interface PolicyAdministration {
      * @throws ConsentException {@code UNKNOWN_PURPOSE}
      */
     PolicyVersion retire(String purpose, String actor);
+
+    /** The latest version, active or retired, or empty if the purpose never had a policy. */
+    Optional<PolicyVersion> current(String purpose);
 
     /** Every version, oldest first. */
     List<PolicyVersion> history(String purpose);

@@ -32,10 +32,13 @@ import org.homeport.consent.internal.subject.StoredForms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Answers data-subject requests from the consent store and the sinks, with receipts and audit entries. */
 @Component(service = DataSubjectRequests.class)
 public class DataSubjectRequestService implements DataSubjectRequests {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSubjectRequestService.class);
     private final ConsentStore store;
     private final SubjectDataAccess subjectData;
     private final AuditTrail audit;
@@ -171,20 +174,17 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         }
     }
 
+    /** Removes a request's working files; what cannot be removed is named in the log (ids only, no personal data). */
     private static void deleteTree(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // left for the next cleanup; it holds no more than the zip handed out
-                }
-            });
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
         } catch (IOException e) {
-            // as above
+            LOG.warn("Could not remove the working files of {}: {}", directory.getFileName(), e.toString());
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.karaf.config.core.ConfigRepository;
 import org.homeport.api.consent.ConsentDefault;
@@ -92,6 +93,12 @@ public class PolicyAdministrationService implements PolicyAdministration {
             throw new IllegalStateException("could not remove the purpose's configuration", e);
         }
         return retired;
+    }
+
+    @Override
+    public Optional<PolicyVersion> current(String purpose) {
+        requireId(purpose);
+        return policies.latest(purpose);
     }
 
     @Override

@@ -107,9 +107,7 @@ public class ApiKeyManagerService implements ApiKeyManager {
         props.put("previous.expires", until.toString());
         props.put("key.sha256", ApiKeys.hash(key));
         update(configuration, props);
-        ApiKeyInfo info = toInfo(name, props);
-        return new IssuedApiKey(new ApiKeyInfo(name, info.tenant(), info.purposes(), info.expires(), info.enabled(), until,
-                info.lastUsed()), key);
+        return new IssuedApiKey(toInfo(name, props), key);
     }
 
     @Override
