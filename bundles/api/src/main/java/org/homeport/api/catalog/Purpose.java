@@ -18,6 +18,8 @@ import org.homeport.api.consent.LegalBasis;
  * @param retention     how long stored events may be kept; {@link Duration#ZERO} for no limit
  * @param anonymizers   the anonymizers every event of this purpose passes, in order
  * @param version       the policy version; a change increments it
+ * @param aggregateOnly whether events may only reach sinks that keep k-anonymous aggregates,
+ *                      never individual events ({@code Sink.AGGREGATING_PROPERTY}); since 1.1
  */
 public record Purpose(
         String id,
@@ -27,7 +29,14 @@ public record Purpose(
         boolean anonymous,
         Duration retention,
         List<AnonymizerRef> anonymizers,
-        int version) {
+        int version,
+        boolean aggregateOnly) {
+
+    /** A purpose whose events may be stored individually. */
+    public Purpose(String id, String description, LegalBasis legalBasis, ConsentDefault consentDefault,
+            boolean anonymous, Duration retention, List<AnonymizerRef> anonymizers, int version) {
+        this(id, description, legalBasis, consentDefault, anonymous, retention, anonymizers, version, false);
+    }
 
     public Purpose {
         if (id == null || id.isBlank()) {

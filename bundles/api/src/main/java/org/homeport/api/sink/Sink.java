@@ -19,6 +19,15 @@ public interface Sink {
     String NAME_PROPERTY = "homeport.sink.name";
 
     /**
+     * Service property, {@code true} on sinks that keep no individual events, only aggregates
+     * that meet a k-anonymity threshold. Pipelines of an aggregate-only purpose may deliver to
+     * such sinks only.
+     *
+     * @since 1.2
+     */
+    String AGGREGATING_PROPERTY = "homeport.sink.aggregating";
+
+    /**
      * Writes a batch. Must not block the caller.
      *
      * @return completed once every event of the batch is durable as the sink's configuration

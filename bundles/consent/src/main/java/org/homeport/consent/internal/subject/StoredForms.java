@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.Purpose;
@@ -96,13 +97,15 @@ public class StoredForms {
     }
 
     /**
-     * The raw id, and the form the purpose's chain turns it into when it changes it.
+     * The raw id, and every form the purpose's chain may have turned it into: a keyed pseudonym
+     * has one form per live key, so each step's {@code storedForms} is followed for each probe.
      *
      * @param stored reads the id's field from the transformed probe
      */
     private Set<String> forms(Purpose purpose, TelemetryEvent probe, String raw, Function<TelemetryEvent, String> stored) {
         Set<String> forms = new LinkedHashSet<>();
         forms.add(raw);
+        List<TelemetryEvent> probes = List.of(probe);
         for (AnonymizerRef ref : purpose.anonymizers()) {
             Anonymizer anonymizer = anonymizers.get(ref.name());
             if (anonymizer == null) {
@@ -110,15 +113,22 @@ public class StoredForms {
                 continue;
             }
             try {
-                probe = anonymizer.configure(ref.parameters()).apply(probe);
+                AnonymizerStep step = anonymizer.configure(ref.parameters());
+                List<TelemetryEvent> next = new ArrayList<>();
+                for (TelemetryEvent each : probes) {
+                    next.addAll(step.storedForms(each));
+                }
+                probes = next;
             } catch (InvalidParametersException | RuntimeException e) {
                 // A broken step holds its purpose back as well; the raw form is still searched.
                 return forms;
             }
         }
-        String transformed = stored.apply(probe);
-        if (transformed != null) {
-            forms.add(transformed);
+        for (TelemetryEvent each : probes) {
+            String transformed = stored.apply(each);
+            if (transformed != null) {
+                forms.add(transformed);
+            }
         }
         return forms;
     }

@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.EventType;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.event.Source;
+import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.sink.SubjectQuery;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,33 @@ class StoredFormsTest {
                 .containsExactlyInAnyOrder(
                         new SubjectQuery("acme", null, "d-1", Set.of("device-recovery", "product-analytics")),
                         new SubjectQuery("acme", null, "ps_d-1", Set.of("product-analytics")));
+    }
+
+    /** Our own stand-in for a pseudonymizer with two live keys: it applies the newer, and stored events may carry either. */
+    private static final Anonymizer TWO_KEYS = parameters -> new AnonymizerStep() {
+        @Override
+        public TelemetryEvent apply(TelemetryEvent event) {
+            return event.withSubject("ps_k2_" + event.subject());
+        }
+
+        @Override
+        public List<TelemetryEvent> storedForms(TelemetryEvent event) {
+            return List.of(apply(event), event.withSubject("ps_k1_" + event.subject()));
+        }
+    };
+
+    @Test
+    void searchesTheFormUnderEveryLiveKeyOfAPseudonymizerAndFollowsLaterSteps() {
+        Purpose rotating = purpose("product-analytics",
+                List.of(new AnonymizerRef("two-keys", Map.of()), new AnonymizerRef("tag", Map.of())), false);
+        StoredForms rotatingForms = new StoredForms(new Purposes(List.of(rotating)));
+        rotatingForms.bindAnonymizer(TWO_KEYS, Map.of(Anonymizer.NAME_PROPERTY, "two-keys"));
+        rotatingForms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        assertThat(rotatingForms.queries("acme", "u1", Set.of())).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of("product-analytics")),
+                new SubjectQuery("acme", "ps_ps_k2_u1", null, Set.of("product-analytics")),
+                new SubjectQuery("acme", "ps_ps_k1_u1", null, Set.of("product-analytics")));
     }
 
     private static Purpose purpose(String id, List<AnonymizerRef> anonymizers, boolean anonymous) {
