@@ -3,11 +3,12 @@ package org.homeport.anonymizers.basic.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HmacAnonymizerTest {
-    /** Bytes 1..32; the expected pseudonyms below were computed independently with Python's hmac module. */
+    /** Bytes 1..32; the expected digests below were computed independently with Python's hmac module. */
     private static final byte[] KEY = keyOf(1);
     private static final String KEY_BASE64 = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
 
@@ -31,14 +32,14 @@ class HmacAnonymizerTest {
 
     @Test
     void replacesSubjectDeviceAndAttributesWithKeyedPseudonyms() throws Exception {
-        AnonymizerStep step = new HmacAnonymizer(KEY)
+        AnonymizerStep step = anonymizer(KEY)
                 .configure(Map.of("fields", "subject, source.device, attributes.count"));
 
         TelemetryEvent result = step.apply(Events.event(Map.of("count", 42, "os", "linux")));
 
-        assertThat(result.subject()).isEqualTo("ps_ba098ceffe8872b89c66baf7616f5b73");
-        assertThat(result.source().device()).isEqualTo("ps_6124e9f28394dcbed92c645d94b923f2");
-        assertThat(result.attributes()).isEqualTo(Map.of("count", "ps_0d13d6d62b744d943b45268df23fd581", "os", "linux"));
+        assertThat(result.subject()).isEqualTo("ps_k19700101_ba098ceffe8872b89c66baf7616f5b73");
+        assertThat(result.source().device()).isEqualTo("ps_k19700101_6124e9f28394dcbed92c645d94b923f2");
+        assertThat(result.attributes()).isEqualTo(Map.of("count", "ps_k19700101_0d13d6d62b744d943b45268df23fd581", "os", "linux"));
     }
 
     @Test
@@ -46,9 +47,9 @@ class HmacAnonymizerTest {
         Map<String, String> params = Map.of("fields", "subject, attributes.user");
         TelemetryEvent event = Events.event(Map.of("user", "user-4711"));
 
-        TelemetryEvent first = new HmacAnonymizer(KEY).configure(params).apply(event);
-        TelemetryEvent again = new HmacAnonymizer(KEY).configure(params).apply(event);
-        TelemetryEvent otherKey = new HmacAnonymizer(keyOf(7)).configure(params).apply(event);
+        TelemetryEvent first = anonymizer(KEY).configure(params).apply(event);
+        TelemetryEvent again = anonymizer(KEY).configure(params).apply(event);
+        TelemetryEvent otherKey = anonymizer(keyOf(7)).configure(params).apply(event);
 
         assertThat(first.subject()).isEqualTo(again.subject()).isEqualTo(first.attributes().get("user"));
         assertThat(otherKey.subject()).startsWith("ps_").isNotEqualTo(first.subject());
@@ -56,7 +57,7 @@ class HmacAnonymizerTest {
 
     @Test
     void pseudonymizesListElementsAndRemovesValuesThatAreNeitherTextNorNumbers() throws Exception {
-        AnonymizerStep step = new HmacAnonymizer(KEY)
+        AnonymizerStep step = anonymizer(KEY)
                 .configure(Map.of("fields", "attributes.ids, attributes.profile, attributes.flag"));
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("ids", Arrays.asList("user-4711", 42, true, null));
@@ -67,12 +68,12 @@ class HmacAnonymizerTest {
 
         assertThat(result.attributes()).containsOnlyKeys("ids");
         assertThat(result.attributes().get("ids")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(
-                "ps_ba098ceffe8872b89c66baf7616f5b73", "ps_0d13d6d62b744d943b45268df23fd581", null);
+                "ps_k19700101_ba098ceffe8872b89c66baf7616f5b73", "ps_k19700101_0d13d6d62b744d943b45268df23fd581", null);
     }
 
     @Test
     void missingAndNullFieldsStayAsTheyAre() throws Exception {
-        AnonymizerStep step = new HmacAnonymizer(KEY).configure(Map.of("fields", "attributes.absent, attributes.none"));
+        AnonymizerStep step = anonymizer(KEY).configure(Map.of("fields", "attributes.absent, attributes.none"));
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("none", null);
         TelemetryEvent event = Events.event(attributes);
@@ -82,7 +83,7 @@ class HmacAnonymizerTest {
 
     @Test
     void isSafeToApplyFromManyThreads() throws Exception {
-        AnonymizerStep step = new HmacAnonymizer(KEY).configure(Map.of("fields", "attributes.v"));
+        AnonymizerStep step = anonymizer(KEY).configure(Map.of("fields", "attributes.v"));
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             expected.add((String) step.apply(Events.event(Map.of("v", "value-" + i))).attributes().get("v"));
@@ -96,83 +97,23 @@ class HmacAnonymizerTest {
     }
 
     @Test
-    void modifiedKeyAppliesToStepsConfiguredBefore() throws Exception {
-        HmacAnonymizer anonymizer = new HmacAnonymizer(config(KEY_BASE64, ""));
-        AnonymizerStep step = anonymizer.configure(Map.of("fields", "subject"));
-        TelemetryEvent event = Events.event(Map.of());
-        assertThat(step.apply(event).subject()).isEqualTo("ps_ba098ceffe8872b89c66baf7616f5b73");
+    void storedFormsHoldOnePseudonymPerLiveKeyCurrentFirst() throws Exception {
+        Files.writeString(tempDir.resolve("k19700101.key"), KEY_BASE64);
+        Files.writeString(tempDir.resolve("k20261130.key"), Base64.getEncoder().encodeToString(keyOf(7)));
+        HmacKeyRing ring = new HmacKeyRing(new HmacKeyFiles(tempDir), new KeySchedule(0, Duration.ofDays(400)),
+                Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC), false);
+        AnonymizerStep step = new HmacAnonymizer(ring).configure(Map.of("fields", "subject"));
 
-        anonymizer.modified(config(Base64.getEncoder().encodeToString(keyOf(7)), ""));
+        List<String> forms = step.storedForms(Events.event(Map.of())).stream().map(TelemetryEvent::subject).toList();
 
-        assertThat(step.apply(event).subject()).startsWith("ps_").isNotEqualTo("ps_ba098ceffe8872b89c66baf7616f5b73");
+        assertThat(forms).hasSize(2);
+        assertThat(forms.get(0)).startsWith("ps_k20261130_").isEqualTo(step.apply(Events.event(Map.of())).subject());
+        assertThat(forms.get(1)).isEqualTo("ps_k19700101_ba098ceffe8872b89c66baf7616f5b73");
     }
 
     @Test
-    void generatesAnOwnerOnlyKeyFileOnceAndReusesIt() throws Exception {
-        Path keyFile = tempDir.resolve("data/homeport/keys/hmac.key");
-        AnonymizerStep first = new HmacAnonymizer(config("", keyFile.toString())).configure(Map.of("fields", "subject"));
-
-        assertThat(keyFile).exists();
-        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip())).hasSize(32);
-        if (Files.getFileStore(keyFile).supportsFileAttributeView("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
-        }
-        try (var entries = Files.list(keyFile.getParent())) {
-            assertThat(entries).as("no temporary file left behind").containsExactly(keyFile);
-        }
-
-        AnonymizerStep second = new HmacAnonymizer(config("", keyFile.toString())).configure(Map.of("fields", "subject"));
-        TelemetryEvent event = Events.event(Map.of());
-        assertThat(second.apply(event).subject()).isEqualTo(first.apply(event).subject());
-    }
-
-    @Test
-    void configuredKeyWinsOverTheKeyFile() throws Exception {
-        Path keyFile = tempDir.resolve("hmac.key");
-        Files.writeString(keyFile, Base64.getEncoder().encodeToString(keyOf(7)));
-
-        TelemetryEvent result = new HmacAnonymizer(config(KEY_BASE64, keyFile.toString()))
-                .configure(Map.of("fields", "subject")).apply(Events.event(Map.of()));
-
-        assertThat(result.subject()).isEqualTo("ps_ba098ceffe8872b89c66baf7616f5b73");
-    }
-
-    @Test
-    void readsAnExistingKeyFile() throws Exception {
-        Path keyFile = tempDir.resolve("hmac.key");
-        Files.writeString(keyFile, KEY_BASE64 + "\n");
-
-        TelemetryEvent result = new HmacAnonymizer(config("", keyFile.toString()))
-                .configure(Map.of("fields", "subject")).apply(Events.event(Map.of()));
-
-        assertThat(result.subject()).isEqualTo("ps_ba098ceffe8872b89c66baf7616f5b73");
-    }
-
-    @Test
-    void refusesShortOrMalformedKeysWithoutShowingThem() throws Exception {
-        String shortKey = Base64.getEncoder().encodeToString(new byte[31]);
-        assertThatThrownBy(() -> new HmacAnonymizer(config(shortKey, "")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'.key'").hasMessageContaining("31 bytes").hasMessageNotContaining(shortKey);
-        assertThatThrownBy(() -> new HmacAnonymizer(config("not base64!", "")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid base64");
-
-        Path keyFile = tempDir.resolve("short.key");
-        Files.writeString(keyFile, shortKey);
-        assertThatThrownBy(() -> new HmacAnonymizer(config("", keyFile.toString())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(keyFile.toString());
-    }
-
-    @Test
-    void defaultKeyFileLivesUnderKarafDataOrDotData() {
-        assertThat(HmacKeys.defaultKeyFile("/opt/homeport/data"))
-                .isEqualTo(Paths.get("/opt/homeport/data/homeport/keys/hmac.key"));
-        assertThat(HmacKeys.defaultKeyFile(null)).isEqualTo(Paths.get("./data/homeport/keys/hmac.key"));
-    }
-
-    @Test
-    void requiresFieldsAndRefusesUnknownParameters() {
-        HmacAnonymizer anonymizer = new HmacAnonymizer(KEY);
+    void requiresFieldsAndRefusesUnknownParameters() throws Exception {
+        HmacAnonymizer anonymizer = anonymizer(KEY);
         assertThatThrownBy(() -> anonymizer.configure(Map.of()))
                 .isInstanceOf(InvalidParametersException.class).hasMessageContaining("hmac: parameter 'fields' is required");
         assertThatThrownBy(() -> anonymizer.configure(Map.of("fields", "subject", "key", "x")))
@@ -187,22 +128,11 @@ class HmacAnonymizerTest {
         return key;
     }
 
-    private static HmacAnonymizer.Config config(String key, String keyFile) {
-        return new HmacAnonymizer.Config() {
-            @Override
-            public String _key() {
-                return key;
-            }
-
-            @Override
-            public String key_file() {
-                return keyFile;
-            }
-
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return HmacAnonymizer.Config.class;
-            }
-        };
+    /** An anonymizer whose single, never-rotating key is {@code key}. */
+    private HmacAnonymizer anonymizer(byte[] key) throws Exception {
+        Path dir = Files.createTempDirectory(tempDir, "keys");
+        Files.writeString(dir.resolve("k19700101.key"), Base64.getEncoder().encodeToString(key));
+        return new HmacAnonymizer(new HmacKeyRing(new HmacKeyFiles(dir), new KeySchedule(0, Duration.ZERO),
+                Clock.systemUTC(), false));
     }
 }
