@@ -61,6 +61,7 @@ public class CatalogRoutes implements AdminRoutes {
                 .put("legalBasis", purpose.legalBasis().id())
                 .put("consentDefault", purpose.consentDefault().id())
                 .put("retention", Json.retention(purpose.retention()))
-                .put("anonymous", purpose.anonymous());
+                .put("anonymous", purpose.anonymous())
+                .put("aggregateOnly", purpose.aggregateOnly());
     }
 }

@@ -30,7 +30,7 @@ public class PurposeRoutes implements AdminRoutes {
     /** The JSON fields of a policy and the settings they are stored as. */
     private static final Map<String, String> SETTINGS = Map.of("description", "description", "legalBasis", "legal.basis",
             "consentDefault", "consent.default", "anonymous", "anonymous", "retention", "retention",
-            "allowedSinks", "sinks.allowed", "dataCategories", "data.categories", "eraseOnWithdrawal", "erase.on.withdrawal");
+            "allowedSinks", "sinks.allowed", "dataCategories", "data.categories", "eraseOnWithdrawal", "erase.on.withdrawal", "aggregateOnly", "aggregate.only");
 
     private final Catalog catalog;
     private final PolicyAdministration policies;
@@ -123,6 +123,7 @@ public class PurposeRoutes implements AdminRoutes {
                 .put("legalBasis", purpose.legalBasis().id())
                 .put("consentDefault", purpose.consentDefault().id())
                 .put("anonymous", purpose.anonymous())
+                .put("aggregateOnly", purpose.aggregateOnly())
                 .put("retention", Json.retention(purpose.retention()))
                 .put("anonymizers", anonymizers)
                 .put("version", version);

@@ -248,11 +248,11 @@ class ComplianceRoutesTest {
                    "fields":[{"name":"message","type":"string","required":true},
                              {"name":"stack","type":"string","required":false}],
                    "purposes":[{"id":"crash-reports","description":"What went wrong","legalBasis":"legitimate-interest",
-                                "consentDefault":"opt-out","retention":"P30D","anonymous":false}]},
+                                "consentDefault":"opt-out","retention":"P30D","anonymous":false,"aggregateOnly":false}]},
                   {"id":"app.usage","description":"A feature was used",
                    "fields":[{"name":"feature","type":"string","required":true}],
                    "purposes":[{"id":"product-analytics","description":"Which features you use","legalBasis":"consent",
-                                "consentDefault":"opt-in","retention":"P395D","anonymous":false}]}
+                                "consentDefault":"opt-in","retention":"P395D","anonymous":false,"aggregateOnly":false}]}
                 ]}
                 """));
     }

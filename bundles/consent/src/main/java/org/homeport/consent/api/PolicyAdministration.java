@@ -17,7 +17,7 @@ public interface PolicyAdministration {
 
     /** The settings a policy may have; anonymizer parameters are {@code <anonymizer>.<parameter>}. */
     List<String> SETTINGS = List.of("description", "legal.basis", "consent.default", "anonymous", "retention",
-            "anonymizers", "sinks.allowed", "data.categories", "erase.on.withdrawal");
+            "anonymizers", "sinks.allowed", "data.categories", "erase.on.withdrawal", "aggregate.only");
 
     /**
      * Declares the purpose, or changes the settings named (the others keep their values).

@@ -129,7 +129,7 @@ public class PolicyAdministrationService implements PolicyAdministration {
             switch (key) {
                 case "legal.basis" -> LegalBasis.fromId(value.trim());
                 case "consent.default" -> ConsentDefault.fromId(value.trim());
-                case "anonymous", "erase.on.withdrawal" -> requireBoolean(key, value);
+                case "anonymous", "erase.on.withdrawal", "aggregate.only" -> requireBoolean(key, value);
                 case "retention" -> requireRetention(value.trim());
                 default -> {
                 }

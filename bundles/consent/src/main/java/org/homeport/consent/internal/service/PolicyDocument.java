@@ -49,7 +49,7 @@ final class PolicyDocument {
             });
             anonymizers.add(new JsonObject().put("name", name).put("parameters", parameters));
         }
-        return new JsonObject()
+        JsonObject document = new JsonObject()
                 .put("purpose", purpose)
                 .put("description", string(values, "description", ""))
                 .put("legalBasis", string(values, "legal.basis", "consent"))
@@ -60,6 +60,11 @@ final class PolicyDocument {
                 .put("allowedSinks", new JsonArray(list(values.get("sinks.allowed"))))
                 .put("dataCategories", new JsonArray(list(values.get("data.categories"))))
                 .put("eraseOnWithdrawal", Boolean.parseBoolean(string(values, "erase.on.withdrawal", "false")));
+        // Only when set, so the documents (and hashes) of policies recorded before it existed stay the same.
+        if (Boolean.parseBoolean(string(values, "aggregate.only", "false"))) {
+            document.put("aggregateOnly", true);
+        }
+        return document;
     }
 
     private static String string(Map<String, Object> values, String key, String fallback) {

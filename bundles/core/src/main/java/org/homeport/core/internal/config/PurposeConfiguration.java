@@ -54,6 +54,10 @@ public class PurposeConfiguration {
                 description = "Anonymizers every event of this purpose passes, in order; parameters as <anonymizer>.<parameter>")
         String[] anonymizers() default {};
 
+        @AttributeDefinition(name = "Aggregate only",
+                description = "Events reach only sinks that keep k-anonymous aggregates (homeport.sink.aggregating), never individual events")
+        boolean aggregate_only() default false;
+
         @AttributeDefinition(name = "Policy version", description = "Increase it with every change of this policy")
         int version() default 1;
     }
@@ -77,7 +81,8 @@ public class PurposeConfiguration {
                 Boolean.parseBoolean(ConfigValues.string(props, "anonymous", "false")),
                 ConfigValues.duration(ConfigValues.string(props, "retention", "0")),
                 ConfigValues.anonymizerChain(props),
-                Integer.parseInt(ConfigValues.string(props, "version", "1")));
+                Integer.parseInt(ConfigValues.string(props, "version", "1")),
+                Boolean.parseBoolean(ConfigValues.string(props, "aggregate.only", "false")));
     }
 
     public Declared<Purpose> declared() {

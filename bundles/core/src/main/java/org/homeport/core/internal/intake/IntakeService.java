@@ -168,15 +168,21 @@ public class IntakeService implements Intake {
         if (!purpose.chain().isAvailable()) {
             return EventOutcome.deferred(index, event.id(), "anonymizer-unavailable", purpose.chain().unavailableReason());
         }
+        boolean aggregateOnly = purpose.purpose().aggregateOnly();
         List<PipelineRoute> routes = new ArrayList<>(2);
         for (PipelineRoute pipeline : current.pipelines()) {
-            if (pipeline.definition().selects(event)) {
+            // An aggregate-only purpose never reaches a sink that would keep the event itself.
+            if (pipeline.definition().selects(event) && (!aggregateOnly || pipeline.onlyAggregatingSinks())) {
                 if (!pipeline.isAvailable()) {
                     return EventOutcome.deferred(index, event.id(), "pipeline-unavailable",
                             "pipeline '" + pipeline.name() + "' is held back: " + pipeline.unavailableReason());
                 }
                 routes.add(pipeline);
             }
+        }
+        if (aggregateOnly && routes.isEmpty()) {
+            return EventOutcome.deferred(index, event.id(), "no-aggregating-pipeline", "purpose '" + event.purpose()
+                    + "' is aggregate-only and no pipeline delivers it to aggregating sinks only; see /health");
         }
         List<Delivery> planned = new ArrayList<>(routes.size());
         List<NamedSink> plannedSinks = new ArrayList<>(routes.size());

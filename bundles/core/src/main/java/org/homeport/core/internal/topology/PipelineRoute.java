@@ -21,4 +21,14 @@ public record PipelineRoute(PipelineDefinition definition, AnonymizerChain chain
     public boolean isAvailable() {
         return unavailableReason == null;
     }
+
+    /** Whether every sink of this pipeline keeps only k-anonymous aggregates. */
+    public boolean onlyAggregatingSinks() {
+        return sinks.stream().allMatch(NamedSink::aggregating) && sinks.size() == definition.sinks().size();
+    }
+
+    /** Whether events of an aggregate-only purpose may take this pipeline. */
+    public boolean mayAggregate(String purpose) {
+        return onlyAggregatingSinks() && (definition.purposes().isEmpty() || definition.purposes().contains(purpose));
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.catalog.EventType;
@@ -24,6 +25,19 @@ public final class TopologyBuilder {
             Collection<Declared<PipelineDefinition>> pipelineDeclarations,
             Map<String, Anonymizer> anonymizers,
             Map<String, Sink> sinks,
+            List<String> pluginProblems) {
+        return build(purposeDeclarations, typeDeclarations, pipelineDeclarations, anonymizers, sinks, Set.of(),
+                pluginProblems);
+    }
+
+    /** @param aggregatingSinks names of the sinks that keep only k-anonymous aggregates */
+    public static Topology build(
+            Collection<Declared<Purpose>> purposeDeclarations,
+            Collection<Declared<EventType>> typeDeclarations,
+            Collection<Declared<PipelineDefinition>> pipelineDeclarations,
+            Map<String, Anonymizer> anonymizers,
+            Map<String, Sink> sinks,
+            Set<String> aggregatingSinks,
             List<String> pluginProblems) {
         List<String> problems = new ArrayList<>(pluginProblems);
 
@@ -61,7 +75,7 @@ public final class TopologyBuilder {
         }
 
         Map<String, NamedSink> namedSinks = new LinkedHashMap<>();
-        sinks.forEach((name, sink) -> namedSinks.put(name, new NamedSink(name, sink)));
+        sinks.forEach((name, sink) -> namedSinks.put(name, new NamedSink(name, sink, aggregatingSinks.contains(name))));
 
         List<PipelineRoute> pipelines = new ArrayList<>();
         List<String> invalidPipelines = new ArrayList<>();
@@ -95,6 +109,13 @@ public final class TopologyBuilder {
             pipelines.add(new PipelineRoute(definition, chain, bound, unavailable));
         }
         pipelines.sort((a, b) -> a.name().compareTo(b.name()));
+        for (PurposeRoute route : purposes.values()) {
+            if (route.purpose().aggregateOnly()
+                    && pipelines.stream().noneMatch(pipeline -> pipeline.mayAggregate(route.purpose().id()))) {
+                problems.add("purpose '" + route.purpose().id() + "' is aggregate-only but no pipeline delivers it "
+                        + "to aggregating sinks only; its events are held back");
+            }
+        }
         return new Topology(purposes, eventTypes, pipelines, new ArrayList<>(namedSinks.values()), invalidPipelines,
                 problems);
     }

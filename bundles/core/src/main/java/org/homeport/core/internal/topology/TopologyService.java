@@ -3,6 +3,7 @@ package org.homeport.core.internal.topology;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -35,6 +36,7 @@ public class TopologyService implements Catalog {
     private final Map<PipelineConfiguration, Boolean> pipelines = new ConcurrentHashMap<>();
     private final Map<Anonymizer, String> anonymizers = new ConcurrentHashMap<>();
     private final Map<Sink, String> sinks = new ConcurrentHashMap<>();
+    private final Set<Sink> aggregatingSinks = ConcurrentHashMap.newKeySet();
     private volatile Topology current = Topology.EMPTY;
 
     @Activate
@@ -57,6 +59,7 @@ public class TopologyService implements Catalog {
                 pipelines.keySet().stream().map(PipelineConfiguration::declared).collect(Collectors.toList()),
                 anonymizersByName,
                 sinksByName,
+                aggregatingSinks.stream().map(sinks::get).filter(java.util.Objects::nonNull).collect(Collectors.toSet()),
                 pluginProblems);
         current = next;
         if (!next.problems().equals(previous.problems())) {
@@ -143,11 +146,17 @@ public class TopologyService implements Catalog {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "addSink")
     void addSink(Sink sink, Map<String, Object> props) {
         sinks.put(sink, name(props, Sink.NAME_PROPERTY));
+        if (Boolean.parseBoolean(String.valueOf(props.get(Sink.AGGREGATING_PROPERTY)))) {
+            aggregatingSinks.add(sink);
+        } else {
+            aggregatingSinks.remove(sink);
+        }
         rebuild();
     }
 
     void removeSink(Sink sink) {
         sinks.remove(sink);
+        aggregatingSinks.remove(sink);
         rebuild();
     }
 

@@ -47,6 +47,14 @@ class ConfigurationParsingTest {
         assertThat(purpose.anonymizers()).containsExactly(
                 new AnonymizerRef("redact-emails", Map.of("fields", "attributes.message")),
                 new AnonymizerRef("hmac", Map.of("fields", "subject,source.device")));
+        assertThat(purpose.aggregateOnly()).isFalse();
+    }
+
+    @Test
+    void aggregateOnlyIsReadFromThePurposeConfiguration() {
+        Map<String, Object> props = cfg("org.homeport.purpose~marketing", "aggregate.only", "true");
+
+        assertThat(PurposeConfiguration.toPurpose("marketing", props).aggregateOnly()).isTrue();
     }
 
     @Test

@@ -55,6 +55,7 @@ class IntakeServiceTest {
             declared("tv.viewing", new EventType("tv.viewing", "", Set.of("marketing"), List.of()))));
     private final List<Declared<PipelineDefinition>> pipelines = new ArrayList<>(List.of(declared("default",
             new PipelineDefinition("default", Set.of(), Set.of(), Set.of(), List.of(), List.of("archive")))));
+    private final Set<String> aggregatingSinks = new java.util.HashSet<>();
     private IntakeService intake;
 
     @AfterEach
@@ -69,7 +70,7 @@ class IntakeServiceTest {
     }
 
     private Topology topology() {
-        return TopologyBuilder.build(purposes, types, pipelines, anonymizers, sinks, List.of());
+        return TopologyBuilder.build(purposes, types, pipelines, anonymizers, sinks, aggregatingSinks, List.of());
     }
 
     private IntakeService intake(ConsentGate gate, int workers, int queue) {
@@ -198,6 +199,45 @@ class IntakeServiceTest {
         List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"), Events.crashReport("e2", "user-2"));
 
         assertThat(outcomes).extracting(EventOutcome::reason).containsExactly("sink-write-failed", "sink-write-failed");
+    }
+
+    /** A purpose like the TV recorder's viewing habits: only k-anonymous counts may be kept. */
+    private void declareAggregateOnlyViewingPurpose() {
+        purposes.add(declared("viewing", new Purpose("viewing", "", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT,
+                false, java.time.Duration.ZERO, List.of(), 1, true)));
+        types.add(declared("tv.watched", new EventType("tv.watched", "", Set.of("viewing"), List.of())));
+    }
+
+    @Test
+    void aggregateOnlyPurposeReachesOnlyPipelinesWhoseSinksAllAggregate() throws Exception {
+        declareAggregateOnlyViewingPurpose();
+        RecordingSink counts = new RecordingSink();
+        sinks.put("counts", counts);
+        aggregatingSinks.add("counts");
+        pipelines.add(declared("viewing", new PipelineDefinition("viewing", Set.of("viewing"), Set.of(), Set.of(),
+                List.of(), List.of("counts"))));
+        pipelines.add(declared("mixed", new PipelineDefinition("mixed", Set.of("viewing"), Set.of(), Set.of(),
+                List.of(), List.of("counts", "archive"))));
+
+        List<EventOutcome> outcomes = submit(Events.event("e1", "viewing", "tv.watched", "user-1", Map.of()));
+
+        assertThat(outcomes).containsExactly(EventOutcome.accepted(0, "e1"));
+        assertThat(counts.stored).as("only the all-aggregating pipeline delivers").hasSize(1);
+        assertThat(archive.stored).as("the catch-all and the mixed pipeline are skipped").isEmpty();
+        assertThat(topology().problems()).noneMatch(problem -> problem.contains("aggregate-only"));
+    }
+
+    @Test
+    void aggregateOnlyPurposeWithoutAnAggregatingPipelineIsHeldBackAndHealthSaysWhy() throws Exception {
+        declareAggregateOnlyViewingPurpose();
+
+        List<EventOutcome> outcomes = submit(Events.event("e1", "viewing", "tv.watched", "user-1", Map.of()));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("no-aggregating-pipeline");
+        assertThat(archive.stored).isEmpty();
+        assertThat(topology().problems()).contains("purpose 'viewing' is aggregate-only but no pipeline delivers it "
+                + "to aggregating sinks only; its events are held back");
     }
 
     @Test
