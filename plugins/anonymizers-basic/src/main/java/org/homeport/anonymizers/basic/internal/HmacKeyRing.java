@@ -180,8 +180,14 @@ public class HmacKeyRing implements Pseudonymizer {
         KeyId currentId = schedule.currentId(now);
         Map<KeyId, byte[]> stored;
         try {
-            files.createIfMissing(currentId);
             stored = files.readAll();
+            // A key placed for a later day of this period (a manual rotation) counts as this period's key.
+            boolean periodHasKey = stored.keySet().stream()
+                    .anyMatch(id -> !id.start().isBefore(currentId.start()) && !id.start().isAfter(now));
+            if (!periodHasKey) {
+                files.createIfMissing(currentId);
+                stored = files.readAll();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the HMAC keys in " + files.dir(), e);
         }

@@ -93,6 +93,18 @@ class HmacKeyRingTest {
     }
 
     @Test
+    void aKeyPlacedForTheCurrentPeriodIsUsedWithoutGeneratingAnother() throws Exception {
+        Files.writeString(dir.resolve("k20000101.key"), KEY_BASE64);
+
+        HmacKeyRing ring = ring(0, Duration.ZERO);
+
+        assertThat(ring.liveKeyIds()).containsExactly("k20000101");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries).containsExactly(dir.resolve("k20000101.key"));
+        }
+    }
+
+    @Test
     void refreshPicksUpKeysChangedOnDisk() throws Exception {
         HmacKeyRing ring = ring(0, Duration.ofDays(30));
         String generated = ring.pseudonymize("user-4711");
