@@ -3,7 +3,7 @@
 
 Labels come from this generator alone: every value is built from its format's specification
 (Luhn check digits, ISO 7064 mod-97 IBAN check digits, RFC 5321 addresses, RFC 5952 IPv6 forms,
-RFC 7519 JWTs) and its span is where the generator put it. The detectors are never consulted.
+RFC 7519 JWTs, decimal-degree coordinates with the documented shapes and ranges) and its span is where the generator put it. The detectors are never consulted.
 Hard negatives (look-alikes that must not be found) are placed the same way, without a label.
 
 Run from the module directory:  python3 tools/generate-corpus.py
@@ -186,9 +186,42 @@ def phone():
     ])()
 
 
+# Coordinates, as docs/anonymizers/pii-redact.md defines them: decimal degrees, latitude within
+# +-90 and longitude within +-180, 3 to 15 fractional digits, no leading zeros; a pair joined by a comma
+# and/or spaces (either order), or labelled (lat/latitude, lon/lng/long/longitude, then = or :), the
+# finding starting at the first label (or its opening quote).
+
+def degrees(bound):
+    return "%.*f" % (rnd.randint(3, 7), rnd.uniform(-bound, bound))
+
+
+def coordinates():
+    lat, lon = degrees(90), degrees(180)
+    return rnd.choice([lat + ", " + lon, lat + "," + lon, lat + " " + lon, lat + "°, " + lon + "°"])
+
+
+def coordinates_query():
+    return "lat=%s&%s=%s" % (degrees(90), rnd.choice(["lon", "lng"]), degrees(180))
+
+
+def coordinates_json():
+    return '"lat": %s, "%s": %s' % (degrees(90), rnd.choice(["lon", "lng"]), degrees(180))
+
+
+def coordinates_geojson():      # GeoJSON positions are [longitude, latitude]
+    return "%s, %s" % (degrees(180), degrees(90))
+
+
+def coordinates_label():
+    first, second = rnd.choice([("latitude: ", ", longitude: "), ("Lat=", " Lon="), ("lat: ", "; long: ")])
+    return first + degrees(90) + second + degrees(180)
+
+
 POSITIVE = {
     "email": email, "card": card, "iban": iban, "ipv4": ipv4, "ipv6": ipv6, "mac": mac, "jwt": jwt,
-    "phone": phone,
+    "phone": phone, "coordinates": coordinates, "coordinates/query": coordinates_query,
+    "coordinates/json": coordinates_json, "coordinates/geojson": coordinates_geojson,
+    "coordinates/label": coordinates_label,
 }
 
 
@@ -229,6 +262,19 @@ NEGATIVE = {
     "prose": lambda: rnd.choice(["token expired", "password reset requested", "Bearer token missing",
                                  "max_tokens=1000", "tokens=5", "secret santa"]),
     "bareuser": lambda: "https://%s@example.com/login" % rnd.choice(FIRST[:10]),
+    # coordinates look-alikes, each breaking one documented rule
+    "fewdecimals": lambda: "%.*f, %.*f" % (rnd.randint(0, 2), rnd.uniform(-90, 90), rnd.randint(1, 2),
+                                           rnd.uniform(-180, 180)),
+    "price": lambda: rnd.choice(["EUR 12.99, 4.50", "$1,299.00", "€1.799, €1.859", "12,99 €",
+                                 "£1.250,00", "1.000,00 EUR"]),
+    "triple": lambda: ", ".join("%.3f" % rnd.uniform(0, 10) for _ in range(3)),
+    "timepair": lambda: "%02d:%02d:%02d.%03d, %02d:%02d:%02d.%03d" % tuple(
+        rnd.randint(0, 59) for _ in range(8)),
+    "outofrange": lambda: "%.4f, %.4f" % (rnd.uniform(91, 179), rnd.uniform(91, 179)),
+    "versionpair": lambda: rnd.choice(["1.2.3, 4.5.6", "10.0.19045.2965, 10.0.19045.3000", "45.3.1 45.3.2",
+                                       "121.0.6167.160,121.0.6167.184"]),
+    "scientific": lambda: "%.3e, %.3e" % (rnd.uniform(1, 9), rnd.uniform(1, 9)),
+    "units": lambda: "%.3fs, %.3fms" % (rnd.uniform(0, 9), rnd.uniform(0, 99)),
 }
 
 
@@ -282,6 +328,20 @@ TEMPLATES = [
     "{!prose} for user-4711",
     "redirect to {!bareuser}",
     "timeout at {!time} while syncing {!uuid}",
+    "GPS fix {coordinates} (accuracy 12 m) rejected by geofence",
+    "reverse geocoding failed for {coordinates}: quota exceeded",
+    "GET /v1/weather?{coordinates/query}&units=metric returned 503",
+    "location payload: \"device\": \"d-8842\", {coordinates/json}, \"speed\": 3.5",
+    "tile request for [{coordinates/geojson}] timed out",
+    "{coordinates/label} reported by tracker",
+    "sensor readings {!fewdecimals} out of range",
+    "price changed to {!price} after sync",
+    "load average: {!triple}",
+    "frames at {!timepair} skipped",
+    "bounds check failed: {!outofrange}",
+    "upgraded from {!versionpair}",
+    "fit parameters {!scientific} diverged",
+    "render took {!units}",
 ]
 
 SECRET_TEMPLATES = [
@@ -316,7 +376,7 @@ def render(template):
                 text += str(rnd.randint(1024, 65535))
             else:
                 value = POSITIVE[slot]()
-                spans.append({"type": slot, "start": len(text), "end": len(text) + len(value)})
+                spans.append({"type": slot.split("/")[0], "start": len(text), "end": len(text) + len(value)})
                 text += value
             i = j + 1
         else:

@@ -1,10 +1,12 @@
 package org.homeport.anonymizer.pii.internal;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the enabled detectors over a text, settles overlapping findings and replaces each finding
@@ -18,7 +20,12 @@ final class PiiRedactor {
      */
     static final List<Detector> ALL = List.of(new UrlCredentialsDetector(), new JwtDetector(),
             new SecretDetector(), new EmailDetector(), new IbanDetector(), new CardDetector(), new MacDetector(),
-            new Ipv6Detector(), new Ipv4Detector(), new PhoneDetector());
+            new Ipv6Detector(), new Ipv4Detector(), new CoordinatesDetector(), new PhoneDetector());
+
+    /** Types that are not detected in text but configured by field: the whole value is the finding. */
+    static final String NAME = "name";
+    static final String USER_ID = "user-id";
+    static final Map<String, String> FIELD_TYPE_PLACEHOLDERS = Map.of(NAME, "[name]", USER_ID, "[user-id]");
 
     /** Strings are scanned up to this many characters; the rest is cut off and replaced by {@link #TRUNCATED}. */
     static final int MAX_SCAN_LENGTH = 64 * 1024;
@@ -28,21 +35,41 @@ final class PiiRedactor {
     private final Map<String, String> placeholders;
     private final Map<String, Treatment> treatments;
     private final int maskKeep;
+    private final BigDecimal grid;
+
+    /** Redacts or masks only, with the default coordinates grid; what tests and benchmarks mostly need. */
+    PiiRedactor(List<Detector> detectors, Map<String, Treatment> treatments, int maskKeep) {
+        this(detectors, treatments, maskKeep, Generalization.DEFAULT_GRID);
+    }
 
     /**
      * @param detectors  the detectors to run, in {@link #ALL}'s order
-     * @param treatments the treatment per detector id; detectors missing here are redacted
+     * @param treatments the treatment per type (detector ids, {@code name}, {@code user-id}); types
+     *                   missing here are redacted
      * @param maskKeep   how many trailing characters {@code mask} keeps
+     * @param grid       the cell size in degrees that {@code generalize} snaps coordinates to
      */
-    PiiRedactor(List<Detector> detectors, Map<String, Treatment> treatments, int maskKeep) {
+    PiiRedactor(List<Detector> detectors, Map<String, Treatment> treatments, int maskKeep, BigDecimal grid) {
         this.detectors = List.copyOf(detectors);
-        this.placeholders = detectors.stream().collect(Collectors.toUnmodifiableMap(Detector::id, Detector::placeholder));
+        Map<String, String> all = new HashMap<>(FIELD_TYPE_PLACEHOLDERS);
+        ALL.forEach(detector -> all.put(detector.id(), detector.placeholder()));
+        this.placeholders = Map.copyOf(all);
         this.treatments = Map.copyOf(treatments);
         this.maskKeep = maskKeep;
+        this.grid = grid;
     }
 
-    /** @return {@code text} itself if it holds nothing to replace and is not too long, otherwise the changed copy */
+    /** {@link #redact(String, UnaryOperator)} for configurations without {@code hmac}. */
     String redact(String text) {
+        return redact(text, PiiRedactor::noPseudonymizer);
+    }
+
+    /**
+     * @param pseudonym what {@code hmac} replaces a finding with
+     * @return {@code text} itself if it holds nothing to replace and is not too long; {@code null} if
+     *         it holds a finding whose treatment is {@code drop}; otherwise the changed copy
+     */
+    String redact(String text, UnaryOperator<String> pseudonym) {
         boolean tooLong = text.length() > MAX_SCAN_LENGTH;
         int cut = MAX_SCAN_LENGTH;
         if (tooLong && Character.isHighSurrogate(text.charAt(cut - 1))) {
@@ -53,15 +80,37 @@ final class PiiRedactor {
         if (findings.isEmpty() && !tooLong) {
             return text;
         }
+        for (Finding finding : findings) {
+            if (treatment(finding.type()) == Treatment.DROP) {
+                return null;
+            }
+        }
         StringBuilder out = new StringBuilder(scanned.length() + TRUNCATED.length());
         int copied = 0;
         for (Finding finding : findings) {
             out.append(scanned, copied, finding.start());
-            replace(out, scanned, finding);
+            replace(out, scanned, finding, pseudonym);
             copied = finding.end();
         }
         out.append(scanned, copied, scanned.length());
         return tooLong ? out.append(TRUNCATED).toString() : out.toString();
+    }
+
+    /**
+     * Treats all of {@code text} as one finding of {@code type} ({@code name} or {@code user-id}).
+     *
+     * @return the replacement, {@code null} for {@code drop}, or {@code text} itself if it is empty
+     */
+    String treatWhole(String text, String type, UnaryOperator<String> pseudonym) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        if (treatment(type) == Treatment.DROP) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        replace(out, text, new Finding(type, 0, text.length()), pseudonym);
+        return out.toString();
     }
 
     /** @return the findings that survive overlap resolution, ordered by start */
@@ -84,13 +133,31 @@ final class PiiRedactor {
         return new ArrayList<>(accepted.values());
     }
 
-    private void replace(StringBuilder out, String text, Finding finding) {
-        if (treatments.getOrDefault(finding.type(), Treatment.REDACT) == Treatment.REDACT) {
-            out.append(placeholders.get(finding.type()));
-            return;
+    private Treatment treatment(String type) {
+        return treatments.getOrDefault(type, Treatment.REDACT);
+    }
+
+    private void replace(StringBuilder out, String text, Finding finding, UnaryOperator<String> pseudonym) {
+        switch (treatment(finding.type())) {
+            case MASK -> {
+                int length = finding.end() - finding.start();
+                int keep = Math.min(maskKeep, length / 2);     // never reveal more than half of a finding
+                out.append("*".repeat(length - keep)).append(text, finding.end() - keep, finding.end());
+            }
+            case HMAC -> out.append(pseudonym.apply(text.substring(finding.start(), finding.end())));
+            case GENERALIZE -> {
+                switch (finding.type()) {
+                    case CoordinatesDetector.ID -> Generalization.coordinates(text, finding.start(), finding.end(), grid, out);
+                    case Ipv4Detector.ID -> Generalization.ipv4(text, finding.start(), finding.end(), out);
+                    case Ipv6Detector.ID -> Generalization.ipv6(text, finding.start(), finding.end(), out);
+                    default -> out.append(placeholders.get(finding.type()));   // refused at configure()
+                }
+            }
+            default -> out.append(placeholders.get(finding.type()));
         }
-        int length = finding.end() - finding.start();
-        int keep = Math.min(maskKeep, length / 2);             // never reveal more than half of a finding
-        out.append("*".repeat(length - keep)).append(text, finding.end() - keep, finding.end());
+    }
+
+    private static String noPseudonymizer(String value) {
+        throw new IllegalStateException("no Pseudonymizer: configure() refuses 'hmac' without one");
     }
 }

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusQualityTest {
     private static final String CORPUS = "/corpus/telemetry.jsonl";
-    /** Phone numbers have no checksum and many national shapes; the structured types must do better. */
+    /**
+     * Phone numbers have no checksum and many national shapes; the structured types, coordinates
+     * included, must do better.
+     */
     private static final Map<String, double[]> MINIMUM_RECALL_PRECISION = Map.of("phone", new double[] {0.90, 0.90});
     private static final double[] STRUCTURED = {0.99, 0.95};
 
@@ -68,6 +71,8 @@ class CorpusQualityTest {
         mistakes.forEach(System.out::println);
 
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(counts).as("every detector is measured").containsKeys(CoordinatesDetector.ID, Ipv4Detector.ID,
+                Ipv6Detector.ID, PhoneDetector.ID);
         assertThat(failures).as("types below their minimum recall/precision or with fewer than 20 labels; see the "
                 + "table and mistakes printed above").isEmpty();
     }

@@ -43,6 +43,21 @@ class DetectorsTest {
             "url-credentials|postgres://app:s3cret@db:5432/x|app:s3cret",
             "url-credentials|redis://:pw@cache|:pw",
             "url-credentials|https://bob:p@ss@host/|bob:p@ss",
+            "coordinates|GPS fix 48.13712, 11.57541 ok|48.13712, 11.57541",
+            "coordinates|at 48.13712,11.57541.|48.13712,11.57541",
+            "coordinates|Sydney -33.8688 151.2093|-33.8688 151.2093",
+            "coordinates|Sydney -33.8688  ,  151.2093|-33.8688  ,  151.2093",
+            "coordinates|GET /w?lat=48.13712&lon=11.57541&z=3|lat=48.13712&lon=11.57541",
+            "coordinates|{\"lat\": 48.137, \"lng\": 11.575}|\"lat\": 48.137, \"lng\": 11.575",
+            "coordinates|LONGITUDE = 151.2093; Latitude = -33.8688|LONGITUDE = 151.2093; Latitude = -33.8688",
+            "coordinates|lat: 48.13712 long: 11.57541|lat: 48.13712 long: 11.57541",
+            "coordinates|GeoJSON [151.2093, -33.8688]|151.2093, -33.8688",
+            "coordinates|at 48.13712°, 11.57541° N|48.13712°, 11.57541°",
+            "coordinates|maps/@48.1371516,11.5753822,17z|48.1371516,11.5753822",
+            "coordinates|poles 90.000, -180.000 too|90.000, -180.000",
+            "coordinates|origin 0.000,0.000 set|0.000,0.000",
+            "coordinates|fix 48.13712, 11.57541, 520.3 m|48.13712, 11.57541",
+            "coordinates|floats 48.137154000000004,11.575490000000001|48.137154000000004,11.575490000000001",
     })
     void findsExactlyThePersonalData(String type, String text, String expected) {
         assertThat(find(type, text)).containsExactly(expected);
@@ -63,6 +78,17 @@ class DetectorsTest {
             "jwt|eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiIxIn0.c2ln", "jwt|com.example.app", "jwt|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0",
             "secret|max_tokens=1000", "secret|Bearer token missing", "secret|token expired",
             "url-credentials|https://alice@example.com/", "url-credentials|https://example.com/a:b@c",
+            "coordinates|45.3.1, 10.1.2.3", "coordinates|1.2.3.4.5 6.7.8.9.10", "coordinates|10.1.2.3, 10.1.2.4",
+            "coordinates|12:30:45.123, 12:30:46.456", "coordinates|EUR 12.99, 4.50", "coordinates|€1.799, €1.859",
+            "coordinates|$1,299.000", "coordinates|48.13, 11.57", "coordinates|48.1 11.5",
+            "coordinates|0.125, 0.250, 0.375", "coordinates|1.000,1.000,1.000,1.000",
+            "coordinates|95.12345, 181.00001", "coordinates|100.123, 120.456", "coordinates|90.001, 91.57541",
+            "coordinates|v48.13712, 11.57541", "coordinates|48.13712,11.57541x", "coordinates|1.234e5, 2.345",
+            "coordinates|048.13712, 011.57541", "coordinates|lat=95.12345&lon=11.57541",
+            "coordinates|lat=48.13712&lat=11.57541", "coordinates|took 1.250s, 2.750ms",
+            "coordinates|48.13712,,11.57541", "coordinates|48.13712 - 11.57541", "coordinates|48.13712-11.57541",
+            "coordinates|48.1371234567890123, 11.5754", "coordinates|1234.5678, 11.57541",
+            "coordinates|2026-11-23T10:00:12.345Z, 1.500",
     })
     void leavesLookAlikes(String type, String text) {
         assertThat(find(type, text)).isEmpty();
