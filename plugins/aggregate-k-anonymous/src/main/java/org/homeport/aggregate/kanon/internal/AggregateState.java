@@ -1,0 +1,149 @@
+package org.homeport.aggregate.kanon.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The counts of every window that is still open or not yet emitted. Changed only through
+ * {@link #apply}, for records replayed from the log and for records just appended to it, so what
+ * is in memory is always what the log says.
+ *
+ * <p>A window is counted in parts. Part 1 takes counts until the window closes; if the aggregator
+ * stops before that, the part is sealed early (partial) and a restart counts on in part 2, and so
+ * on. A sealed part never changes again, so re-emitting it gives the same rows with the same ids.
+ *
+ * <p>Not thread-safe: only the aggregator's writer thread touches it.
+ */
+final class AggregateState {
+    /** How many group counts go into one line of a compacted log. */
+    private static final int COUNTS_PER_LINE = 500;
+
+    /** One part of one window: its counts and, once sealed, its delivery progress. */
+    static final class Part {
+        final int number;
+        final Map<GroupKey, Long> counts = new LinkedHashMap<>();
+        boolean sealed;
+        boolean partial;
+        // Delivery bookkeeping, in memory only: after a restart a part is simply delivered again.
+        boolean inFlight;
+        final Set<String> deliveredTo = new HashSet<>();
+        Instant retryAt = Instant.MIN;
+        Duration backoff;
+        boolean warned;
+
+        Part(int number) {
+            this.number = number;
+        }
+
+        long events() {
+            long sum = 0;
+            for (long n : counts.values()) {
+                sum += n;
+            }
+            return sum;
+        }
+    }
+
+    static final class Window {
+        final WindowKey key;
+        /** The part new counts go to. */
+        int openPart = 1;
+        final TreeMap<Integer, Part> parts = new TreeMap<>();
+
+        Window(WindowKey key) {
+            this.key = key;
+        }
+
+        boolean hasOpenCounts() {
+            Part open = parts.get(openPart);
+            return open != null && !open.sealed && !open.counts.isEmpty();
+        }
+    }
+
+    private final TreeMap<WindowKey, Window> windows = new TreeMap<>();
+
+    Collection<Window> windows() {
+        return windows.values();
+    }
+
+    /** The part that new counts of {@code key} go to. */
+    int openPartOf(WindowKey key) {
+        Window window = windows.get(key);
+        return window == null ? 1 : window.openPart;
+    }
+
+    void apply(StateRecord record) {
+        if (record instanceof StateRecord.Counts counts) {
+            for (StateRecord.Count count : counts.counts()) {
+                Window window = window(count.window());
+                window.openPart = Math.max(window.openPart, count.part());
+                window.parts.computeIfAbsent(count.part(), Part::new).counts.merge(count.group(), count.n(), Long::sum);
+            }
+        } else if (record instanceof StateRecord.Seal seal) {
+            Window window = window(seal.window());
+            Part part = window.parts.computeIfAbsent(seal.part(), Part::new);
+            part.sealed = true;
+            part.partial = seal.partial();
+            window.openPart = Math.max(window.openPart, seal.part() + 1);
+        } else if (record instanceof StateRecord.Emitted emitted) {
+            Window window = window(emitted.window());
+            window.parts.remove(emitted.part());
+            window.openPart = Math.max(window.openPart, emitted.part() + 1);
+        } else if (record instanceof StateRecord.WindowOpenPart open) {
+            Window window = window(open.window());
+            window.openPart = Math.max(window.openPart, open.openPart());
+        }
+    }
+
+    /** Forgets windows that can take no more counts and have nothing left to emit. */
+    void removeFinished(Instant now, Duration grace) {
+        Iterator<Window> it = windows.values().iterator();
+        while (it.hasNext()) {
+            Window window = it.next();
+            if (window.parts.isEmpty() && !now.isBefore(window.key.closesAt(grace))) {
+                it.remove();
+            }
+        }
+    }
+
+    /** The records that rebuild exactly this state: the content of a compacted log. */
+    List<StateRecord> snapshot() {
+        List<StateRecord> records = new ArrayList<>();
+        records.add(new StateRecord.Header(StateCodec.VERSION));
+        for (Window window : windows.values()) {
+            if (window.openPart > 1) {
+                records.add(new StateRecord.WindowOpenPart(window.key, window.openPart));
+            }
+            for (Part part : window.parts.values()) {
+                List<StateRecord.Count> line = new ArrayList<>();
+                for (Map.Entry<GroupKey, Long> count : part.counts.entrySet()) {
+                    line.add(new StateRecord.Count(window.key, part.number, count.getKey(), count.getValue()));
+                    if (line.size() == COUNTS_PER_LINE) {
+                        records.add(new StateRecord.Counts(line));
+                        line.clear();
+                    }
+                }
+                if (!line.isEmpty()) {
+                    records.add(new StateRecord.Counts(line));
+                }
+                if (part.sealed) {
+                    records.add(new StateRecord.Seal(window.key, part.number, part.partial));
+                }
+            }
+        }
+        return records;
+    }
+
+    private Window window(WindowKey key) {
+        return windows.computeIfAbsent(key, Window::new);
+    }
+}

@@ -1,0 +1,761 @@
+package org.homeport.aggregate.kanon.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.homeport.api.event.FieldPath;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.sink.Sink;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A sink that keeps no individual events: it counts them per group (tenant, purpose and the values
+ * of {@code group.by}) in tumbling time windows and, when a window closes, writes one aggregate per
+ * group of at least {@code k} events to the sinks named in {@code emit.sinks}. Smaller groups are
+ * suppressed. One aggregator per factory configuration {@code org.homeport.aggregate~<name>}.
+ *
+ * <p>Everything that touches the counts runs on one writer thread owned by this aggregator:
+ * counting accepted batches (appended to the state log and forced before their futures complete),
+ * closing windows on a schedule, and recording what the target sinks acknowledged. {@link #write}
+ * only extracts group keys and queues the batch, so callers never block.
+ *
+ * <p>There is no {@code @Modified}: a changed configuration restarts the aggregator. Stopping
+ * closes every open window early (its aggregates are marked partial) and keeps in the state log
+ * whatever the target sinks did not acknowledge in time, for the next start.
+ */
+@Component(
+        service = Sink.class,
+        configurationPid = KAnonymousAggregator.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        // Immediate: windows restored from the state log must be emitted even if no pipeline writes yet.
+        immediate = true,
+        property = Sink.AGGREGATING_PROPERTY + ":Boolean=true")
+@Designate(ocd = KAnonymousAggregator.Config.class, factory = true)
+public class KAnonymousAggregator implements Sink {
+    static final String PID = "org.homeport.aggregate";
+    private static final Logger LOG = LoggerFactory.getLogger(KAnonymousAggregator.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofMinutes(5);
+    private static final int REPORTS_KEPT = 100;
+    private static final int WARNED_WINDOWS_KEPT = 1024;
+
+    @ObjectClassDefinition(name = "Homeport k-anonymous aggregates",
+            description = "A sink that keeps no individual events: it counts events per group and time window and "
+                    + "emits, to other sinks, one aggregate per group of at least k events when the window closes. "
+                    + "Smaller groups are suppressed.")
+    public @interface Config {
+        @AttributeDefinition(name = "Sink name",
+                description = "The name pipelines deliver to (service property homeport.sink.name), e.g. "
+                        + "viewing-aggregates. Letters, digits, '.', '_' and '-'. Required.")
+        String homeport_sink_name();
+
+        @AttributeDefinition(name = "Group by",
+                description = "Comma-separated fields whose values form a group, e.g. attributes.programme, "
+                        + "attributes.channel. subject and source.device are refused. Groups are always also "
+                        + "separated by tenant and purpose; empty counts per tenant and purpose only.",
+                required = false)
+        String[] group_by() default {};
+
+        @AttributeDefinition(name = "Window",
+                description = "Length of the tumbling windows, aligned to the UTC epoch, e.g. 1h, 15m, 1d or PT1H. "
+                        + "An event is counted in the window of its occurredAt (its 'time'). At least 1s.")
+        String window() default "PT1H";
+
+        @AttributeDefinition(name = "k",
+                description = "The smallest group that is emitted; smaller groups are suppressed. At least 2.")
+        int k() default 10;
+
+        @AttributeDefinition(name = "Grace",
+                description = "How long after its end a window still counts late-arriving events; it closes and "
+                        + "is emitted at end + grace. Events arriving later are not counted. E.g. 5m or PT5M.")
+        String grace() default "PT5M";
+
+        @AttributeDefinition(name = "Emit to sinks",
+                description = "Comma-separated names of the sinks that receive the aggregates (their "
+                        + "homeport.sink.name), e.g. file. Aggregating sinks, this one included, are never used. "
+                        + "Required.")
+        String[] emit_sinks();
+
+        @AttributeDefinition(name = "Emitted event type",
+                description = "The event type of the aggregates. Empty: <name>.aggregate", required = false)
+        String emit_type() default "";
+
+        @AttributeDefinition(name = "State directory",
+                description = "Where the state log lives; relative paths resolve against ${karaf.data}. "
+                        + "Empty: ${karaf.data}/homeport/aggregates/<name>. Must not be shared.",
+                required = false)
+        String state_dir() default "";
+
+        @AttributeDefinition(name = "Queue capacity",
+                description = "How many batches may wait for the writer thread; further writes fail at once "
+                        + "until it catches up.")
+        int queue_capacity() default 1024;
+    }
+
+    /** How long to wait for target sinks: per write, and in total when stopping. */
+    record Timeouts(Duration emit, Duration shutdown) {
+        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    /** One event as the writer needs it; built on the caller's thread. */
+    private record Observation(Instant occurredAt, WindowKey window, GroupKey group, String ungroupablePath) {
+    }
+
+    private record PendingWrite(List<Observation> observations, CompletableFuture<Void> done) {
+    }
+
+    private final Settings settings;
+    private final Clock clock;
+    private final String sourceVersion;
+    private final Timeouts timeouts;
+    private final List<String> groupByText;
+    private final TargetSinks targets = new TargetSinks();
+    private final StateCodec codec = new StateCodec();
+    private final AggregateState state = new AggregateState();
+    private final StateLog log;
+    private final ScheduledExecutorService writer;
+    /** Runs tasks on the writer thread; once it is stopped they are dropped (the state log keeps what matters). */
+    private final Executor onWriter;
+    private final ScheduledFuture<?> ticker;
+
+    private final Queue<PendingWrite> pendingWrites = new ConcurrentLinkedQueue<>();
+    /** Batches accepted and not yet settled; bounded by {@code queue.capacity}. */
+    private final AtomicInteger pendingBatches = new AtomicInteger();
+    /** Writers share it to enqueue; stopping takes it exclusively so no write slips in after the flush. */
+    private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
+    private boolean stopping;
+    /** Set on the writer thread when the log is closed; callbacks arriving later do nothing. */
+    private boolean closed;
+
+    private final AtomicLong eventsCounted = new AtomicLong();
+    private final AtomicLong lateEvents = new AtomicLong();
+    private final AtomicLong earlyEvents = new AtomicLong();
+    private final AtomicLong ungroupableEvents = new AtomicLong();
+
+    // Writer-thread only.
+    private final Deque<Status.WindowReport> reports = new ArrayDeque<>();
+    private final Set<WindowKey> lateWarned = boundedSet();
+    private final Set<WindowKey> earlyWarned = boundedSet();
+    private final Set<String> ungroupableWarned = new LinkedHashSet<>();
+    private final Set<CompletableFuture<Void>> emissionsInFlight = new LinkedHashSet<>();
+
+    @Activate
+    public KAnonymousAggregator(Config config, Map<String, Object> properties, BundleContext context) {
+        this(validatedSettings(config, properties), Clock.systemUTC(), context.getBundle().getVersion().toString(),
+                Timeouts.DEFAULT);
+    }
+
+    /**
+     * @param sourceVersion the {@code source.version} of emitted aggregates (the bundle version)
+     * @throws IllegalStateException if the state directory cannot be used or its log is unreadable
+     */
+    KAnonymousAggregator(Settings settings, Clock clock, String sourceVersion, Timeouts timeouts) {
+        this.settings = settings;
+        this.clock = clock;
+        this.sourceVersion = sourceVersion == null || sourceVersion.isBlank() ? "aggregate" : sourceVersion;
+        this.timeouts = timeouts;
+        this.groupByText = settings.groupByText();
+        StateLog.Opened opened;
+        try {
+            opened = StateLog.open(settings.stateDir(), codec);
+        } catch (IOException e) {
+            throw new IllegalStateException("state.dir " + settings.stateDir() + " cannot be used: " + e, e);
+        }
+        this.log = opened.log();
+        try {
+            opened.records().forEach(state::apply);
+            // Start from a compact file: drops an incomplete last line and what was already emitted.
+            log.rewrite(encode(state.snapshot()));
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw new IllegalStateException("state.dir " + settings.stateDir() + ": cannot rewrite the state log: " + e, e);
+        }
+        int restoredWindows = state.windows().size();
+        long restoredParts = state.windows().stream().flatMap(w -> w.parts.values().stream()).filter(p -> p.sealed).count();
+
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "homeport-aggregate-" + settings.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
+        this.writer = executor;
+        this.onWriter = task -> {
+            try {
+                writer.execute(task);
+            } catch (RejectedExecutionException stopped) {
+                LOG.debug("Aggregator '{}' is stopped; a late callback is dropped", settings.name());
+            }
+        };
+        long period = settings.tickPeriod().toMillis();
+        // Started last: every field the writer reads is assigned.
+        this.ticker = writer.scheduleWithFixedDelay(this::scheduledTick, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Aggregator '{}' counting by {} in windows of {} (grace {}, k={}) into {}, emitting {} to {}; "
+                        + "restored {} window(s), {} part(s) waiting to be emitted",
+                settings.name(), groupByText, settings.window(), settings.grace(), settings.k(),
+                log.file(), settings.emitType(), settings.emitSinks(), restoredWindows, restoredParts);
+    }
+
+    private static Settings validatedSettings(Config config, Map<String, Object> properties) {
+        try {
+            if (!TargetSinks.isAggregating(properties.get(Sink.AGGREGATING_PROPERTY))) {
+                throw new IllegalArgumentException(Sink.AGGREGATING_PROPERTY
+                        + " cannot be set to anything but true: this sink only ever holds aggregates");
+            }
+            return Settings.from(config, System.getProperty("karaf.data"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("Aggregator configuration {} is invalid: {}", properties.get("service.pid"), e.getMessage());
+            throw e;
+        }
+    }
+
+    // Target sinks
+
+    @Reference(name = "target", service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(!(" + Sink.AGGREGATING_PROPERTY + "=true))",
+            unbind = "removeTarget", updated = "addTarget")
+    void addTarget(Sink sink, Map<String, Object> properties) {
+        targets.add(sink, properties, sink);
+    }
+
+    void removeTarget(Sink sink) {
+        targets.remove(sink);
+    }
+
+    /** Aggregating sinks, by reference only (never their service): to explain why one is not a target. */
+    @Reference(name = "aggregatingSink", service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = "(" + Sink.AGGREGATING_PROPERTY + "=true)",
+            unbind = "removeAggregatingSink", updated = "addAggregatingSink")
+    void addAggregatingSink(ServiceReference<Sink> reference) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Sink.NAME_PROPERTY, reference.getProperty(Sink.NAME_PROPERTY));
+        properties.put(Sink.AGGREGATING_PROPERTY, Boolean.TRUE);
+        targets.add(reference, properties, null);
+    }
+
+    void removeAggregatingSink(ServiceReference<Sink> reference) {
+        targets.remove(reference);
+    }
+
+    /** The sinks aggregates may go to; tests bind fakes here. */
+    TargetSinks targets() {
+        return targets;
+    }
+
+    // Counting
+
+    @Override
+    public CompletionStage<Void> write(List<TelemetryEvent> batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Observation> observations = new ArrayList<>(batch.size());
+        for (TelemetryEvent event : batch) {
+            observations.add(observe(event));
+        }
+        PendingWrite pending = new PendingWrite(observations, new CompletableFuture<>());
+        admission.readLock().lock();
+        try {
+            if (stopping) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("aggregator '" + settings.name() + "' is stopping"));
+            }
+            if (pendingBatches.incrementAndGet() > settings.queueCapacity()) {
+                pendingBatches.decrementAndGet();
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("aggregator '" + settings.name() + "' is saturated"));
+            }
+            pendingWrites.add(pending);
+            writer.execute(this::drainWrites);
+        } finally {
+            admission.readLock().unlock();
+        }
+        return pending.done();
+    }
+
+    private Observation observe(TelemetryEvent event) {
+        WindowKey window;
+        try {
+            window = WindowKey.containing(event.occurredAt(), settings.window());
+        } catch (ArithmeticException outOfRange) {
+            window = null; // years beyond what epoch milliseconds hold: late or early, see drainWrites
+        }
+        List<Object> values = new ArrayList<>(settings.groupBy().size());
+        for (FieldPath path : settings.groupBy()) {
+            Object value = GroupValues.normalize(path.get(event));
+            if (value == GroupValues.UNGROUPABLE) {
+                return new Observation(event.occurredAt(), window, null, path.toString());
+            }
+            values.add(value);
+        }
+        return new Observation(event.occurredAt(), window,
+                new GroupKey(event.tenant(), event.purpose(), groupByText, values), null);
+    }
+
+    /** Counts every queued batch, appends one line per batch, forces once, then completes them. */
+    private void drainWrites() {
+        List<PendingWrite> batches = new ArrayList<>();
+        for (PendingWrite next = pendingWrites.poll(); next != null; next = pendingWrites.poll()) {
+            batches.add(next);
+        }
+        if (batches.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            fail(batches, new IllegalStateException("aggregator '" + settings.name() + "' is stopped"));
+            return;
+        }
+        Instant now = clock.instant();
+        long nowMillis = now.toEpochMilli();
+        long windowMillis = settings.window().toMillis();
+        List<StateRecord.Counts> records = new ArrayList<>();
+        long counted = 0;
+        long late = 0;
+        long early = 0;
+        long ungroupable = 0;
+        Set<WindowKey> lateWindows = new LinkedHashSet<>();
+        Set<WindowKey> earlyWindows = new LinkedHashSet<>();
+        Set<String> ungroupablePaths = new LinkedHashSet<>();
+        for (PendingWrite batch : batches) {
+            Map<StateRecord.Count, Long> merged = new LinkedHashMap<>();
+            for (Observation observation : batch.observations()) {
+                WindowKey window = observation.window();
+                if (observation.ungroupablePath() != null) {
+                    ungroupable++;
+                    ungroupablePaths.add(observation.ungroupablePath());
+                } else if (window == null) {
+                    if (observation.occurredAt().isAfter(now)) {
+                        early++;
+                    } else {
+                        late++;
+                    }
+                } else if (!now.isBefore(window.closesAt(settings.grace()))) {
+                    late++;
+                    lateWindows.add(window);
+                } else if (window.start() - windowMillis > nowMillis) {
+                    early++;
+                    earlyWindows.add(window);
+                } else {
+                    // n = 0 in the key: merge identical groups, then carry the real count.
+                    merged.merge(new StateRecord.Count(window, state.openPartOf(window), observation.group(), 0), 1L,
+                            Long::sum);
+                    counted++;
+                }
+            }
+            if (!merged.isEmpty()) {
+                List<StateRecord.Count> counts = new ArrayList<>(merged.size());
+                merged.forEach((key, n) -> counts.add(new StateRecord.Count(key.window(), key.part(), key.group(), n)));
+                records.add(new StateRecord.Counts(counts));
+            }
+        }
+        try {
+            append(records);
+        } catch (IOException e) {
+            LOG.warn("Aggregator '{}' cannot write its state log {}: {}; {} batch(es) fail and will be retried",
+                    settings.name(), log.file(), e.toString(), batches.size());
+            fail(batches, e);
+            return;
+        }
+        records.forEach(state::apply);
+        eventsCounted.addAndGet(counted);
+        lateEvents.addAndGet(late);
+        earlyEvents.addAndGet(early);
+        ungroupableEvents.addAndGet(ungroupable);
+        pendingBatches.addAndGet(-batches.size());
+        for (PendingWrite batch : batches) {
+            batch.done().complete(null);
+        }
+        warnAboutUncounted(lateWindows, earlyWindows, ungroupablePaths);
+        try {
+            if (log.grownLarge()) {
+                compact();
+            }
+        } catch (IOException e) {
+            LOG.debug("Aggregator '{}' cannot size its state log", settings.name(), e);
+        }
+    }
+
+    private void fail(List<PendingWrite> batches, Exception failure) {
+        pendingBatches.addAndGet(-batches.size());
+        for (PendingWrite batch : batches) {
+            batch.done().completeExceptionally(failure);
+        }
+    }
+
+    /** At most one WARN per window (and per field path); window bounds and paths only, never values. */
+    private void warnAboutUncounted(Set<WindowKey> lateWindows, Set<WindowKey> earlyWindows, Set<String> paths) {
+        for (WindowKey window : lateWindows) {
+            if (lateWarned.add(window)) {
+                LOG.warn("Aggregator '{}': events of window {} arrived after it closed (end + grace {}); they are not "
+                        + "counted ({} late events so far)", settings.name(), window, settings.grace(), lateEvents.get());
+            }
+        }
+        for (WindowKey window : earlyWindows) {
+            if (earlyWarned.add(window)) {
+                LOG.warn("Aggregator '{}': events of window {} lie more than one window ahead of this node's clock "
+                        + "(a device clock?); they are not counted ({} so far)", settings.name(), window, earlyEvents.get());
+            }
+        }
+        for (String path : paths) {
+            if (ungroupableWarned.add(path)) {
+                LOG.warn("Aggregator '{}': events whose {} is an object or array are not counted: a group value must be "
+                        + "a string, number, boolean or null ({} so far)", settings.name(), path, ungroupableEvents.get());
+            }
+        }
+    }
+
+    // Closing and emitting
+
+    private void scheduledTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            // Never let an exception cancel the schedule.
+            LOG.error("Aggregator '{}' failed to close windows; will try again", settings.name(), e);
+        }
+    }
+
+    /** Seals windows whose end + grace has passed, emits what is due, forgets finished windows. */
+    private List<CompletableFuture<Void>> tick() {
+        if (closed) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<StateRecord> seals = new ArrayList<>();
+        for (AggregateState.Window window : state.windows()) {
+            if (window.hasOpenCounts() && !now.isBefore(window.key.closesAt(settings.grace()))) {
+                // A window with an earlier (partial) part emitted is itself only a part of the window.
+                seals.add(new StateRecord.Seal(window.key, window.openPart, window.openPart > 1));
+            }
+        }
+        if (!seal(seals)) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> emissions = emitDue(now, false);
+        state.removeFinished(now, settings.grace());
+        return emissions;
+    }
+
+    private boolean seal(List<StateRecord> seals) {
+        if (seals.isEmpty()) {
+            return true;
+        }
+        try {
+            append(seals);
+        } catch (IOException e) {
+            LOG.warn("Aggregator '{}' cannot write its state log {}: {}; closing {} window(s) is retried on the next "
+                    + "tick", settings.name(), log.file(), e.toString(), seals.size());
+            return false;
+        }
+        seals.forEach(state::apply);
+        return true;
+    }
+
+    private List<CompletableFuture<Void>> emitDue(Instant now, boolean ignoreBackoff) {
+        List<CompletableFuture<Void>> emissions = new ArrayList<>();
+        for (AggregateState.Window window : state.windows()) {
+            for (AggregateState.Part part : window.parts.values()) {
+                if (part.sealed && !part.inFlight && (ignoreBackoff || !now.isBefore(part.retryAt))) {
+                    emissions.add(emit(window.key, part, now));
+                }
+            }
+        }
+        return emissions;
+    }
+
+    /**
+     * Writes the part's aggregates to every target sink that has not acknowledged them yet. Completes
+     * once the outcome is settled on the writer thread (recorded as emitted, or scheduled for retry).
+     */
+    private CompletableFuture<Void> emit(WindowKey window, AggregateState.Part part, Instant now) {
+        List<TelemetryEvent> rows = new ArrayList<>();
+        int groupsSuppressed = 0;
+        long eventsEmitted = 0;
+        long eventsSuppressed = 0;
+        for (Map.Entry<GroupKey, Long> count : part.counts.entrySet()) {
+            long n = count.getValue();
+            if (n >= settings.k()) {
+                rows.add(Aggregates.event(settings, sourceVersion, window, part.number, part.partial, count.getKey(), n, now));
+                eventsEmitted += n;
+            } else {
+                groupsSuppressed++;
+                eventsSuppressed += n;
+            }
+        }
+        Status.WindowReport report = new Status.WindowReport(window.startInstant(), window.endInstant(), part.number,
+                part.partial, rows.size(), eventsEmitted, groupsSuppressed, eventsSuppressed);
+        if (rows.isEmpty()) {
+            recordEmitted(window, part, report);
+            return CompletableFuture.completedFuture(null);
+        }
+        part.inFlight = true;
+        List<String> problems = new ArrayList<>();
+        Map<String, CompletableFuture<Throwable>> deliveries = new LinkedHashMap<>();
+        List<TelemetryEvent> immutableRows = List.copyOf(rows);
+        for (String name : settings.emitSinks()) {
+            if (part.deliveredTo.contains(name)) {
+                continue;
+            }
+            Sink target = targets.find(name);
+            if (target == null) {
+                problems.add(targets.isAggregatingName(name)
+                        ? "'" + name + "' is an aggregating sink, and aggregates are never sent to one"
+                        : "'" + name + "' is not available");
+                continue;
+            }
+            CompletableFuture<Void> write;
+            try {
+                // A copy, so the timeout never completes the target's own future behind its back.
+                write = target.write(immutableRows).toCompletableFuture().copy();
+            } catch (RuntimeException e) {
+                write = CompletableFuture.failedFuture(e);
+            }
+            deliveries.put(name, write.orTimeout(timeouts.emit().toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((ok, failure) -> failure));
+        }
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        emissionsInFlight.add(settled);
+        CompletableFuture.allOf(deliveries.values().toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, e) -> {
+            emissionsInFlight.remove(settled);
+            try {
+                if (!closed) {
+                    settle(window, part, report, deliveries, problems);
+                }
+            } finally {
+                settled.complete(null);
+            }
+        }, onWriter);
+        return settled;
+    }
+
+    private void settle(WindowKey window, AggregateState.Part part, Status.WindowReport report,
+                        Map<String, CompletableFuture<Throwable>> deliveries, List<String> problems) {
+        part.inFlight = false;
+        deliveries.forEach((name, outcome) -> {
+            Throwable failure = outcome.join();
+            if (failure == null) {
+                part.deliveredTo.add(name);
+            } else {
+                problems.add("'" + name + "' failed: " + (failure instanceof TimeoutException
+                        ? "no answer within " + timeouts.emit() : failure.toString()));
+            }
+        });
+        if (part.deliveredTo.containsAll(settings.emitSinks())) {
+            if (part.warned) {
+                LOG.info("Aggregator '{}' delivered window {} part {} after retrying", settings.name(), window, part.number);
+            }
+            recordEmitted(window, part, report);
+            return;
+        }
+        retryLater(window, part, String.join("; ", problems));
+    }
+
+    private void retryLater(WindowKey window, AggregateState.Part part, String why) {
+        part.backoff = part.backoff == null ? FIRST_RETRY
+                : (part.backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : part.backoff.multipliedBy(2));
+        part.retryAt = clock.instant().plus(part.backoff);
+        if (!part.warned) {
+            part.warned = true;
+            LOG.warn("Aggregator '{}' could not deliver the aggregates of window {} part {} ({}); they are kept and "
+                    + "retried with backoff", settings.name(), window, part.number, why);
+        }
+    }
+
+    /** Every target acknowledged: the part's counts are no longer needed. */
+    private void recordEmitted(WindowKey window, AggregateState.Part part, Status.WindowReport report) {
+        StateRecord emitted = new StateRecord.Emitted(window, part.number);
+        try {
+            append(List.of(emitted));
+        } catch (IOException e) {
+            // Still in the log as sealed: emitted again later, with the same ids.
+            LOG.warn("Aggregator '{}' cannot record window {} part {} as emitted: {}; it will be emitted again",
+                    settings.name(), window, part.number, e.toString());
+            part.retryAt = clock.instant().plus(FIRST_RETRY);
+            return;
+        }
+        state.apply(emitted);
+        state.removeFinished(clock.instant(), settings.grace());
+        reports.addLast(report);
+        while (reports.size() > REPORTS_KEPT) {
+            reports.removeFirst();
+        }
+        // Counts only: group values may be personal data.
+        LOG.info("Aggregator '{}' closed window {} part {}{}: {} group(s) emitted ({} events), {} group(s) suppressed "
+                        + "below k={} ({} events)", settings.name(), window, part.number, part.partial ? " (partial)" : "",
+                report.groupsEmitted(), report.eventsEmitted(), report.groupsSuppressed(), settings.k(),
+                report.eventsSuppressed());
+        compact();
+    }
+
+    // State log
+
+    private void append(List<? extends StateRecord> records) throws IOException {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (!log.usable()) {
+            // An earlier append failed and could not be cut back: start over from what memory holds.
+            log.rewrite(encode(state.snapshot()));
+        }
+        log.append(encode(records));
+    }
+
+    private void compact() {
+        try {
+            log.rewrite(encode(state.snapshot()));
+        } catch (IOException e) {
+            // The old file is still complete; appends go on to it if it is usable.
+            LOG.warn("Aggregator '{}' cannot compact its state log {}: {}", settings.name(), log.file(), e.toString());
+        }
+    }
+
+    private List<String> encode(List<? extends StateRecord> records) {
+        List<String> lines = new ArrayList<>(records.size());
+        for (StateRecord record : records) {
+            lines.add(codec.encode(record));
+        }
+        return lines;
+    }
+
+    // Status, testing hooks and shutdown
+
+    /** Counters and the latest emitted windows; computed on the writer thread. */
+    CompletableFuture<Status> status() {
+        return CompletableFuture.supplyAsync(() -> {
+            int pendingParts = 0;
+            for (AggregateState.Window window : state.windows()) {
+                for (AggregateState.Part part : window.parts.values()) {
+                    if (part.sealed) {
+                        pendingParts++;
+                    }
+                }
+            }
+            return new Status(eventsCounted.get(), lateEvents.get(), earlyEvents.get(), ungroupableEvents.get(),
+                    state.windows().size(), pendingParts, List.copyOf(reports));
+        }, writer);
+    }
+
+    /** Runs one closing tick now; completes when the emissions it started are settled. */
+    CompletableFuture<Void> tickNow() {
+        return CompletableFuture.supplyAsync(this::tick, writer)
+                .thenCompose(emissions -> CompletableFuture.allOf(emissions.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Stops accepting writes, counts what was accepted, closes every open window early (partial),
+     * and gives the target sinks {@code Timeouts.shutdown} to acknowledge. Whatever they do not
+     * acknowledge stays in the state log and is emitted after the next start.
+     */
+    @Deactivate
+    void deactivate() {
+        admission.writeLock().lock();
+        try {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        } finally {
+            admission.writeLock().unlock();
+        }
+        ticker.cancel(false);
+        long deadline = System.nanoTime() + timeouts.shutdown().toNanos();
+        boolean interrupted = false;
+        CompletableFuture<List<CompletableFuture<Void>>> flushing = CompletableFuture.supplyAsync(() -> {
+            drainWrites();
+            List<StateRecord> seals = new ArrayList<>();
+            for (AggregateState.Window window : state.windows()) {
+                if (window.hasOpenCounts()) {
+                    seals.add(new StateRecord.Seal(window.key, window.openPart, true));
+                }
+            }
+            seal(seals);
+            List<CompletableFuture<Void>> emissions = new ArrayList<>(emitDue(clock.instant(), true));
+            emissions.addAll(emissionsInFlight);
+            return emissions;
+        }, writer);
+        try {
+            List<CompletableFuture<Void>> emissions = flushing.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(emissions.toArray(CompletableFuture[]::new))
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Aggregator '{}' is stopping before its target sinks acknowledged every aggregate; what is not "
+                    + "acknowledged stays in {} and is emitted after the next start", settings.name(), log.file());
+        } catch (ExecutionException e) {
+            LOG.warn("Aggregator '{}' could not flush while stopping: {}", settings.name(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        Future<?> closing = writer.submit(() -> {
+            closed = true;
+            log.close();
+        });
+        writer.shutdown();
+        try {
+            // The close waits behind a running fsync; give it the same bound again before giving up.
+            closing.get(timeouts.shutdown().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("Aggregator '{}' did not close its state log cleanly: {}", settings.name(), e.toString());
+            writer.shutdownNow();
+        } catch (InterruptedException e) {
+            interrupted = true;
+            writer.shutdownNow();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Aggregator '{}' stopped", settings.name());
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static <T> Set<T> boundedSet() {
+        return java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<T, Boolean> eldest) {
+                return size() > WARNED_WINDOWS_KEPT;
+            }
+        });
+    }
+}

@@ -1,0 +1,181 @@
+package org.homeport.aggregate.kanon.internal;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.homeport.api.event.FieldPath;
+
+/**
+ * The validated settings of one aggregator. Every error message starts with the key it is about,
+ * so an operator reading the failed activation in the log knows which line of the file to fix.
+ *
+ * @param name          the sink name pipelines deliver to (service property {@code homeport.sink.name})
+ * @param groupBy       the fields whose values make up a group, in order; never {@code subject} or
+ *                      {@code source.device}
+ * @param window        length of the tumbling windows, aligned to the UTC epoch
+ * @param k             the smallest group that is emitted
+ * @param grace         how long after its end a window still counts events
+ * @param emitSinks     names of the sinks the aggregates are written to
+ * @param emitType      the event type of the aggregates
+ * @param stateDir      where the state log lives
+ * @param queueCapacity how many batches may wait for the writer thread
+ */
+record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace,
+                List<String> emitSinks, String emitType, Path stateDir, int queueCapacity) {
+
+    /** The name is also a directory and a thread name: keep it to characters that are safe for both. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Fields that identify a person or a device: a group of one of them is a group of one someone. */
+    private static final Set<String> IDENTITY_FIELDS = Set.of("subject", "source.device");
+
+    Settings {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("homeport.sink.name is required: the name pipelines deliver to");
+        }
+        if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {
+            throw new IllegalArgumentException("homeport.sink.name '" + name
+                    + "' must be letters, digits, '.', '_' or '-' (at most 128, no '..'): it names the state directory");
+        }
+        groupBy = List.copyOf(groupBy);
+        for (FieldPath path : groupBy) {
+            if (IDENTITY_FIELDS.contains(path.toString())) {
+                throw new IllegalArgumentException("group.by must not contain '" + path
+                        + "': grouping by who or which device sent an event defeats the purpose of k-anonymous aggregates");
+            }
+        }
+        if (Set.copyOf(groupBy).size() != groupBy.size()) {
+            throw new IllegalArgumentException("group.by names a field twice: " + groupBy);
+        }
+        if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("window must be at least 1s, was " + window);
+        }
+        if (window.toNanos() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("window must be a whole number of milliseconds, was " + window);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        if (k < 2) {
+            throw new IllegalArgumentException("k must be at least 2, was " + k
+                    + ": with k = 1 every single event would be emitted as its own group");
+        }
+        emitSinks = List.copyOf(emitSinks);
+        if (emitSinks.isEmpty()) {
+            throw new IllegalArgumentException("emit.sinks is required: the names of the sinks the aggregates go to");
+        }
+        if (emitSinks.contains(name)) {
+            throw new IllegalArgumentException("emit.sinks must not name this aggregator itself ('" + name
+                    + "'): its aggregates would be counted again");
+        }
+        if (emitType == null || emitType.isBlank()) {
+            throw new IllegalArgumentException("emit.type must not be blank");
+        }
+        if (queueCapacity <= 0) {
+            throw new IllegalArgumentException("queue.capacity must be positive, was " + queueCapacity);
+        }
+        stateDir = stateDir.toAbsolutePath().normalize();
+    }
+
+    static Settings from(KAnonymousAggregator.Config config, String karafData) {
+        String name = config.homeport_sink_name() == null ? "" : config.homeport_sink_name().strip();
+        Path data = Paths.get(karafData == null || karafData.isBlank() ? "./data" : karafData);
+        String configuredDir = config.state_dir() == null ? "" : config.state_dir().strip();
+        Path stateDir = configuredDir.isEmpty()
+                ? data.resolve("homeport").resolve("aggregates").resolve(name.isEmpty() ? "unnamed" : name)
+                : data.resolve(configuredDir);
+        String emitType = config.emit_type() == null ? "" : config.emit_type().strip();
+        return new Settings(
+                name,
+                fieldPaths(config.group_by()),
+                duration("window", config.window()),
+                config.k(),
+                duration("grace", config.grace()),
+                List.copyOf(new LinkedHashSet<>(names(config.emit_sinks()))),
+                emitType.isEmpty() ? name + ".aggregate" : emitType,
+                stateDir,
+                config.queue_capacity());
+    }
+
+    /** How often the closing task looks at the clock: a tenth of a window, between 100 ms and 10 s. */
+    Duration tickPeriod() {
+        Duration tenth = window.dividedBy(10);
+        if (tenth.compareTo(Duration.ofMillis(100)) < 0) {
+            return Duration.ofMillis(100);
+        }
+        return tenth.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : tenth;
+    }
+
+    List<String> groupByText() {
+        return groupBy.stream().map(FieldPath::toString).toList();
+    }
+
+    private static List<FieldPath> fieldPaths(String[] configured) {
+        List<FieldPath> paths = new ArrayList<>();
+        for (String text : names(configured)) {
+            try {
+                paths.add(FieldPath.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("group.by: " + e.getMessage(), e);
+            }
+        }
+        return paths;
+    }
+
+    /** Comma-separated values, whether Config Admin holds one string or an array of them. */
+    private static List<String> names(String[] configured) {
+        List<String> names = new ArrayList<>();
+        if (configured != null) {
+            for (String element : configured) {
+                if (element == null) {
+                    continue;
+                }
+                for (String part : element.split(",")) {
+                    if (!part.isBlank()) {
+                        names.add(part.strip());
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** ISO-8601 ({@code PT1H}, {@code P1D}) or shorthand ({@code 1h}, {@code 15m}, {@code 30s}, {@code 1d}). */
+    static Duration duration(String key, String text) {
+        String value = text == null ? "" : text.strip();
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(key + " is required (e.g. 1h, 15m, PT1H)");
+        }
+        try {
+            if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            }
+            if (value.equals("0")) {
+                return Duration.ZERO;
+            }
+            char unit = Character.toLowerCase(value.charAt(value.length() - 1));
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            switch (unit) {
+                case 'd':
+                    return Duration.ofDays(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 's':
+                    return Duration.ofSeconds(amount);
+                default:
+                    break;
+            }
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException(key + ": not a duration: '" + value + "' (use e.g. 1h, 15m, 30s, 1d or PT1H)");
+    }
+}

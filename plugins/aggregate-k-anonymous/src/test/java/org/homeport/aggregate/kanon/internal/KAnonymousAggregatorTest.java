@@ -1,0 +1,328 @@
+package org.homeport.aggregate.kanon.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.sink.Sink;
+import org.junit.jupiter.api.Test;
+
+class KAnonymousAggregatorTest extends AggregatorTestSupport {
+    private static final Instant CLOSES = Instant.parse("2026-11-23T11:05:00Z");
+
+    @Test
+    void emitsGroupsOfKEventsAndSuppressesGroupsOfKMinusOne() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(10));
+        RecordingSink file = bind(aggregator, "file");
+        List<TelemetryEvent> batch = new ArrayList<>(views(10, "News", T0));
+        batch.addAll(views(9, "Quiz", T0));
+        write(aggregator, batch);
+
+        clock.set(CLOSES);
+        tick(aggregator);
+
+        assertThat(file.stored).hasSize(1);
+        TelemetryEvent news = file.stored.get(0);
+        assertThat(group(news)).containsExactly(Map.entry("attributes.programme", "News"));
+        assertThat(count(news)).isEqualTo(10);
+        assertThat(news.attributes()).containsEntry("k", 10).containsEntry("partial", false).containsEntry("part", 1);
+        assertThat(status(aggregator).closedWindows()).singleElement().satisfies(report -> {
+            assertThat(report.groupsEmitted()).isEqualTo(1);
+            assertThat(report.eventsEmitted()).isEqualTo(10);
+            assertThat(report.groupsSuppressed()).isEqualTo(1);
+            assertThat(report.eventsSuppressed()).isEqualTo(9);
+        });
+    }
+
+    @Test
+    void countsAcrossBatchesAndEmitsAnAggregateWithoutIdentity() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(3));
+        RecordingSink file = bind(aggregator, "file");
+        for (TelemetryEvent view : views(3, "News", T0)) {
+            write(aggregator, List.of(view));
+        }
+
+        clock.set(CLOSES);
+        tick(aggregator);
+
+        TelemetryEvent aggregate = file.stored.get(0);
+        assertThat(aggregate.id()).matches("agg-[0-9a-f]{64}");
+        assertThat(aggregate.tenant()).isEqualTo("acme");
+        assertThat(aggregate.purpose()).isEqualTo("marketing");
+        assertThat(aggregate.type()).isEqualTo("viewing.aggregate");
+        assertThat(aggregate.subject()).isNull();
+        assertThat(aggregate.source().product()).isEqualTo("homeport");
+        assertThat(aggregate.source().version()).isEqualTo("1.2.3");
+        assertThat(aggregate.source().device()).isNull();
+        assertThat(aggregate.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(aggregate.receivedAt()).isEqualTo(CLOSES);
+        assertThat(aggregate.attributes()).containsOnlyKeys("window", "group", "count", "k", "partial", "part")
+                .containsEntry("window", Map.of("start", "2026-11-23T10:00:00Z", "end", "2026-11-23T11:00:00Z"))
+                .containsEntry("count", 3L);
+    }
+
+    @Test
+    void windowsAreAlignedToTheEpochAndCloseOnlyAfterTheGrace() throws Exception {
+        Settings quarterHours = new Settings("q", List.of(org.homeport.api.event.FieldPath.parse("attributes.programme")),
+                Duration.ofMinutes(15), 2, Duration.ofMinutes(5), List.of("file"), "q.aggregate", stateDir, 16);
+        KAnonymousAggregator aggregator = start(quarterHours);
+        RecordingSink file = bind(aggregator, "file");
+        Instant lastMoment = Instant.parse("2026-11-23T10:14:59.999Z");
+        Instant nextWindow = Instant.parse("2026-11-23T10:15:00Z");
+        write(aggregator, List.of(viewed("News", lastMoment), viewed("News", lastMoment.minusSeconds(800)),
+                viewed("News", nextWindow), viewed("News", nextWindow.plusSeconds(899))));
+
+        clock.set(Instant.parse("2026-11-23T10:19:59.999Z"));
+        tick(aggregator);
+        assertThat(file.stored).isEmpty();
+
+        clock.set(Instant.parse("2026-11-23T10:20:00Z"));
+        tick(aggregator);
+        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+            assertThat(aggregate.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+            assertThat(count(aggregate)).isEqualTo(2);
+        });
+
+        clock.set(Instant.parse("2026-11-23T10:35:00Z"));
+        tick(aggregator);
+        assertThat(file.stored).hasSize(2);
+        assertThat(file.stored.get(1).occurredAt()).isEqualTo(nextWindow);
+        assertThat(count(file.stored.get(1))).isEqualTo(2);
+    }
+
+    @Test
+    void eventsArrivingAfterTheirWindowClosedAreNotCountedButReported() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        RecordingSink file = bind(aggregator, "file");
+        Instant inWindow = Instant.parse("2026-11-23T10:30:00Z");
+        clock.set(CLOSES.minusMillis(1));
+        write(aggregator, views(2, "News", inWindow)); // the last moment of the grace still counts
+
+        clock.set(CLOSES);
+        write(aggregator, views(3, "News", inWindow)); // accepted, but not counted
+        tick(aggregator);
+
+        assertThat(file.stored).singleElement().satisfies(aggregate -> assertThat(count(aggregate)).isEqualTo(2));
+        Status status = status(aggregator);
+        assertThat(status.eventsCounted()).isEqualTo(2);
+        assertThat(status.lateEvents()).isEqualTo(3);
+    }
+
+    @Test
+    void eventsFarAheadOfTheClockAreNotCountedButReported() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        write(aggregator, views(1, "News", T0.plus(Duration.ofHours(3))));
+        write(aggregator, views(1, "News", T0.plus(Duration.ofMinutes(70)))); // the next window is fine
+
+        Status status = status(aggregator);
+        assertThat(status.earlyEvents()).isEqualTo(1);
+        assertThat(status.eventsCounted()).isEqualTo(1);
+    }
+
+    @Test
+    void tenantsAndPurposesNeverShareAGroup() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        RecordingSink file = bind(aggregator, "file");
+        write(aggregator, List.of(
+                event("acme", "marketing", T0, Map.of("programme", "News")),
+                event("globex", "marketing", T0, Map.of("programme", "News")),
+                event("acme", "product-analytics", T0, Map.of("programme", "News")),
+                event("initech", "marketing", T0, Map.of("programme", "News")),
+                event("initech", "marketing", T0, Map.of("programme", "News"))));
+
+        clock.set(CLOSES);
+        tick(aggregator);
+
+        // Had tenants or purposes been mixed, acme/globex/product-analytics would have reached k = 2.
+        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+            assertThat(aggregate.tenant()).isEqualTo("initech");
+            assertThat(aggregate.purpose()).isEqualTo("marketing");
+            assertThat(count(aggregate)).isEqualTo(2);
+        });
+        assertThat(status(aggregator).closedWindows().get(0).groupsSuppressed()).isEqualTo(3);
+    }
+
+    @Test
+    void missingFieldsAndNullAreOneGroupAndNumbersCompareByValue() throws Exception {
+        KAnonymousAggregator aggregator = start(settings(2, "attributes.programme", "attributes.season"));
+        RecordingSink file = bind(aggregator, "file");
+        Map<String, Object> explicitNull = new HashMap<>();
+        explicitNull.put("programme", null);
+        explicitNull.put("season", 5);
+        write(aggregator, List.of(
+                event("acme", "marketing", T0, explicitNull),
+                event("acme", "marketing", T0, Map.of("season", 5.0)),
+                event("acme", "marketing", T0, Map.of("programme", "News", "season", 5L)),
+                event("acme", "marketing", T0, Map.of("programme", "News", "season", new java.math.BigDecimal("5.00")))));
+
+        clock.set(CLOSES);
+        tick(aggregator);
+
+        Map<String, Object> nullProgramme = new LinkedHashMap<>();
+        nullProgramme.put("attributes.programme", null);
+        nullProgramme.put("attributes.season", 5L);
+        assertThat(file.stored).extracting(AggregatorTestSupport::group)
+                .containsExactlyInAnyOrder(nullProgramme, Map.of("attributes.programme", "News", "attributes.season", 5L));
+        assertThat(file.stored).extracting(AggregatorTestSupport::count).containsOnly(2L);
+    }
+
+    @Test
+    void eventsWhoseGroupFieldIsAnObjectOrArrayAreNotCounted() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        write(aggregator, List.of(
+                event("acme", "marketing", T0, Map.of("programme", Map.of("title", "News"))),
+                event("acme", "marketing", T0, Map.of("programme", List.of("News"))),
+                viewed("News", T0)));
+
+        Status status = status(aggregator);
+        assertThat(status.ungroupableEvents()).isEqualTo(2);
+        assertThat(status.eventsCounted()).isEqualTo(1);
+    }
+
+    @Test
+    void idsAreDeterministicAndDifferForEveryWindowPartAndGroup() {
+        GroupKey news = new GroupKey("acme", "marketing", List.of("attributes.programme"), List.of("News"));
+        WindowKey ten = new WindowKey(1_000, 2_000);
+        String id = Aggregates.id("viewing", ten, 1, news);
+
+        assertThat(Aggregates.id("viewing", new WindowKey(1_000, 2_000), 1,
+                new GroupKey("acme", "marketing", List.of("attributes.programme"), List.of("News")))).isEqualTo(id);
+        assertThat(List.of(
+                Aggregates.id("other", ten, 1, news),
+                Aggregates.id("viewing", new WindowKey(2_000, 3_000), 1, news),
+                Aggregates.id("viewing", ten, 2, news),
+                Aggregates.id("viewing", ten, 1, new GroupKey("globex", "marketing", news.paths(), news.values())),
+                Aggregates.id("viewing", ten, 1, new GroupKey("acme", "crash-reports", news.paths(), news.values())),
+                Aggregates.id("viewing", ten, 1, new GroupKey("acme", "marketing", news.paths(), List.of("Quiz"))),
+                // "1" and 1 are different group values
+                Aggregates.id("viewing", ten, 1, new GroupKey("acme", "marketing", news.paths(), List.of("1"))),
+                Aggregates.id("viewing", ten, 1, new GroupKey("acme", "marketing", news.paths(), List.of(1L)))))
+                .doesNotHaveDuplicates()
+                .doesNotContain(id);
+    }
+
+    @Test
+    void twoRunsOverTheSameEventsEmitTheSameIds() throws Exception {
+        KAnonymousAggregator first = start(viewing(2));
+        RecordingSink firstFile = bind(first, "file");
+        write(first, views(2, "News", T0));
+        clock.set(CLOSES);
+        tick(first);
+
+        MutableClock otherClock = new MutableClock(T0);
+        Settings elsewhere = new Settings("viewing-aggregates", viewing(2).groupBy(), Duration.ofHours(1), 2,
+                Duration.ofMinutes(5), List.of("file"), "viewing.aggregate", stateDir.resolve("other"), 16);
+        KAnonymousAggregator second = start(elsewhere, otherClock, SHORT);
+        RecordingSink secondFile = bind(second, "file");
+        write(second, views(2, "News", T0.plusSeconds(600)));
+        otherClock.set(CLOSES.plusSeconds(30));
+        tick(second);
+
+        assertThat(secondFile.stored).extracting(TelemetryEvent::id)
+                .containsExactlyElementsOf(firstFile.stored.stream().map(TelemetryEvent::id).toList());
+    }
+
+    @Test
+    void writeReturnsAtOnceWhileTheWriterIsBusyAndAcknowledgesOnceCounted() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch targetEntered = new CountDownLatch(1);
+        RecordingSink file = bind(aggregator, "file").answering(batch -> {
+            // Runs on the aggregator's writer thread: keeps it busy until the test lets go.
+            targetEntered.countDown();
+            try {
+                release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+        write(aggregator, views(2, "News", T0));
+        clock.set(CLOSES);
+        CompletableFuture<Void> ticking = aggregator.tickNow();
+        assertThat(targetEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        CompletionStage<Void> accepted = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> aggregator.write(views(1, "Quiz", CLOSES)));
+
+        assertThat(accepted.toCompletableFuture()).isNotDone();
+        release.countDown();
+        await(accepted);
+        await(ticking);
+        assertThat(file.attempts).hasValue(1);
+        assertThat(status(aggregator).eventsCounted()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesWritesBeyondTheQueueCapacityInsteadOfBuffering() throws Exception {
+        Settings small = new Settings("viewing-aggregates", viewing(2).groupBy(), Duration.ofHours(1), 2,
+                Duration.ofMinutes(5), List.of("file"), "viewing.aggregate", stateDir, 1);
+        KAnonymousAggregator aggregator = start(small);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch targetEntered = new CountDownLatch(1);
+        bind(aggregator, "file").answering(batch -> {
+            targetEntered.countDown();
+            try {
+                release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        write(aggregator, views(2, "News", T0));
+        // Occupy the writer thread: the closing task blocks in the target sink.
+        clock.set(CLOSES);
+        CompletableFuture<Void> ticking = aggregator.tickNow();
+        assertThat(targetEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        CompletionStage<Void> queued = aggregator.write(views(1, "News", CLOSES));
+        CompletionStage<Void> refused = aggregator.write(views(1, "News", CLOSES));
+
+        assertThatThrownBy(() -> await(refused)).hasRootCauseMessage("aggregator 'viewing-aggregates' is saturated");
+        release.countDown();
+        await(queued);
+        await(ticking);
+    }
+
+    @Test
+    void aggregatingSinksAreNeverTargetsAndTheAggregatesWait() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        RecordingSink otherAggregator = new RecordingSink();
+        aggregator.targets().add(otherAggregator,
+                Map.of(Sink.NAME_PROPERTY, "file", Sink.AGGREGATING_PROPERTY, Boolean.TRUE), otherAggregator);
+        write(aggregator, views(2, "News", T0));
+
+        clock.set(CLOSES);
+        tick(aggregator);
+
+        assertThat(otherAggregator.attempts).hasValue(0);
+        assertThat(status(aggregator).pendingParts()).isEqualTo(1);
+        RecordingSink file = bind(aggregator, "file");
+        clock.advance(Duration.ofSeconds(2));
+        tick(aggregator);
+        assertThat(file.stored).hasSize(1);
+        assertThat(status(aggregator).pendingParts()).isZero();
+    }
+
+    @Test
+    void refusesToHaveItsAggregatingPropertyTurnedOff() {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Sink.AGGREGATING_PROPERTY, "false");
+        assertThatThrownBy(() -> new KAnonymousAggregator(SettingsTest.config("viewing", "attributes.programme", "1h",
+                10, "5m", "file"), properties, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("homeport.sink.aggregating");
+    }
+}
