@@ -4,7 +4,9 @@
 # numbers drift from run to run; the homeport/bare ratio measured minutes apart is what to compare.
 #
 # Knobs (environment): BATCH, CONCURRENCY, DURATION, WARMUP (seconds), HOMEPORT_HOME;
-# less common: TARGETS ("bare homeport", or one of them), BARE_PORT, HOMEPORT_URL, HEALTH_URL,
+# less common: TARGETS ("bare homeport" by default; any of bare, homeport and suite, where suite is
+# a second distribution with benchmarks/suite-etc/*.cfg copied over its etc/: the whole anonymizer
+# suite and an aggregate-only purpose), BARE_PORT, HOMEPORT_URL, HEALTH_URL,
 # API_KEY, GZIP=1, START_TIMEOUT, KEEP_HOMEPORT_HOME=1. See README.md.
 set -euo pipefail
 
@@ -213,12 +215,13 @@ require_number CONCURRENCY "$CONCURRENCY" 1
 require_number DURATION "$DURATION" 1
 require_number WARMUP "$WARMUP" 0
 for target in $TARGETS; do
-  [[ "$target" == bare || "$target" == homeport ]] || die "TARGETS may hold 'bare' and 'homeport', got '$target'"
+  [[ "$target" == bare || "$target" == homeport || "$target" == suite ]] \
+    || die "TARGETS may hold 'bare', 'homeport' and 'suite', got '$target'"
 done
 
 ensure_jar
 # Find the distribution before spending minutes on the baseline.
-if [[ " $TARGETS " == *" homeport "* ]]; then
+if [[ " $TARGETS " == *" homeport "* || " $TARGETS " == *" suite "* ]]; then
   resolve_homeport_home
 fi
 
@@ -237,6 +240,24 @@ if [[ " $TARGETS " == *" homeport "* ]]; then
   fi
   stop_homeport
   report_args+=("homeport=$OUT_DIR/homeport.json")
+fi
+if [[ " $TARGETS " == *" suite "* ]]; then
+  if [[ -n "$UNPACK_DIR" ]]; then
+    # A fresh copy, so the stores of the plain run do not count and its etc/ stays as shipped.
+    rm -rf "$UNPACK_DIR"
+    UNPACK_DIR=""
+    unset HOMEPORT_HOME
+    resolve_homeport_home
+  fi
+  cp "$BENCH_DIR"/suite-etc/*.cfg "$HOMEPORT_HOME/etc/"
+  log "suite: copied $(ls "$BENCH_DIR"/suite-etc/*.cfg | wc -l) configurations from benchmarks/suite-etc into $HOMEPORT_HOME/etc"
+  start_homeport
+  if ! run_load suite "$HOMEPORT_URL"; then
+    homeport_log_tail
+    die "the load against Homeport with the suite got no 2xx answer"
+  fi
+  stop_homeport
+  report_args+=("suite=$OUT_DIR/suite.json")
 fi
 
 echo
