@@ -4,9 +4,10 @@
 # numbers drift from run to run; the homeport/bare ratio measured minutes apart is what to compare.
 #
 # Knobs (environment): BATCH, CONCURRENCY, DURATION, WARMUP (seconds), HOMEPORT_HOME;
-# less common: TARGETS ("bare homeport" by default; any of bare, homeport and suite, where suite is
-# a second distribution with benchmarks/suite-etc/*.cfg copied over its etc/: the whole anonymizer
-# suite and an aggregate-only purpose), BARE_PORT, HOMEPORT_URL, HEALTH_URL,
+# less common: TARGETS ("bare homeport" by default; bare, homeport, or <name> for a fresh
+# distribution with benchmarks/<name>-etc/*.cfg copied over its etc/: 'plain' has no anonymizers
+# on the load's purposes, 'suite' the whole anonymizer suite and an aggregate-only purpose),
+# BARE_PORT, HOMEPORT_URL, HEALTH_URL,
 # API_KEY, GZIP=1, START_TIMEOUT, KEEP_HOMEPORT_HOME=1. See README.md.
 set -euo pipefail
 
@@ -215,13 +216,13 @@ require_number CONCURRENCY "$CONCURRENCY" 1
 require_number DURATION "$DURATION" 1
 require_number WARMUP "$WARMUP" 0
 for target in $TARGETS; do
-  [[ "$target" == bare || "$target" == homeport || "$target" == suite ]] \
-    || die "TARGETS may hold 'bare', 'homeport' and 'suite', got '$target'"
+  [[ "$target" == bare || "$target" == homeport || -d "$BENCH_DIR/$target-etc" ]] \
+    || die "TARGETS may hold 'bare', 'homeport' and the name of a directory benchmarks/<name>-etc, got '$target'"
 done
 
 ensure_jar
 # Find the distribution before spending minutes on the baseline.
-if [[ " $TARGETS " == *" homeport "* || " $TARGETS " == *" suite "* ]]; then
+if [[ " $TARGETS " != " bare " ]]; then
   resolve_homeport_home
 fi
 
@@ -241,24 +242,25 @@ if [[ " $TARGETS " == *" homeport "* ]]; then
   stop_homeport
   report_args+=("homeport=$OUT_DIR/homeport.json")
 fi
-if [[ " $TARGETS " == *" suite "* ]]; then
+for target in $TARGETS; do
+  [[ "$target" == bare || "$target" == homeport ]] && continue
   if [[ -n "$UNPACK_DIR" ]]; then
-    # A fresh copy, so the stores of the plain run do not count and its etc/ stays as shipped.
+    # A fresh copy, so the stores of earlier targets do not count and etc/ starts as shipped.
     rm -rf "$UNPACK_DIR"
     UNPACK_DIR=""
     unset HOMEPORT_HOME
     resolve_homeport_home
   fi
-  cp "$BENCH_DIR"/suite-etc/*.cfg "$HOMEPORT_HOME/etc/"
-  log "suite: copied $(ls "$BENCH_DIR"/suite-etc/*.cfg | wc -l) configurations from benchmarks/suite-etc into $HOMEPORT_HOME/etc"
+  cp "$BENCH_DIR/$target-etc"/*.cfg "$HOMEPORT_HOME/etc/"
+  log "$target: copied $(ls "$BENCH_DIR/$target-etc"/*.cfg | wc -l) configurations from benchmarks/$target-etc into $HOMEPORT_HOME/etc"
   start_homeport
-  if ! run_load suite "$HOMEPORT_URL"; then
+  if ! run_load "$target" "$HOMEPORT_URL"; then
     homeport_log_tail
-    die "the load against Homeport with the suite got no 2xx answer"
+    die "the load against Homeport with benchmarks/$target-etc got no 2xx answer"
   fi
   stop_homeport
-  report_args+=("suite=$OUT_DIR/suite.json")
-fi
+  report_args+=("$target=$OUT_DIR/$target.json")
+done
 
 echo
 echo "batch $BATCH, concurrency $CONCURRENCY, warm-up ${WARMUP}s, measured ${DURATION}s$([[ "$GZIP" == 1 ]] && echo ", gzip")"

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.sink.Sink;
@@ -166,6 +167,7 @@ public class KAnonymousAggregator implements Sink {
     /** Set on the writer thread when the log is closed; callbacks arriving later do nothing. */
     private boolean closed;
 
+    private final AggregateMetrics metrics;
     private final AtomicLong eventsCounted = new AtomicLong();
     private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong earlyEvents = new AtomicLong();
@@ -179,17 +181,20 @@ public class KAnonymousAggregator implements Sink {
     private final Set<CompletableFuture<Void>> emissionsInFlight = new LinkedHashSet<>();
 
     @Activate
-    public KAnonymousAggregator(Config config, Map<String, Object> properties, BundleContext context) {
+    public KAnonymousAggregator(Config config, Map<String, Object> properties, BundleContext context,
+            @Reference MeterRegistry registry) {
         this(validatedSettings(config, properties), Clock.systemUTC(), context.getBundle().getVersion().toString(),
-                Timeouts.DEFAULT);
+                Timeouts.DEFAULT, registry);
     }
 
     /**
      * @param sourceVersion the {@code source.version} of emitted aggregates (the bundle version)
      * @throws IllegalStateException if the state directory cannot be used or its log is unreadable
      */
-    KAnonymousAggregator(Settings settings, Clock clock, String sourceVersion, Timeouts timeouts) {
+    KAnonymousAggregator(Settings settings, Clock clock, String sourceVersion, Timeouts timeouts,
+            MeterRegistry registry) {
         this.settings = settings;
+        this.metrics = new AggregateMetrics(registry, settings.name());
         this.clock = clock;
         this.sourceVersion = sourceVersion == null || sourceVersion.isBlank() ? "aggregate" : sourceVersion;
         this.timeouts = timeouts;
@@ -401,6 +406,7 @@ public class KAnonymousAggregator implements Sink {
         lateEvents.addAndGet(late);
         earlyEvents.addAndGet(early);
         ungroupableEvents.addAndGet(ungroupable);
+        metrics.events(counted, late, early, ungroupable);
         pendingBatches.addAndGet(-batches.size());
         for (PendingWrite batch : batches) {
             batch.done().complete(null);
@@ -616,6 +622,7 @@ public class KAnonymousAggregator implements Sink {
         state.apply(emitted);
         state.removeFinished(clock.instant(), settings.grace());
         reports.addLast(report);
+        metrics.windowClosed(report.groupsEmitted(), report.groupsSuppressed());
         while (reports.size() > REPORTS_KEPT) {
             reports.removeFirst();
         }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
@@ -29,6 +30,7 @@ abstract class AggregatorTestSupport {
     Path stateDir;
 
     final MutableClock clock = new MutableClock(T0);
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<KAnonymousAggregator> started = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -55,9 +57,14 @@ abstract class AggregatorTestSupport {
     }
 
     KAnonymousAggregator start(Settings settings, MutableClock clock, KAnonymousAggregator.Timeouts timeouts) {
-        KAnonymousAggregator aggregator = new KAnonymousAggregator(settings, clock, "1.2.3", timeouts);
+        KAnonymousAggregator aggregator = new KAnonymousAggregator(settings, clock, "1.2.3", timeouts, registry);
         started.add(aggregator);
         return aggregator;
+    }
+
+    /** A counter of this aggregator on /metrics, e.g. {@code homeport.aggregate.events} outcome {@code late}. */
+    double metric(String name, String outcome) {
+        return registry.get(name).tags("sink", "viewing-aggregates", "outcome", outcome).counter().count();
     }
 
     static RecordingSink bind(KAnonymousAggregator aggregator, String name) {

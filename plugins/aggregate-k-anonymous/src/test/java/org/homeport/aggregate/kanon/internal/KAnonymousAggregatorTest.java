@@ -44,6 +44,9 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
             assertThat(report.groupsSuppressed()).isEqualTo(1);
             assertThat(report.eventsSuppressed()).isEqualTo(9);
         });
+        assertThat(metric("homeport.aggregate.groups", "emitted")).isEqualTo(1);
+        assertThat(metric("homeport.aggregate.groups", "suppressed")).isEqualTo(1);
+        assertThat(metric("homeport.aggregate.events", "counted")).isEqualTo(19);
     }
 
     @Test
@@ -118,6 +121,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         Status status = status(aggregator);
         assertThat(status.eventsCounted()).isEqualTo(2);
         assertThat(status.lateEvents()).isEqualTo(3);
+        assertThat(metric("homeport.aggregate.events", "late")).isEqualTo(3);
     }
 
     @Test
@@ -321,7 +325,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         Map<String, Object> properties = new HashMap<>();
         properties.put(Sink.AGGREGATING_PROPERTY, "false");
         assertThatThrownBy(() -> new KAnonymousAggregator(SettingsTest.config("viewing", "attributes.programme", "1h",
-                10, "5m", "file"), properties, null))
+                10, "5m", "file"), properties, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("homeport.sink.aggregating");
     }
