@@ -24,6 +24,7 @@ public class PurposesCommand implements Action {
         table.column("Legal basis");
         table.column("Default");
         table.column("Anonymous");
+        table.column("Aggregate only");
         table.column("Retention");
         table.column("Anonymizers");
         table.column("Status");
@@ -31,6 +32,7 @@ public class PurposesCommand implements Action {
             Purpose purpose = route.purpose();
             table.addRow().addContent(purpose.id(), purpose.legalBasis().id(), purpose.consentDefault().id(),
                     purpose.anonymous() ? "yes" : "no",
+                    purpose.aggregateOnly() ? "yes" : "no",
                     Text.duration(purpose.retention()),
                     Text.joined(purpose.anonymizers().stream().map(AnonymizerRef::name).toList()),
                     route.chain().isAvailable() ? "ok" : "held back: " + route.chain().unavailableReason());
