@@ -29,6 +29,7 @@ final class RecordMarkdown {
                     .append(row("Recipients", activity.recipients()))
                     .append(row("Retention", retention(activity.retention())))
                     .append(row("Kept anonymous", activity.anonymous() ? "yes" : "no"))
+                    .append(row("Aggregates only", activity.aggregateOnly() ? "yes (k-anonymous counts)" : "no"))
                     .append(row("Anonymizers applied", list(activity.anonymizers())))
                     .append(row("Policy", activity.policyVersion() == 0 ? "no version recorded yet"
                             : "version " + activity.policyVersion() + ", since " + activity.policySince()))

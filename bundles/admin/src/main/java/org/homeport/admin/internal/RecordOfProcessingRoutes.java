@@ -79,6 +79,7 @@ public class RecordOfProcessingRoutes implements AdminRoutes {
                 .put("allowedSinks", new JsonArray(activity.allowedSinks()))
                 .put("retention", Json.retention(activity.retention()))
                 .put("anonymous", activity.anonymous())
+                .put("aggregateOnly", activity.aggregateOnly())
                 .put("anonymizers", new JsonArray(activity.anonymizers()))
                 .put("policyVersion", activity.policyVersion())
                 .put("policySince", Json.instant(activity.policySince()))));

@@ -23,7 +23,10 @@ class RecordMarkdownTest {
                                 List.of("redact-emails", "hmac"), 2, Instant.parse("2026-10-01T08:00:00Z")),
                         new Activity("usage-metering", "Pages printed, for billing", LegalBasis.CONTRACT, List.of(),
                                 List.of(), ProcessingRecord.DATA_SUBJECTS, List.of("billing"), Duration.ZERO, true,
-                                List.of(), 0, null)));
+                                List.of(), 0, null),
+                        new Activity("marketing", "What you watch, counted", LegalBasis.CONSENT, List.of("programme"),
+                                List.of("tv.viewing"), ProcessingRecord.DATA_SUBJECTS, List.of(), Duration.ofDays(365),
+                                true, List.of(), 1, Instant.parse("2026-11-30T08:00:00Z"), true)));
 
         assertThat(RecordMarkdown.render(record)).isEqualTo("""
                 # Record of processing activities
@@ -46,6 +49,7 @@ class RecordMarkdownTest {
                 | Recipients | every sink of the pipelines that select it |
                 | Retention | 30 days |
                 | Kept anonymous | no |
+                | Aggregates only | no |
                 | Anonymizers applied | redact-emails, hmac |
                 | Policy | version 2, since 2026-10-01T08:00:00Z |
 
@@ -61,8 +65,25 @@ class RecordMarkdownTest {
                 | Recipients | billing |
                 | Retention | no limit set |
                 | Kept anonymous | yes |
+                | Aggregates only | no |
                 | Anonymizers applied | none |
                 | Policy | no version recorded yet |
+
+                ## marketing
+
+                | | |
+                |---|---|
+                | Purpose | What you watch, counted |
+                | Legal basis | consent (GDPR Art. 6(1)(a)) |
+                | Categories of personal data | programme |
+                | Event types | tv.viewing |
+                | Categories of data subjects | users of the tenants' products |
+                | Recipients | only aggregating sinks, which keep k-anonymous counts and no individual event |
+                | Retention | 365 days |
+                | Kept anonymous | yes |
+                | Aggregates only | yes (k-anonymous counts) |
+                | Anonymizers applied | none |
+                | Policy | version 1, since 2026-11-30T08:00:00Z |
 
                 """);
     }

@@ -20,6 +20,9 @@ public record ProcessingRecord(Instant generatedAt, String controllerName, Strin
     public static final String DATA_SUBJECTS = "users of the tenants' products";
     /** The recipients of a purpose whose policy names no allowed sinks. */
     public static final String EVERY_SINK = "every sink of the pipelines that select it";
+    /** The recipients of an aggregate-only purpose whose policy names no allowed sinks. */
+    public static final String AGGREGATING_SINKS =
+            "only aggregating sinks, which keep k-anonymous counts and no individual event";
 
     public ProcessingRecord {
         Objects.requireNonNull(generatedAt, "generatedAt");
@@ -44,10 +47,21 @@ public record ProcessingRecord(Instant generatedAt, String controllerName, Strin
      * @param anonymizers    the names of the anonymizers every event passes, in order
      * @param policyVersion  the current policy version, or 0 before the first is recorded
      * @param policySince    when that version was recorded, or {@code null} before
+     * @param aggregateOnly  whether only k-anonymous aggregates are kept (since 1.3)
      */
     public record Activity(String purpose, String description, LegalBasis legalBasis, List<String> dataCategories,
             List<String> eventTypes, String dataSubjects, List<String> allowedSinks, Duration retention,
-            boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince) {
+            boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince,
+            boolean aggregateOnly) {
+
+        /** An activity whose events may be stored individually. */
+        public Activity(String purpose, String description, LegalBasis legalBasis, List<String> dataCategories,
+                List<String> eventTypes, String dataSubjects, List<String> allowedSinks, Duration retention,
+                boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince) {
+            this(purpose, description, legalBasis, dataCategories, eventTypes, dataSubjects, allowedSinks, retention,
+                    anonymous, anonymizers, policyVersion, policySince, false);
+        }
+
         public Activity {
             Objects.requireNonNull(purpose, "purpose");
             Objects.requireNonNull(description, "description");
@@ -62,7 +76,10 @@ public record ProcessingRecord(Instant generatedAt, String controllerName, Strin
 
         /** The recipients as the record states them: the allowed sinks, or every sink that may get the events. */
         public String recipients() {
-            return allowedSinks.isEmpty() ? EVERY_SINK : String.join(", ", allowedSinks);
+            if (!allowedSinks.isEmpty()) {
+                return String.join(", ", allowedSinks);
+            }
+            return aggregateOnly ? AGGREGATING_SINKS : EVERY_SINK;
         }
     }
 }

@@ -75,7 +75,8 @@ public class RecordOfProcessingService implements RecordOfProcessing {
         return new ProcessingRecord.Activity(purpose.id(), purpose.description(), purpose.legalBasis(), categories,
                 eventTypes.stream().map(EventType::id).toList(), ProcessingRecord.DATA_SUBJECTS,
                 strings(document.getJsonArray("allowedSinks")), purpose.retention(), purpose.anonymous(), anonymizers,
-                version.map(PolicyVersion::version).orElse(0), version.map(PolicyVersion::createdAt).orElse(null));
+                version.map(PolicyVersion::version).orElse(0), version.map(PolicyVersion::createdAt).orElse(null),
+                purpose.aggregateOnly());
     }
 
     private static List<String> strings(JsonArray array) {
