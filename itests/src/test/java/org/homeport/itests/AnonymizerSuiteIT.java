@@ -194,6 +194,42 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
         }
     }
 
+    /**
+     * Windows close on shutdown too: an aggregator that stops (here its configuration is deleted, the
+     * same deactivation a node shutdown runs) emits its open hour-long window at once, marked partial.
+     */
+    @Test
+    public void anAggregatorThatStopsEmitsItsOpenWindowAsAPartialCount() throws Exception {
+        declare("suite-ratings", "suite.rating", "programme:string!", Map.of(
+                "legal.basis", "legitimate-interest", "consent.default", "opt-out", "aggregate.only", "true"));
+        Configuration aggregate = configurationAdmin.getFactoryConfiguration("org.homeport.aggregate", "suite-ratings", "?");
+        aggregate.update(new Hashtable<>(Map.of("homeport.sink.name", "suite-ratings-counts", "group.by",
+                "attributes.programme", "window", "PT1H", "k", "2", "emit.sinks", "file", "emit.type", "suite.rating.count")));
+        configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", "suite-ratings", "?")
+                .update(new Hashtable<>(Map.of("purposes", "suite-ratings", "sinks", "suite-ratings-counts")));
+        String programme = "Film-" + UUID.randomUUID();
+        String rating = "{\"type\":\"suite.rating\",\"purpose\":\"suite-ratings\",\"source\":{\"product\":\"tv-recorder\"},"
+                + "\"attributes\":{\"programme\":\"" + programme + "\"}}";
+        await("delivered to the aggregator").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post("[" + rating + "]").statusCode() == 200);
+        assertEquals(200, post("[" + rating + "," + rating + "]").statusCode());
+        assertTrue("nothing is emitted while the hour is open", storedLinesContaining("suite-ratings", programme).isEmpty());
+
+        aggregate.delete();
+        try {
+            await("the open window is emitted when the aggregator stops").atMost(Duration.ofSeconds(30))
+                    .until(() -> !storedLinesContaining("suite-ratings", programme).isEmpty());
+            String row = storedLinesContaining("suite-ratings", programme).get(0);
+            assertTrue(row, row.contains("\"count\":3") && row.contains("\"partial\":true"));
+        } finally {
+            // The node is shared with the other test classes: leave nothing held back.
+            configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", "suite.rating", "?").delete();
+            configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", "suite-ratings", "?").delete();
+            configurationAdmin.getFactoryConfiguration("org.homeport.purpose", "suite-ratings", "?").delete();
+            awaitHealthy();
+        }
+    }
+
     /** The stored aggregate row of {@code programme} for the window holding {@code time}, or null. */
     private static String countFor(String programme, String time) {
         for (String line : storedLines("suite-viewing")) {
