@@ -3,8 +3,13 @@
 
 Labels come from this generator alone: every value is built from its format's specification
 (Luhn check digits, ISO 7064 mod-97 IBAN check digits, RFC 5321 addresses, RFC 5952 IPv6 forms,
-RFC 7519 JWTs, decimal-degree coordinates with the documented shapes and ranges) and its span is where the generator put it. The detectors are never consulted.
-Hard negatives (look-alikes that must not be found) are placed the same way, without a label.
+RFC 7519 JWTs, decimal-degree coordinates with the documented shapes and ranges, home-directory paths
+built from the Windows, macOS and Linux profile layouts) and its span is where the generator put it. The
+detectors are never consulted. Hard negatives (look-alikes that must not be found) are placed the same way,
+without a label.
+
+The user-path lines are drawn from their own random generator and merged into the shuffled list at
+the end, so the lines of the other types are the same as before user-path was added.
 
 Run from the module directory:  python3 tools/generate-corpus.py
 """
@@ -364,6 +369,126 @@ URL_TEMPLATES = [
 ]
 
 
+# ---- user-path -------------------------------------------------------------------------------
+# The user name is the folder right under a home-directory root: C:\Users\<name> (also with '/'
+# and with doubled '\\' as escaped strings print it, under \\?\, file:/// and any drive letter),
+# C:\Documents and Settings\<name>, /home/<name>, /Users/<name> (macOS), /var/home/<name>; the root
+# starts the path, and the path starts after a space, quote, '(', '=', ':' or at the start of the text.
+# Windows profile folders may hold spaces (local accounts named "John Smith") and 8.3 short forms
+# (JOHNSM~1); Unix user names hold neither. Not personal: Public, Default, Default User, All Users,
+# Shared, and placeholders ($USER, %USERNAME%, ${user.home}, <user>).
+
+prnd = random.Random(20261130)
+
+UNIX_USERS = ["alice", "bob", "jdoe", "maria.garcia", "dev_ops", "kim-lee", "jürgen", "zoë", "tom42", "a.smith",
+              "heidi", "oscar", "mallory", "ubuntu", "pi"]
+WINDOWS_USERS = UNIX_USERS + ["John Smith", "JOHNSM~1", "Anna-Lena", "m.mueller", "Maria Garcia", "ALICE",
+                              "jdoe.CORP", "Bob"]
+WIN_TAIL = ["AppData\\Local\\Temp\\setup.log", "AppData\\Roaming\\Acme\\settings.json",
+            "AppData\\Local\\Acme\\app-45.dll", "Documents\\report.xlsx", "Desktop\\notes.txt",
+            ".m2\\repository\\org\\acme\\core.jar", "source\\repos\\acme\\Program.cs"]
+MAC_TAIL = ["Library/Application Support/Acme/cache.db", "Library/Caches/com.acme.app/fs",
+            "Library/Logs/DiagnosticReports/Acme.crash", "Applications/Acme.app/Contents/MacOS/Acme",
+            "Library/Developer/Xcode/DerivedData/Acme/Build/Products/Debug/Acme.app"]
+LINUX_TAIL = [".config/acme/settings.json", ".local/share/acme/db.sqlite", ".cache/acme/thumbnails",
+              "projects/acme/build/libacme.so", "venv/lib/python3.11/site-packages/acme/core.py", ".ssh/known_hosts"]
+
+
+SPACED_OR_SHORT = ["John Smith", "Maria Garcia", "Anna Lena Berg", "JOHNSM~1", "ANNALE~1", "MARIAG~2"]
+
+
+def up_user(windows):
+    return prnd.choice(WINDOWS_USERS if windows else UNIX_USERS)
+
+
+def win_path(prefix="C:\\Users\\", sep="\\"):
+    """(text, start, end) of a Windows profile path; the name's span is start..end."""
+    name = up_user(True)
+    tail = prnd.choice(WIN_TAIL).replace("\\", sep)
+    return prefix + name + sep + tail, len(prefix), len(prefix) + len(name)
+
+
+def up_line(parts):
+    """parts: plain strings and (text, start, end) tuples for labelled paths."""
+    text, spans = "", []
+    for part in parts:
+        if isinstance(part, tuple):
+            path, start, end = part
+            spans.append({"type": "user-path", "start": len(text) + start, "end": len(text) + end})
+            text += path
+        else:
+            text += part
+    return {"text": text, "spans": spans}
+
+
+def unix_path(root, tails):
+    name = up_user(False)
+    return root + name + "/" + prnd.choice(tails), len(root), len(root) + len(name)
+
+
+def drive():
+    return prnd.choice("CCCCDEcd")
+
+
+USER_PATH_POSITIVE = [
+    lambda: up_line(["\tat com.acme.app.Loader.load (", win_path(drive() + ":\\Users\\"), ")"]),
+    lambda: up_line(["java.io.FileNotFoundException: ", win_path(),
+                     " (The system cannot find the file specified)"]),
+    lambda: up_line(["FileNotFoundError: [Errno 2] No such file or directory: '",
+                     win_path("C:\\\\Users\\\\", "\\\\"), "'"]),
+    lambda: up_line(["loading ", win_path("file:///C:/Users/", "/"), " failed"]),
+    lambda: up_line(["log file ", win_path("c:/users/", "/"), " rotated"]),
+    lambda: up_line(["CreateFile(", win_path("\\\\?\\C:\\Users\\"), ") returned ERROR_SHARING_VIOLATION"]),
+    lambda: up_line(["profile=", win_path("C:\\Documents and Settings\\"), " is read-only"]),
+    lambda: up_line(["", unix_path("/home/", LINUX_TAIL), " not found"]),
+    lambda: up_line(["  File \"", unix_path("/home/", LINUX_TAIL), "\", line 42, in run"]),
+    lambda: up_line(["opening file://", unix_path("/home/", LINUX_TAIL), " for reading"]),
+    lambda: up_line(["Path:               ", unix_path("/Users/", MAC_TAIL)]),
+    lambda: up_line(["dyld: Library not loaded (", unix_path("/Users/", MAC_TAIL), ")"]),
+    lambda: up_line(["open(", unix_path("/var/home/", LINUX_TAIL), ") failed: EACCES"]),
+    lambda: (lambda name: up_line(["cwd=", ("/home/" + name, 6, 6 + len(name))]))(up_user(False)),
+    lambda: (lambda name: up_line(["HOME=\"", ("/Users/" + name, 7, 7 + len(name)), "\" SHELL=/bin/zsh"]))(
+        up_user(False)),
+    lambda: (lambda name: up_line(["   at Acme.Sync.Run() in ", ("C:\\Users\\" + name + "\\source\\repos\\acme\\Sync.cs",
+                                                                 9, 9 + len(name)), ":line 42"]))(
+        prnd.choice(SPACED_OR_SHORT)),
+    lambda: (lambda name: up_line(["temp dir ", ("C:\\Users\\" + name + "\\AppData\\Local\\Temp\\acme-setup",
+                                                 9, 9 + len(name)), " is full"]))(prnd.choice(SPACED_OR_SHORT)),
+    lambda: up_line(["copy ", unix_path("/home/", LINUX_TAIL), " -> ", win_path("D:\\Users\\"), " failed"]),
+]
+
+USER_PATH_NEGATIVE = [
+    lambda: "GET https://api.example.com/api/users/%d returned 404" % prnd.randint(1, 99999),
+    lambda: "GET /users/%d/settings 200 in 35 ms" % prnd.randint(1, 99999),
+    lambda: "avatar https://cdn.example.com/home/%s/avatar.png not cached" % prnd.choice(["feed", "banner", "hero"]),
+    lambda: "directory /home/ is empty",
+    lambda: "copied to C:\\Users\\Public\\Documents\\shared.txt",
+    lambda: "registry hive C:\\Users\\Default\\NTUSER.DAT loaded",
+    lambda: "C:\\Documents and Settings\\All Users\\Application Data\\Acme\\license.dat missing",
+    lambda: "C:\\Documents and Settings\\Default User\\Start Menu",
+    lambda: "cache in /Users/Shared/Acme/cache.db",
+    lambda: "could not expand %USERPROFILE%\\AppData\\Roaming\\Acme",
+    lambda: "template C:\\Users\\%USERNAME%\\AppData\\Local\\Acme",
+    lambda: "default path /home/$USER/.cache/acme",
+    lambda: "config at ${user.home}/.acme/config.yml and /home/${USER}/.acme",
+    lambda: "usage: acme --data /home/<user>/.acme",
+    lambda: "~/.config/acme/settings.json is not writable",
+    lambda: "icon /usr/share/acme/icons/acme.png missing",
+    lambda: "redirect to https://www.example.com/homepage/index.html and /homepage/about",
+    lambda: "install prefix /opt/acme, data /var/lib/acme, root home /root/.acme",
+]
+
+
+def user_path_lines():
+    lines = []
+    for make in USER_PATH_POSITIVE:
+        for _ in range(3):
+            lines.append(make())
+    for make in USER_PATH_NEGATIVE:
+        lines.append({"text": make(), "spans": []})
+    return lines
+
+
 def render(template):
     text, spans, i = "", [], 0
     while i < len(template):
@@ -413,6 +538,8 @@ def main():
     for _ in range(35):
         lines.append(url_line())
     rnd.shuffle(lines)
+    for line in user_path_lines():
+        lines.insert(prnd.randint(0, len(lines)), line)
     with open("src/test/resources/corpus/telemetry.jsonl", "w", encoding="utf-8") as out:
         for line in lines:
             out.write(json.dumps(line, ensure_ascii=False) + "\n")

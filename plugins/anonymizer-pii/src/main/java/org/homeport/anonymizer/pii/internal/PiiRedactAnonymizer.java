@@ -23,8 +23,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Finds personal data inside string values (e-mail addresses, phone numbers, IP and MAC addresses,
- * card numbers, IBANs, tokens and secrets, credentials in URLs, coordinates) and treats each finding:
- * redact, mask, drop, hmac or generalize. Scans every string in the attributes, recursively, or only
+ * card numbers, IBANs, tokens and secrets, credentials in URLs, coordinates, user names in home-directory
+ * paths) and treats each finding: redact, mask, drop, hmac or generalize. Scans every string in the attributes, recursively, or only
  * the listed {@code fields}; fields listed in {@code name.fields} and {@code user-id.fields} are
  * treated as a whole.
  *

@@ -16,11 +16,12 @@ final class PiiRedactor {
     /**
      * Every detector, most specific first: where findings overlap, the earlier detector wins
      * ({@code user:pw} of a URL over the {@code pw@host.example} e-mail look-alike, an IBAN over the
-     * phone-like digit groups inside it, an IPv6 address over the IPv4 address it embeds).
+     * phone-like digit groups inside it, an IPv6 address over the IPv4 address it embeds, an e-mail
+     * address used as a folder name over the user-path segment that holds it).
      */
     static final List<Detector> ALL = List.of(new UrlCredentialsDetector(), new JwtDetector(),
-            new SecretDetector(), new EmailDetector(), new IbanDetector(), new CardDetector(), new MacDetector(),
-            new Ipv6Detector(), new Ipv4Detector(), new CoordinatesDetector(), new PhoneDetector());
+            new SecretDetector(), new EmailDetector(), new UserPathDetector(), new IbanDetector(), new CardDetector(),
+            new MacDetector(), new Ipv6Detector(), new Ipv4Detector(), new CoordinatesDetector(), new PhoneDetector());
 
     /** Types that are not detected in text but configured by field: the whole value is the finding. */
     static final String NAME = "name";

@@ -33,7 +33,8 @@ public class DetectorBenchmark {
             + "payment reference 4111 1111 1111 1111 declined; contact +49 30 1234567 or support@example.org; "
             + "device ac:de:48:00:11:22 on fe80::1ff:fe23:4567:890a; upstream said: Bearer abcdefghijklmnopqrstuvwx\n";
 
-    @Param({"email", "phone", "ipv4", "ipv6", "card", "iban", "mac", "jwt", "secret", "url-credentials", "coordinates"})
+    @Param({"email", "phone", "ipv4", "ipv6", "card", "iban", "mac", "jwt", "secret", "url-credentials", "coordinates",
+            "user-path"})
     public String type;
 
     private Detector detector;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -58,6 +59,42 @@ class DetectorsTest {
             "coordinates|origin 0.000,0.000 set|0.000,0.000",
             "coordinates|fix 48.13712, 11.57541, 520.3 m|48.13712, 11.57541",
             "coordinates|floats 48.137154000000004,11.575490000000001|48.137154000000004,11.575490000000001",
+            // user-path: only the user-name segment of a home-directory path
+            "user-path|at com.x.Y.load(C:\\Users\\jdoe\\AppData\\Local\\x.dll)|jdoe",
+            "user-path|d:\\users\\Alice\\x|Alice",
+            "user-path|C:/Users/bob/AppData|bob",
+            "user-path|C:\\USERS/bob2|bob2",
+            "user-path|\\\\?\\C:\\Users\\carol\\x|carol",
+            "user-path|C:\\Documents and Settings\\dave\\Local Settings|dave",
+            "user-path|c:\\DOCUMENTS AND SETTINGS\\dave2|dave2",
+            "user-path|C:\\Users\\John Smith\\AppData|John Smith",
+            "user-path|C:\\Users\\John Smith.|John",
+            "user-path|C:\\Users\\John Smith \\x|John",
+            "user-path|C:\\Users\\John Smith: gone|John",
+            "user-path|C:\\Users\\JOHNSM~1\\AppData\\Local\\Temp|JOHNSM~1",
+            "user-path|C:\\\\Users\\\\erin\\\\x|erin",
+            "user-path|file:///C:/Users/frank/x|frank",
+            "user-path|jar:file:/C:/Users/frank2/lib.jar!/x|frank2",
+            "user-path|/home/alice/.config/app/settings.json not found|alice",
+            "user-path|/Users/bob/Library/Caches|bob",
+            "user-path|/var/home/grace/.local|grace",
+            "user-path|file:///home/heidi/x|heidi",
+            "user-path|jar:file:/home/ivan/app.jar!/x|ivan",
+            "user-path|cwd=/home/judy|judy",
+            "user-path|missing in /home/oscar.|oscar",
+            "user-path|(/home/peggy)|peggy",
+            "user-path|[/home/walter]|walter",
+            "user-path|PATH=/usr/bin:/home/trent/bin|trent",
+            "user-path|/home/victor:1000|victor",
+            "user-path|/home/alice.smith/x|alice.smith",
+            "user-path|/home/zoë/x|zoë",
+            "user-path|/home/kim lee/x|kim",
+            "user-path|C:\\Users\\Public2\\x|Public2",
+            "user-path|/Users/Sharedfolder/x|Sharedfolder",
+            "user-path|/Users/Default.migrated/x|Default.migrated",
+            // documented look-alikes: a route under /home/ at a path boundary, prose up to a later separator
+            "user-path|GET /home/feed HTTP/1.1|feed",
+            "user-path|C:\\Users\\alice copied to backup\\x|alice copied to backup",
     })
     void findsExactlyThePersonalData(String type, String text, String expected) {
         assertThat(find(type, text)).containsExactly(expected);
@@ -89,9 +126,44 @@ class DetectorsTest {
             "coordinates|48.13712,,11.57541", "coordinates|48.13712 - 11.57541", "coordinates|48.13712-11.57541",
             "coordinates|48.1371234567890123, 11.5754", "coordinates|1234.5678, 11.57541",
             "coordinates|2026-11-23T10:00:12.345Z, 1.500",
+            "user-path|GET https://api.example.com/api/users/42", "user-path|GET /users/42 HTTP/1.1",
+            "user-path|https://cdn.example.com/home/alice/avatar.png", "user-path|http://home/alice",
+            "user-path|/home/", "user-path|/home/ is empty", "user-path|/home", "user-path|/homepage/alice",
+            "user-path|/Home/alice", "user-path|/home//alice", "user-path|C:\\Users\\Public\\Documents",
+            "user-path|c:\\users\\DEFAULT\\NTUSER.DAT", "user-path|C:\\Users\\Default User\\AppData",
+            "user-path|C:\\Users\\Default User", "user-path|C:\\Documents and Settings\\All Users\\Application Data",
+            "user-path|C:\\Documents and Settings\\All Users", "user-path|/Users/Shared/x", "user-path|/Users/shared",
+            "user-path|/Users/Public.", "user-path|%USERPROFILE%\\AppData\\Roaming",
+            "user-path|C:\\Users\\%USERNAME%\\AppData", "user-path|/home/$USER/.cache", "user-path|/home/${USER}/.cache",
+            "user-path|${user.home}/.app", "user-path|/home/<user>/.ssh", "user-path|/home/{user}/x",
+            "user-path|/home/~/x", "user-path|~/.config/app", "user-path|/usr/share/app/icons",
+            "user-path|/mnt/data/home/alice", "user-path|\\\\server\\users\\alice", "user-path|XC:\\Users\\alice",
+            "user-path|C:\\UsersX\\alice", "user-path|C:Users\\alice", "user-path|C:\\Users\\ alice\\x",
+            "user-path|C:\\Users\\\\", "user-path|C:\\Users\\%20alice\\x", "user-path|1/home/alice", "user-path|a/Users/bob",
     })
     void leavesLookAlikes(String type, String text) {
         assertThat(find(type, text)).isEmpty();
+    }
+
+    @Test
+    void userPathEndsAtQuotesAndFindsEveryPathInALine() {
+        assertThat(find("user-path", "open 'C:\\Users\\kim' failed")).containsExactly("kim");
+        assertThat(find("user-path", "HOME=\"/Users/lee\" SHELL=/bin/zsh")).containsExactly("lee");
+        assertThat(find("user-path", "No such file: 'C:\\\\Users\\\\ana\\\\x.txt'")).containsExactly("ana");
+        assertThat(find("user-path", "`/home/sam`")).containsExactly("sam");
+        assertThat(find("user-path", "cp /home/a/x /Users/b/y C:\\Users\\c\\z; /var/home/d"))
+                .containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void userPathReportsTheFirst64CharactersOfALongerSegment() {
+        String name = "a".repeat(100);
+
+        assertThat(find("user-path", "/home/" + name + "/x")).containsExactly("a".repeat(UserPathDetector.MAX_SEGMENT));
+        assertThat(find("user-path", "C:\\Users\\" + name)).containsExactly("a".repeat(64));
+        assertThat(find("user-path", "/home/" + "b".repeat(64) + " ok")).containsExactly("b".repeat(64));
+        // spaces in a Windows run that does not reach a separator within the limit: the name ends at the first
+        assertThat(find("user-path", "C:\\Users\\ann " + "x y ".repeat(20) + "\\z")).containsExactly("ann");
     }
 
     private static List<String> find(String type, String text) {

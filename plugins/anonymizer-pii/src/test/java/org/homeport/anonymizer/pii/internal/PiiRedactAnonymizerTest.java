@@ -94,6 +94,7 @@ class PiiRedactAnonymizerTest {
             "type|email|unknown parameter(s) [type]",
             "types|email,,ipv4|empty entry",
             "types|email,name|unknown type 'name'",
+            "types|email,user_path|known types are [url-credentials, jwt, secret, email, user-path, iban, card, mac, ipv6, ipv4, coordinates, phone]",
             "card.treatment|hash|must be one of redact, mask, drop, hmac",
             "mask.keep|4|no type has treatment 'mask'",
             "fields|attributes.a,|empty entry",
@@ -186,6 +187,45 @@ class PiiRedactAnonymizerTest {
         assertThatThrownBy(() -> anonymizer.configure(Map.of("user-id.fields", "subject", "user-id.treatment", "generalize")))
                 .isInstanceOf(InvalidParametersException.class)
                 .hasMessageContaining("'user-id.treatment': 'generalize' applies only to");
+    }
+
+    // ---- user-path ------------------------------------------------------------------------------
+
+    @Test
+    void redactsOnlyTheUserNameOfAHomeDirectoryPathByDefault() throws Exception {
+        TelemetryEvent event = Events.event(Map.of("stack",
+                "at com.x.Y.load(C:\\Users\\jdoe\\AppData\\Local\\x.dll)\n/home/alice/.config/app.json not found; "
+                        + "GET /api/users/42; C:\\Users\\Public\\x"));
+
+        assertThat(anonymizer.configure(Map.of()).apply(event).attributes().get("stack"))
+                .isEqualTo("at com.x.Y.load(C:\\Users\\[user]\\AppData\\Local\\x.dll)\n/home/[user]/.config/app.json "
+                        + "not found; GET /api/users/42; C:\\Users\\Public\\x");
+        assertThat(anonymizer.configure(Map.of("types", "email")).apply(event)).isSameAs(event);
+    }
+
+    @Test
+    void userPathTakesMaskDropAndHmacLikeEveryTypeButNotGeneralize() throws Exception {
+        TelemetryEvent event = Events.event(Map.of("path", "/Users/bobby/Library/x", "other", "ok"));
+
+        assertThat(anonymizer.configure(Map.of("user-path.treatment", "mask", "mask.keep", "2")).apply(event)
+                .attributes().get("path")).isEqualTo("/Users/***by/Library/x");
+        assertThat(anonymizer.configure(Map.of("user-path.treatment", "drop")).apply(event).attributes())
+                .isEqualTo(Map.of("other", "ok"));
+        assertThat(new PiiRedactAnonymizer(new FakePseudonymizer("k1")).configure(Map.of("user-path.treatment", "hmac"))
+                .apply(event).attributes().get("path"))
+                .isEqualTo("/Users/ps_k1_" + Integer.toHexString("bobby".hashCode()) + "/Library/x");
+        assertThatThrownBy(() -> anonymizer.configure(Map.of("user-path.treatment", "generalize")))
+                .isInstanceOf(InvalidParametersException.class)
+                .hasMessage("pii-redact: parameter 'user-path.treatment': 'generalize' applies only to coordinates, "
+                        + "ipv4 and ipv6; for user-path use one of redact, mask, drop, hmac");
+        assertThatThrownBy(() -> anonymizer.configure(Map.of("types", "email", "user-path.treatment", "mask")))
+                .isInstanceOf(InvalidParametersException.class).hasMessageContaining("'user-path.treatment'");
+        assertThat(anonymizer.configure(Map.of("types", "user-path")).apply(Events.event(Map.of(
+                "m", "a@b.example in /home/alice")))
+                .attributes().get("m")).isEqualTo("a@b.example in /home/[user]");
+        assertThat(anonymizer.configure(Map.of()).apply(Events.event(Map.of("m", "/home/alice@example.org/x")))
+                .attributes().get("m")).as("the e-mail address wins over the folder holding it")
+                .isEqualTo("/home/[email]/x");
     }
 
     // ---- name and user-id fields ----------------------------------------------------------------
