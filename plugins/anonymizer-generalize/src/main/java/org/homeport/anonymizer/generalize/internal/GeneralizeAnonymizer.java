@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
+import org.homeport.api.anonymize.AnonymizerParameters;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;
@@ -44,12 +45,12 @@ public class GeneralizeAnonymizer implements Anonymizer {
 
     @Override
     public AnonymizerStep configure(Map<String, String> parameters) throws InvalidParametersException {
-        Parameters.requireOnlyKnown(NAME, parameters, KNOWN);
-        List<String> timeEntries = Parameters.entries(NAME, parameters, TIME_FIELDS);
-        List<String> gridEntries = Parameters.entries(NAME, parameters, GRID_FIELDS);
-        List<String> latitudeEntries = Parameters.entries(NAME, parameters, GRID_LATITUDE_FIELDS);
-        List<String> longitudeEntries = Parameters.entries(NAME, parameters, GRID_LONGITUDE_FIELDS);
-        List<String> numberEntries = Parameters.entries(NAME, parameters, NUMBER_FIELDS);
+        AnonymizerParameters.requireOnlyKnown(NAME, parameters, KNOWN);
+        List<String> timeEntries = AnonymizerParameters.entries(NAME, parameters, TIME_FIELDS);
+        List<String> gridEntries = AnonymizerParameters.entries(NAME, parameters, GRID_FIELDS);
+        List<String> latitudeEntries = AnonymizerParameters.entries(NAME, parameters, GRID_LATITUDE_FIELDS);
+        List<String> longitudeEntries = AnonymizerParameters.entries(NAME, parameters, GRID_LONGITUDE_FIELDS);
+        List<String> numberEntries = AnonymizerParameters.entries(NAME, parameters, NUMBER_FIELDS);
         boolean grid = !gridEntries.isEmpty() || !latitudeEntries.isEmpty() || !longitudeEntries.isEmpty();
         if (timeEntries.isEmpty() && !grid && numberEntries.isEmpty()) {
             throw new InvalidParametersException(NAME + ": at least one of '" + TIME_FIELDS + "', '" + GRID_FIELDS
@@ -92,7 +93,7 @@ public class GeneralizeAnonymizer implements Anonymizer {
     private static void requireGroupFields(Map<String, String> parameters, String parameter, boolean hasFields,
             String fieldsParameter) throws InvalidParametersException {
         if (parameters.containsKey(parameter) && !hasFields) {
-            throw Parameters.invalid(NAME, parameter, "is given without '" + fieldsParameter
+            throw AnonymizerParameters.invalid(NAME, parameter, "is given without '" + fieldsParameter
                     + "'" + (parameter.equals(GRID_DEGREES) ? " (or the latitude/longitude lists)" : "")
                     + "; it would change nothing");
         }
@@ -102,7 +103,7 @@ public class GeneralizeAnonymizer implements Anonymizer {
         String text = parameters.getOrDefault(TIME_UNIT, "hour");
         TimeGeneralizer.Unit unit = TimeGeneralizer.Unit.parse(text);
         if (unit == null) {
-            throw Parameters.invalid(NAME, TIME_UNIT, "must be one of minute, hour, day, month");
+            throw AnonymizerParameters.invalid(NAME, TIME_UNIT, "must be one of minute, hour, day, month");
         }
         return unit;
     }
@@ -115,7 +116,7 @@ public class GeneralizeAnonymizer implements Anonymizer {
         BigDecimal degrees = Numbers.parse(text);
         if (degrees == null || degrees.compareTo(GridGeneralizer.MIN_DEGREES) < 0
                 || degrees.compareTo(GridGeneralizer.MAX_DEGREES) > 0) {
-            throw Parameters.invalid(NAME, GRID_DEGREES, "must be a number from 0.0001 to 10 (degrees)");
+            throw AnonymizerParameters.invalid(NAME, GRID_DEGREES, "must be a number from 0.0001 to 10 (degrees)");
         }
         return degrees;
     }
@@ -130,18 +131,18 @@ public class GeneralizeAnonymizer implements Anonymizer {
         if (width) {
             BigDecimal value = Numbers.parse(parameters.get(NUMBER_WIDTH));
             if (value == null || value.signum() <= 0) {
-                throw Parameters.invalid(NAME, NUMBER_WIDTH, "must be a positive number");
+                throw AnonymizerParameters.invalid(NAME, NUMBER_WIDTH, "must be a positive number");
             }
             return NumberGeneralizer.width(value);
         }
         List<BigDecimal> values = new ArrayList<>();
-        for (String entry : Parameters.entries(NAME, parameters, NUMBER_BOUNDS)) {
+        for (String entry : AnonymizerParameters.entries(NAME, parameters, NUMBER_BOUNDS)) {
             BigDecimal value = Numbers.parse(entry);
             if (value == null) {
-                throw Parameters.invalid(NAME, NUMBER_BOUNDS, "has an entry that is not a number");
+                throw AnonymizerParameters.invalid(NAME, NUMBER_BOUNDS, "has an entry that is not a number");
             }
             if (!values.isEmpty() && value.compareTo(values.get(values.size() - 1)) <= 0) {
-                throw Parameters.invalid(NAME, NUMBER_BOUNDS, "must be strictly ascending");
+                throw AnonymizerParameters.invalid(NAME, NUMBER_BOUNDS, "must be strictly ascending");
             }
             values.add(value);
         }
@@ -174,7 +175,7 @@ public class GeneralizeAnonymizer implements Anonymizer {
                 return; // listed twice in the same list: once is enough
             }
             if (other != null) {
-                throw Parameters.invalid(NAME, parameter, "lists '" + path + "', which '" + other
+                throw AnonymizerParameters.invalid(NAME, parameter, "lists '" + path + "', which '" + other
                         + "' lists already; a field can be generalized one way only");
             }
             paths.add(path);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerParameters;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.anonymize.Pseudonymizer;
@@ -83,7 +84,7 @@ public class PiiRedactAnonymizer implements Anonymizer {
         Map<FieldPath, String> wholeFields = new LinkedHashMap<>();
         for (String type : List.of(PiiRedactor.NAME, PiiRedactor.USER_ID)) {
             String parameter = type + ".fields";
-            for (FieldPath path : fields(parameter, parameters.get(parameter))) {
+            for (FieldPath path : AnonymizerParameters.fieldPaths(NAME, parameters, parameter)) {
                 String other = wholeFields.putIfAbsent(path, type);
                 if (other != null) {
                     throw new InvalidParametersException(NAME + ": field '" + path + "' is listed in both "
@@ -102,7 +103,7 @@ public class PiiRedactAnonymizer implements Anonymizer {
         int maskKeep = maskKeep(parameters.get(MASK_KEEP), treatments.containsValue(Treatment.MASK));
         BigDecimal grid = grid(parameters.get(GRID), treatments.get(CoordinatesDetector.ID) == Treatment.GENERALIZE);
         PiiRedactor redactor = new PiiRedactor(detectors, treatments, maskKeep, grid);
-        List<FieldPath> fields = fields(FIELDS, parameters.get(FIELDS));
+        List<FieldPath> fields = AnonymizerParameters.fieldPaths(NAME, parameters, FIELDS);
         return new PiiRedactStep(redactor, fields, wholeFields, treatments.containsValue(Treatment.HMAC)
                 ? pseudonymizer : null);
     }
@@ -209,29 +210,6 @@ public class PiiRedactAnonymizer implements Anonymizer {
         }
         throw new InvalidParametersException(NAME + ": parameter '" + GRID + "' must be a number of degrees from "
                 + Generalization.MIN_GRID.toPlainString() + " to " + Generalization.MAX_GRID.toPlainString());
-    }
-
-    /** @return the paths of parameter {@code name}, none if it is not set */
-    private static List<FieldPath> fields(String name, String value) throws InvalidParametersException {
-        if (value == null) {
-            return List.of();
-        }
-        if (value.isBlank()) {
-            throw new InvalidParametersException(NAME + ": parameter '" + name + "' is empty");
-        }
-        Set<FieldPath> paths = new LinkedHashSet<>();
-        for (String entry : value.split(",", -1)) {
-            if (entry.isBlank()) {
-                throw new InvalidParametersException(NAME + ": parameter '" + name
-                        + "' has an empty entry (check for a doubled or trailing comma)");
-            }
-            try {
-                paths.add(FieldPath.parse(entry));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidParametersException(NAME + ": parameter '" + name + "': " + e.getMessage());
-            }
-        }
-        return List.copyOf(paths);
     }
 
     private static String allIds() {
