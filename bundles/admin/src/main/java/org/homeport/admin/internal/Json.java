@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.homeport.api.config.Durations;
 
 /** Reading request fields with 400s that say which field is wrong, and writing values. */
 final class Json {
@@ -60,22 +61,10 @@ final class Json {
     /** A duration as ISO-8601 ({@code P7D}) or shorthand ({@code 7d}, {@code 12h}, {@code 30m}). */
     static Duration duration(String text, String field) {
         try {
-            String value = text.trim();
-            if (value.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
-                return Duration.parse(value.toUpperCase(java.util.Locale.ROOT));
-            }
-            long amount = Long.parseLong(value.substring(0, value.length() - 1));
-            switch (Character.toLowerCase(value.charAt(value.length() - 1))) {
-                case 'd': return Duration.ofDays(amount);
-                case 'h': return Duration.ofHours(amount);
-                case 'm': return Duration.ofMinutes(amount);
-                case 's': return Duration.ofSeconds(amount);
-                default: break;
-            }
-        } catch (RuntimeException e) {
-            // falls through to the problem below
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("invalid-field", "'" + field + "' must be a duration such as 7d, 12h or P14D");
         }
-        throw Problem.badRequest("invalid-field", "'" + field + "' must be a duration such as 7d, 12h or P14D");
     }
 
     /** A retention as ISO-8601, in days when it is whole days ({@code P395D}); {@code null} for no limit. */

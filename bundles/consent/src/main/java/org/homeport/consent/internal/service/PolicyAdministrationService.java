@@ -1,6 +1,5 @@
 package org.homeport.consent.internal.service;
 
-import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.karaf.config.core.ConfigRepository;
+import org.homeport.api.config.Durations;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.consent.api.ConsentException;
@@ -31,7 +31,6 @@ import org.osgi.service.component.annotations.Reference;
 public class PolicyAdministrationService implements PolicyAdministration {
     private static final Pattern PURPOSE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern ANONYMIZER_PARAMETER = Pattern.compile("[a-z0-9][a-z0-9-]*\\.[a-z0-9][a-z0-9.-]*");
-    private static final Pattern RETENTION = Pattern.compile("0|\\d{1,6}[dhms]|P.*", Pattern.CASE_INSENSITIVE);
 
     private final ConfigurationAdmin configurationAdmin;
     private final ConfigRepository configRepository;
@@ -147,15 +146,10 @@ public class PolicyAdministrationService implements PolicyAdministration {
     }
 
     private static void requireRetention(String value) {
-        if (!RETENTION.matcher(value).matches()) {
+        try {
+            Durations.parse(value);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'retention' is a duration such as 30d, 12h or P395D, or 0 to keep events");
-        }
-        if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                Duration.parse(value.toUpperCase(Locale.ROOT));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("'retention' is not an ISO-8601 duration: " + value);
-            }
         }
     }
 

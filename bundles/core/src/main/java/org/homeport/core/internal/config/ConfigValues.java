@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.config.Durations;
 
 /**
  * Reads the loosely typed values of Config Admin: {@code etc/*.cfg} files hand over every value
@@ -81,28 +81,10 @@ public final class ConfigValues {
      * {@code 15m}, {@code 10s}); {@code 0} or blank means none.
      */
     public static Duration duration(String text) {
-        if (text == null || text.isBlank() || text.trim().equals("0")) {
+        if (text == null || text.isBlank()) {
             return Duration.ZERO;
         }
-        String value = text.trim();
-        if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        }
-        char unit = Character.toLowerCase(value.charAt(value.length() - 1));
-        long amount;
-        try {
-            amount = Long.parseLong(value.substring(0, value.length() - 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a duration: '" + value + "' (use e.g. 30d, 12h, P30D)");
-        }
-        switch (unit) {
-            case 'd': return Duration.ofDays(amount);
-            case 'h': return Duration.ofHours(amount);
-            case 'm': return Duration.ofMinutes(amount);
-            case 's': return Duration.ofSeconds(amount);
-            default:
-                throw new IllegalArgumentException("not a duration: '" + value + "' (use e.g. 30d, 12h, P30D)");
-        }
+        return Durations.parse(text);
     }
 
     /**

@@ -3,13 +3,12 @@ package org.homeport.aggregate.kanon.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.homeport.api.config.Durations;
 import org.homeport.api.event.FieldPath;
 
 /**
@@ -148,34 +147,13 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
 
     /** ISO-8601 ({@code PT1H}, {@code P1D}) or shorthand ({@code 1h}, {@code 15m}, {@code 30s}, {@code 1d}). */
     static Duration duration(String key, String text) {
-        String value = text == null ? "" : text.strip();
-        if (value.isEmpty()) {
+        if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(key + " is required (e.g. 1h, 15m, PT1H)");
         }
         try {
-            if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
-                return Duration.parse(value.toUpperCase(Locale.ROOT));
-            }
-            if (value.equals("0")) {
-                return Duration.ZERO;
-            }
-            char unit = Character.toLowerCase(value.charAt(value.length() - 1));
-            long amount = Long.parseLong(value.substring(0, value.length() - 1));
-            switch (unit) {
-                case 'd':
-                    return Duration.ofDays(amount);
-                case 'h':
-                    return Duration.ofHours(amount);
-                case 'm':
-                    return Duration.ofMinutes(amount);
-                case 's':
-                    return Duration.ofSeconds(amount);
-                default:
-                    break;
-            }
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
-            // fall through to the message below
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
         }
-        throw new IllegalArgumentException(key + ": not a duration: '" + value + "' (use e.g. 1h, 15m, 30s, 1d or PT1H)");
     }
 }

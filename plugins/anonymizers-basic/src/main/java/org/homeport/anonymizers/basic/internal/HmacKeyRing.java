@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.homeport.api.anonymize.Pseudonymizer;
+import org.homeport.api.config.Durations;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -235,15 +235,7 @@ public class HmacKeyRing implements Pseudonymizer {
     }
 
     private static Duration duration(String text) {
-        try {
-            Duration duration = Duration.parse(text.strip());
-            if (duration.isNegative()) {
-                throw new IllegalArgumentException("a key duration must not be negative: '" + text + "'");
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not an ISO-8601 duration such as P30D: '" + text + "'");
-        }
+        return Durations.parse(text);
     }
 
     /** Live keys, current first, and when this view has to be recomputed. */
