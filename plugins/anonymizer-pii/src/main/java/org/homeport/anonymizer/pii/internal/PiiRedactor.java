@@ -149,8 +149,8 @@ final class PiiRedactor {
             case GENERALIZE -> {
                 switch (finding.type()) {
                     case CoordinatesDetector.ID -> Generalization.coordinates(text, finding.start(), finding.end(), grid, out);
-                    case Ipv4Detector.ID -> Generalization.ipv4(text, finding.start(), finding.end(), out);
-                    case Ipv6Detector.ID -> Generalization.ipv6(text, finding.start(), finding.end(), out);
+                    case Ipv4Detector.ID, Ipv6Detector.ID -> Generalization.ip(text, finding.start(), finding.end(),
+                            placeholders.get(finding.type()), out);
                     default -> out.append(placeholders.get(finding.type()));   // refused at configure()
                 }
             }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
+import org.homeport.api.anonymize.IpPrefixes;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;
 import org.osgi.service.component.annotations.Component;
@@ -45,13 +46,13 @@ public class IpTruncateAnonymizer implements Anonymizer {
     /** @return the truncated value, a list without its non-addresses, or {@code null} to remove it */
     private static Object truncate(Object value) {
         if (value instanceof String text) {
-            return IpTruncation.truncate(text);
+            return IpPrefixes.truncate(text);
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object element : list) {
                 if (element instanceof String text) {
-                    String truncated = IpTruncation.truncate(text);
+                    String truncated = IpPrefixes.truncate(text);
                     if (truncated != null) {
                         out.add(truncated);
                     }

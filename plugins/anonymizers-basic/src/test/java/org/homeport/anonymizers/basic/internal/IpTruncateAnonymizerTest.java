@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
+import org.homeport.api.anonymize.IpPrefixes;
 import org.homeport.api.event.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,9 +19,9 @@ class IpTruncateAnonymizerTest {
 
     @Test
     void truncatesIpv4ToSlash24() {
-        assertThat(IpTruncation.truncate("192.168.17.42")).isEqualTo("192.168.17.0");
-        assertThat(IpTruncation.truncate("0.0.0.0")).isEqualTo("0.0.0.0");
-        assertThat(IpTruncation.truncate("255.255.255.255")).isEqualTo("255.255.255.0");
+        assertThat(IpPrefixes.truncate("192.168.17.42")).isEqualTo("192.168.17.0");
+        assertThat(IpPrefixes.truncate("0.0.0.0")).isEqualTo("0.0.0.0");
+        assertThat(IpPrefixes.truncate("255.255.255.255")).isEqualTo("255.255.255.0");
     }
 
     @ParameterizedTest
@@ -37,7 +38,7 @@ class IpTruncateAnonymizerTest {
             "64:ff9b::192.0.2.33, 64:ff9b::"
     })
     void truncatesIpv6ToSlash48InCompressedForm(String address, String expected) {
-        assertThat(IpTruncation.truncate(address)).isEqualTo(expected);
+        assertThat(IpPrefixes.truncate(address)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -47,7 +48,7 @@ class IpTruncateAnonymizerTest {
             "0:0:0:0:0:ffff:10.1.2.3, 10.1.2.0"
     })
     void treatsIpv4MappedIpv6AsIpv4(String address, String expected) {
-        assertThat(IpTruncation.truncate(address)).isEqualTo(expected);
+        assertThat(IpPrefixes.truncate(address)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -59,7 +60,7 @@ class IpTruncateAnonymizerTest {
             "1:2:3:4:5:6:7:1.2.3.4", "[::1]", "user-4711", "1.2.3.4:80", "010.1.2.3", "10.0.0.0/8"
     })
     void rejectsWhatIsNotAnIpLiteral(String text) {
-        assertThat(IpTruncation.truncate(text)).isNull();
+        assertThat(IpPrefixes.truncate(text)).isNull();
     }
 
     @Test

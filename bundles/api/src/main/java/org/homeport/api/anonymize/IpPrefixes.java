@@ -1,19 +1,23 @@
-package org.homeport.anonymizers.basic.internal;
+package org.homeport.api.anonymize;
 
 /**
- * Parses IP address literals by hand, so no input can ever trigger a DNS lookup, and truncates
- * them: IPv4 to /24, IPv6 to /48. Only canonical literals are accepted; anything else counts as
- * "not an IP address".
+ * Truncates IP address literals to their network: IPv4 to /24, IPv6 to /48, an IPv4-mapped IPv6
+ * address to the /24 of its IPv4 address, written as IPv4. Literals are parsed by hand, so no input
+ * can ever trigger a DNS lookup. Only canonical literals are accepted (no leading zeros in IPv4
+ * octets, no ports, brackets, CIDR or surrounding spaces); anything else counts as "not an IP
+ * address". What {@code ip-truncate} and {@code pii-redact}'s {@code generalize} treatment share.
+ *
+ * @since 1.1
  */
-final class IpTruncation {
+public final class IpPrefixes {
     /** Longer than any IPv6 literal with an embedded IPv4 part and a reasonable zone id. */
     private static final int MAX_LITERAL_LENGTH = 100;
 
-    private IpTruncation() {
+    private IpPrefixes() {
     }
 
     /** @return the truncated address, or {@code null} if {@code text} is not an IP literal */
-    static String truncate(String text) {
+    public static String truncate(String text) {
         if (text.isEmpty() || text.length() > MAX_LITERAL_LENGTH) {
             return null;
         }
@@ -37,7 +41,7 @@ final class IpTruncation {
     }
 
     /** Four decimal octets 0-255 without leading zeros (which some parsers read as octal). */
-    static int[] parseIpv4(String s, int from, int to) {
+    private static int[] parseIpv4(String s, int from, int to) {
         int[] octets = new int[4];
         int part = 0;
         int i = from;
@@ -64,7 +68,7 @@ final class IpTruncation {
     }
 
     /** @return the eight 16-bit groups, or {@code null} if this is no IPv6 literal */
-    static int[] parseIpv6(String text) {
+    private static int[] parseIpv6(String text) {
         int end = text.indexOf('%');
         if (end == 0 || end == text.length() - 1) {
             return null;
@@ -144,7 +148,7 @@ final class IpTruncation {
     }
 
     /** RFC 5952 text: lower case, no leading zeros, the longest run of two or more zero groups as "::". */
-    static String formatIpv6(int[] groups) {
+    private static String formatIpv6(int[] groups) {
         int bestStart = -1;
         int bestLength = 1;
         for (int i = 0; i < 8; ) {
