@@ -134,7 +134,7 @@ public class HmacKeyRing implements Pseudonymizer {
             LiveKey key = current.keys().get(i);
             Instant supersededAt = i == 0 ? null : current.keys().get(i - 1).id().start();
             infos.add(new KeyInfo(key.id().text(), key.id().start(), i == 0,
-                    supersededAt == null ? null : supersededAt.plus(schedule.retireAfter())));
+                    supersededAt == null ? null : schedule.retiresAt(supersededAt)));
         }
         return infos;
     }

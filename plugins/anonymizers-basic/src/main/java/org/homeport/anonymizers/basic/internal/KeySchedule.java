@@ -31,7 +31,12 @@ record KeySchedule(int periodDays, Duration retireAfter) {
 
     /** Whether a key superseded at {@code supersededAt} has retired by {@code now}. */
     boolean retired(Instant supersededAt, Instant now) {
-        return !now.isBefore(supersededAt.plus(retireAfter));
+        return !now.isBefore(retiresAt(supersededAt));
+    }
+
+    /** When a key superseded at {@code supersededAt} retires and is destroyed. */
+    Instant retiresAt(Instant supersededAt) {
+        return supersededAt.plus(retireAfter);
     }
 
     /**
@@ -44,7 +49,7 @@ record KeySchedule(int periodDays, Duration retireAfter) {
             next = currentId(now).start().plus(Duration.ofDays(periodDays));
         }
         for (int i = 1; i < idsNewestFirst.size(); i++) {
-            Instant retires = idsNewestFirst.get(i - 1).start().plus(retireAfter);
+            Instant retires = retiresAt(idsNewestFirst.get(i - 1).start());
             if (retires.isAfter(now) && retires.isBefore(next)) {
                 next = retires;
             }
