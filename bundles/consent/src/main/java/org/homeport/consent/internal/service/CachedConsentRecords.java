@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate's consent lookup: a bounded cache in front of the store's current-state index, so the
- * decision stays fast with millions of subjects without loading them into memory.
+ * The gate's consent lookup: a cache bounded by entries and bytes in front of the store's
+ * current-state index, so the decision stays fast with millions of subjects without loading them
+ * into memory, and senders choosing long subjects cannot grow it beyond {@code cache.bytes}.
  *
  * <p>This node invalidates an entry after the store committed a change and before the change is
  * acknowledged, so an acknowledged withdrawal stops the next event. With PostgreSQL, other nodes'
@@ -39,14 +41,19 @@ public class CachedConsentRecords implements ConsentRecords {
 
     @Activate
     public CachedConsentRecords(@Reference StoreHolder holder) {
-        this(holder.store(), holder.config().cache_entries(),
+        this(holder.store(), holder.config().cache_entries(), holder.config().cache_bytes(),
                 "postgresql".equals(holder.store().dialect()) ? holder.config().poll_interval_ms() : 0);
     }
 
-    /** Also for the gate benchmark, which drives it outside OSGi. */
+    /** Also for the gate benchmark, which drives it outside OSGi: the default byte bound. */
     public CachedConsentRecords(ConsentStore store, int cacheEntries, long pollIntervalMillis) {
+        this(store, cacheEntries, ConsentStoreService.DEFAULT_CACHE_BYTES, pollIntervalMillis);
+    }
+
+    /** @param cacheBytes the most the cached states may take, estimated from their keys */
+    public CachedConsentRecords(ConsentStore store, int cacheEntries, long cacheBytes, long pollIntervalMillis) {
         this.store = store;
-        this.cache = new ConsentStateCache(cacheEntries, 64);
+        this.cache = new ConsentStateCache(cacheEntries, cacheBytes, 64);
         if (pollIntervalMillis > 0) {
             seenSeq = store.lastConsentSeq();
             poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -62,6 +69,10 @@ public class CachedConsentRecords implements ConsentRecords {
 
     @Override
     public Optional<ConsentState> currentState(String tenant, String subject, String purpose) {
+        if (!Identifiers.fits(subject)) {
+            // never recorded through this node (the store refuses it), and never worth a cache entry
+            return store.currentConsent(tenant, subject, purpose).map(ConsentRecord::state);
+        }
         return cache.get(ConsentStateCache.key(tenant, subject, purpose),
                 () -> store.currentConsent(tenant, subject, purpose).map(ConsentRecord::state));
     }
@@ -73,6 +84,11 @@ public class CachedConsentRecords implements ConsentRecords {
 
     public int cachedEntries() {
         return cache.size();
+    }
+
+    /** The estimated bytes the cached states take. */
+    public long cachedBytes() {
+        return cache.bytes();
     }
 
     /** Invalidates what other nodes changed since the last poll. */

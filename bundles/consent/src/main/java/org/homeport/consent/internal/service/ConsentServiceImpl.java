@@ -28,6 +28,7 @@ import org.homeport.api.consent.ConsentGate;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
+import org.homeport.api.event.Identifiers;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.consent.api.AuditTrail;
@@ -64,7 +65,6 @@ public class ConsentServiceImpl implements ConsentService {
     private static final Logger LOG = LoggerFactory.getLogger(ConsentServiceImpl.class);
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-    static final int MAX_SUBJECT_LENGTH = 256;
     /** Imported lines per append: the gate sees each batch as soon as it is written. */
     static final int IMPORT_BATCH = 1000;
 
@@ -308,10 +308,10 @@ public class ConsentServiceImpl implements ConsentService {
 
     static void requireTenantAndSubject(String tenant, String subject) {
         requireTenant(tenant);
-        if (subject == null || subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH
+        if (subject == null || subject.isEmpty() || !Identifiers.fits(subject)
                 || subject.chars().anyMatch(Character::isISOControl)) {
-            throw new ConsentException(Reason.INVALID, "the subject is 1 to " + MAX_SUBJECT_LENGTH
-                    + " characters without control characters");
+            throw new ConsentException(Reason.INVALID, "the subject is 1 to " + Identifiers.MAX_BYTES
+                    + " bytes (UTF-8) without control characters");
         }
     }
 

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ConsentStoreService.Config.class)
 public class ConsentStoreService implements StoreHolder {
     public static final String PID = "org.homeport.consent";
+    /** 32 MiB: the 200,000 default entries with typical ids (about 150 bytes each) fit. */
+    public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ConsentStoreService.class);
 
     @ObjectClassDefinition(name = "Homeport consent store",
@@ -51,6 +53,11 @@ public class ConsentStoreService implements StoreHolder {
         @AttributeDefinition(name = "Cached consent states",
                 description = "How many (tenant, subject, purpose) states the gate keeps in memory; the rest are looked up")
         int cache_entries() default 200_000;
+
+        @AttributeDefinition(name = "Cached consent states (bytes)",
+                description = "The most heap the cached states may take, estimated from each entry's tenant, subject and "
+                        + "purpose; whichever of this and the entry count is reached first evicts the least recently used")
+        long cache_bytes() default DEFAULT_CACHE_BYTES;
 
         @AttributeDefinition(name = "Change poll interval (ms)",
                 description = "PostgreSQL only: how often this node looks for consent changes other nodes made")

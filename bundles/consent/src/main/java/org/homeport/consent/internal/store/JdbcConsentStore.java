@@ -19,8 +19,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.AuditEntry;
 import org.homeport.consent.api.AuditVerification;
+import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.PolicyVersion;
 
@@ -182,6 +184,7 @@ public final class JdbcConsentStore implements ConsentStore {
     }
 
     private List<Appended> append(List<ConsentRecord> records, boolean past) {
+        records.forEach(JdbcConsentStore::requireIdentifiersFit);
         List<Appended> appended = new ArrayList<>(records.size());
         for (int from = 0; from < records.size(); from += BATCH_SIZE) {
             int to = Math.min(records.size(), from + BATCH_SIZE);
@@ -195,6 +198,14 @@ public final class JdbcConsentStore implements ConsentStore {
                     c -> appendBatch(c, batch, past)));
         }
         return appended;
+    }
+
+    /** The one identifier limit, refused before anything is written (the columns hold 255 characters). */
+    private static void requireIdentifiersFit(ConsentRecord record) {
+        if (!Identifiers.fits(record.subject())) {
+            throw new ConsentException(ConsentException.Reason.INVALID,
+                    "the subject is longer than " + Identifiers.MAX_BYTES + " bytes (UTF-8)");
+        }
     }
 
     private List<Appended> appendBatch(Connection c, List<ConsentRecord> batch, boolean past) throws SQLException {

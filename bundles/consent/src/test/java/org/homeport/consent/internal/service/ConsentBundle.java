@@ -183,6 +183,11 @@ final class ConsentBundle implements AutoCloseable {
             }
 
             @Override
+            public long cache_bytes() {
+                return ConsentStoreService.DEFAULT_CACHE_BYTES;
+            }
+
+            @Override
             public long poll_interval_ms() {
                 return 1000;
             }

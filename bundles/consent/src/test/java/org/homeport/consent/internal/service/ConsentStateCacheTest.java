@@ -34,6 +34,39 @@ class ConsentStateCacheTest {
     }
 
     @Test
+    void staysWithinItsByteBudgetWhenKeysAreLong() {
+        long budget = 256 * 1024;
+        ConsentStateCache cache = new ConsentStateCache(1_000_000, budget, 4);
+        String longSubject = "s".repeat(250);
+        for (int i = 0; i < 10_000; i++) {
+            cache.get(ConsentStateCache.key("acme", longSubject + i, "crash-reports"), () -> Optional.of(ConsentState.DENIED));
+        }
+
+        assertThat(cache.bytes()).isPositive().isLessThanOrEqualTo(budget);
+        assertThat(cache.size()).isLessThan(10_000).isGreaterThan(100);
+    }
+
+    @Test
+    void theByteEstimateGrowsWithTheKeyAndCountsTwoByteCharactersTwice() {
+        String ascii = ConsentStateCache.key("acme", "a".repeat(100), "p");
+        String wide = ConsentStateCache.key("acme", "\u0101".repeat(100), "p");
+
+        assertThat(ConsentStateCache.estimatedBytes(ascii)).isGreaterThan(ConsentStateCache.estimatedBytes("x") + 100);
+        assertThat(ConsentStateCache.estimatedBytes(wide)).isGreaterThanOrEqualTo(ConsentStateCache.estimatedBytes(ascii) + 100);
+    }
+
+    @Test
+    void invalidatingReleasesTheEntrysBytes() {
+        ConsentStateCache cache = new ConsentStateCache(100, 1024 * 1024, 1);
+        cache.get("k", () -> Optional.of(ConsentState.GRANTED));
+        assertThat(cache.bytes()).isEqualTo(ConsentStateCache.estimatedBytes("k"));
+
+        cache.invalidate("k");
+
+        assertThat(cache.bytes()).isZero();
+    }
+
+    @Test
     void anInvalidationDuringALoadKeepsTheLoadedValueOutOfTheCache() {
         ConsentStateCache cache = new ConsentStateCache(100, 1);
         // The load read GRANTED from the store; meanwhile a withdrawal committed and invalidated.

@@ -25,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.AuditEntry;
 import org.homeport.consent.api.AuditVerification;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.PolicyVersion;
 import org.homeport.consent.internal.store.ConsentStore.Appended;
@@ -172,6 +175,22 @@ abstract class ConsentStoreContract {
         assertThat(store.currentConsent(TENANT, "nobody", "analytics")).isEmpty();
         assertThat(store.consentHistory(TENANT, "nobody")).isEmpty();
         assertThat(store.lastConsentSeq()).isZero();
+    }
+
+    @Test
+    void aSubjectOverTheIdentifierLimitIsATypedRefusalThatWritesNothing() {
+        String tooLong = "s".repeat(Identifiers.MAX_BYTES + 1);
+        String twoByteTooLong = "\u00e9".repeat(128);
+
+        assertThatThrownBy(() -> store.appendConsent(consent(tooLong, GRANTED, "r1")))
+                .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+                .hasMessageNotContaining(tooLong);
+        assertThatThrownBy(() -> store.appendConsents(List.of(consent("ok", GRANTED, "r2"), consent(twoByteTooLong, GRANTED, "r3"))))
+                .isInstanceOf(ConsentException.class);
+        assertThatThrownBy(() -> store.appendPastConsents(List.of(consent(tooLong, GRANTED, "r4"))))
+                .isInstanceOf(ConsentException.class);
+        assertThat(store.lastConsentSeq()).isZero();
+        assertThat(store.currentConsent(TENANT, tooLong, "analytics")).isEmpty();
     }
 
     @Test
@@ -394,9 +413,11 @@ abstract class ConsentStoreContract {
 
     @Test
     void aStoreErrorNamesTheOperationButNotTheSubject() {
-        String subject = "subject-" + "x".repeat(300);
+        // a channel longer than its column: the subject fits, the row does not
+        ConsentRecord tooLongChannel = new ConsentRecord(0, TENANT, "subject-1", "analytics", GRANTED, 1, T0,
+                "c".repeat(40), "r1", "app-key-1");
 
-        assertThatThrownBy(() -> store.appendConsent(consent(subject, GRANTED, "r1")))
+        assertThatThrownBy(() -> store.appendConsent(tooLongChannel))
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith("Could not append consent records")
                 .hasMessageNotContaining("subject-");
