@@ -144,7 +144,7 @@ public class ConsentIT extends HomeportTestSupport {
         assertEquals(reused.body(), 409, reused.statusCode());
         assertTrue(reused.body().contains("https://homeport.dev/problems/request-id-reused"));
         assertTrue("the grant comes with a consent receipt", first.body().contains("\"piiPrincipalId\":\"" + subject + "\""));
-        String history = send("GET", admin("/consent/v1/subjects/" + subject + "/history"), null, null, DEMO_KEY).body();
+        String history = get(admin("/admin/v1/tenants/demo/subjects/" + subject + "/consent/history"), AUDREY).body();
         assertEquals(history, 1, count(history, "\"state\":\"granted\""));
     }
 

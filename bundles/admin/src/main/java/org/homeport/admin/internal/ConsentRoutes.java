@@ -11,8 +11,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.ConsentChange;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentOutcome;
@@ -32,6 +34,10 @@ import org.osgi.service.component.annotations.Reference;
  * tenant is the credential's), compliance officers on a subject's behalf or in bulk from another
  * system. Granting, denying and withdrawing are the same call with a different {@code state}.
  * Compliance officers and auditors see per purpose how choices develop.
+ *
+ * <p>Device credentials are treated as public (they ship inside products): they may record
+ * choices for the purposes they may send for, and read a subject's current state of those
+ * purposes only; a subject's history and the other purposes are for people with compliance roles.
  */
 @Component(service = AdminRoutes.class)
 public class ConsentRoutes implements AdminRoutes {
@@ -57,18 +63,36 @@ public class ConsentRoutes implements AdminRoutes {
                     }
                     return change(request, request.device().tenant(), "api");
                 }),
+                // Device credentials ship inside products, so anyone may hold one: they read only the
+                // current state, and only of the purposes they may send for (docs/security.md).
                 Route.devices(HttpMethod.GET, "/consent/v1/subjects/{subject}", request ->
-                        status(request.device().tenant(), request.path("subject"))),
-                Route.devices(HttpMethod.GET, "/consent/v1/subjects/{subject}/history", request ->
-                        history(request.device().tenant(), request.path("subject"))),
+                        status(request.device().tenant(), subject(request), request.device()::mayWrite)),
+                Route.devices(HttpMethod.GET, "/consent/v1/subjects/{subject}/history", request -> {
+                    throw new Problem(403, "forbidden", "Forbidden", "a subject's consent history is for compliance officers"
+                            + " and auditors (GET /admin/v1/tenants/{tenant}/subjects/{subject}/consent/history); device"
+                            + " credentials read the current state (GET /consent/v1/subjects/{subject})");
+                }),
                 Route.people(HttpMethod.PUT, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent/{purpose}", OFFICERS,
                         request -> change(request, request.path("tenant"), "console")),
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent", READERS, request ->
-                        status(request.path("tenant"), request.path("subject"))),
+                        status(request.path("tenant"), subject(request), purpose -> true)),
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent/history", READERS,
-                        request -> history(request.path("tenant"), request.path("subject"))),
+                        request -> history(request.path("tenant"), subject(request))),
                 Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/consent/import", OFFICERS, this::importRecords),
                 Route.people(HttpMethod.GET, "/admin/v1/purposes/{id}/statistics", READERS, this::statistics));
+    }
+
+    /**
+     * The path's subject, within the one identifier limit ({@link Identifiers}); a longer one is
+     * refused here, before anything looks it up, with a detail that does not quote it.
+     */
+    static String subject(AdminRequest request) {
+        String subject = request.path("subject");
+        if (!Identifiers.fits(subject)) {
+            throw Problem.badRequest("identifier-too-long",
+                    "the subject is longer than " + Identifiers.MAX_BYTES + " bytes (UTF-8)");
+        }
+        return subject;
     }
 
     private Reply importRecords(AdminRequest request) {
@@ -128,6 +152,7 @@ public class ConsentRoutes implements AdminRoutes {
     }
 
     private Reply change(AdminRequest request, String tenant, String channel) {
+        subject(request);
         JsonObject body = request.json();
         ConsentState state = state(Json.requiredString(body, "state"));
         Object version = body.getValue("policyVersion");
@@ -139,17 +164,19 @@ public class ConsentRoutes implements AdminRoutes {
             requestId = request.header("Idempotency-Key");
         }
         String id = requestId;
-        ConsentOutcome outcome = call(() -> consent.record(new ConsentChange(tenant, request.path("subject"),
+        String subject = subject(request);
+        ConsentOutcome outcome = call(() -> consent.record(new ConsentChange(tenant, subject,
                 request.path("purpose"), state, version == null ? 0 : (Integer) version, id, channel, request.actor())));
         return Reply.json(outcome.created() ? 201 : 200, toJson(outcome.record())
                 .put("created", outcome.created())
                 .put("receipt", new JsonObject(outcome.receipt())));
     }
 
-    private Reply status(String tenant, String subject) {
+    /** @param shown which purposes the caller may see */
+    private Reply status(String tenant, String subject, Predicate<String> shown) {
         List<ConsentStatus> statuses = call(() -> consent.status(tenant, subject));
         JsonArray purposes = new JsonArray();
-        statuses.forEach(status -> purposes.add(new JsonObject()
+        statuses.stream().filter(status -> shown.test(status.purpose())).forEach(status -> purposes.add(new JsonObject()
                 .put("purpose", status.purpose())
                 .put("state", status.state() == null ? null : status.state().name().toLowerCase(Locale.ROOT))
                 .put("effective", status.effective())
