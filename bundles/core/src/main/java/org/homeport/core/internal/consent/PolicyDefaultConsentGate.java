@@ -18,8 +18,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Decides from the purpose's policy and, where the legal basis makes the subject's choice count,
- * the subject's consent record. Without a {@link ConsentRecords} service every subject has no
- * record, so the purpose's default applies.
+ * the subject's consent record.
+ *
+ * <p>Fails closed: where a recorded choice could change the outcome (legal basis consent or
+ * legitimate interest, an event with a subject) and no {@link ConsentRecords} service is bound
+ * (the consent component is restarting, its store did not open) or the lookup fails, the gate
+ * throws {@link ConsentUnavailableException} instead of applying the purpose's default: the
+ * default of an opt-out purpose would keep events of subjects who objected. The intake holds
+ * such events back; {@code /health} names the purposes (see {@code TopologyBuilder}).
  *
  * <p>The rules:
  * <ul>
@@ -68,7 +74,7 @@ public class PolicyDefaultConsentGate implements ConsentGate {
 
     private ConsentDecision decideIdentified(TelemetryEvent event, Purpose purpose) {
         LegalBasis basis = purpose.legalBasis();
-        if (basis != LegalBasis.CONSENT && basis != LegalBasis.LEGITIMATE_INTEREST) {
+        if (!dependsOnRecordedChoices(purpose)) {
             return new ConsentDecision(Verdict.ALLOW, "legal-basis-" + basis.id());
         }
         if (event.subject() == null) {
@@ -93,7 +99,25 @@ public class PolicyDefaultConsentGate implements ConsentGate {
 
     private Optional<ConsentState> lookup(TelemetryEvent event, Purpose purpose) {
         ConsentRecords current = records;
-        return current == null ? Optional.empty() : current.currentState(event.tenant(), event.subject(), purpose.id());
+        if (current == null) {
+            throw new ConsentUnavailableException("no consent store is available; events of purpose '" + purpose.id()
+                    + "' with a subject are held back until it is", null);
+        }
+        try {
+            return current.currentState(event.tenant(), event.subject(), purpose.id());
+        } catch (RuntimeException e) {
+            // The cause may name the subject (a driver message): keep only its type.
+            throw new ConsentUnavailableException("the consent store could not be read (" + e.getClass().getSimpleName()
+                    + "); events of purpose '" + purpose.id() + "' with a subject are held back", null);
+        }
+    }
+
+    /**
+     * Whether a recorded choice can change what happens to this purpose's events, so that it
+     * cannot be decided without the consent store.
+     */
+    public static boolean dependsOnRecordedChoices(Purpose purpose) {
+        return purpose.legalBasis() == LegalBasis.CONSENT || purpose.legalBasis() == LegalBasis.LEGITIMATE_INTEREST;
     }
 
     private static ConsentDecision defaultFor(Purpose purpose) {

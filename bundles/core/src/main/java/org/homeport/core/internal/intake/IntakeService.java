@@ -24,6 +24,7 @@ import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.Intake;
 import org.homeport.api.intake.IntakeBusyException;
 import org.homeport.api.intake.Submission;
+import org.homeport.core.internal.consent.ConsentUnavailableException;
 import org.homeport.core.internal.topology.NamedSink;
 import org.homeport.core.internal.topology.PipelineRoute;
 import org.homeport.core.internal.topology.PurposeRoute;
@@ -161,7 +162,14 @@ public class IntakeService implements Intake {
             return EventOutcome.rejected(index, event.id(), rejection.reason(), rejection.detail());
         }
         PurposeRoute purpose = current.purposes().get(event.purpose());
-        ConsentDecision decision = gate.decide(event, purpose.purpose());
+        ConsentDecision decision;
+        try {
+            decision = gate.decide(event, purpose.purpose());
+        } catch (RuntimeException e) {
+            // Fail closed: without the subject's recorded choice the event is neither kept nor dropped but held back.
+            return EventOutcome.deferred(index, event.id(), ConsentUnavailableException.REASON, "the consent store cannot "
+                    + "be consulted for purpose '" + event.purpose() + "' now; send the event again later (see /health)");
+        }
         if (decision.verdict() == Verdict.DROP) {
             return EventOutcome.dropped(index, event.id(), decision.reason());
         }

@@ -13,6 +13,7 @@ import org.homeport.api.catalog.Purpose;
 import org.homeport.api.sink.Sink;
 import org.homeport.core.internal.config.Declared;
 import org.homeport.core.internal.config.PipelineDefinition;
+import org.homeport.core.internal.consent.PolicyDefaultConsentGate;
 
 /** Binds declarations to installed plugins and lists what does not fit. Pure: no OSGi. */
 public final class TopologyBuilder {
@@ -39,6 +40,20 @@ public final class TopologyBuilder {
             Map<String, Sink> sinks,
             Set<String> aggregatingSinks,
             List<String> pluginProblems) {
+        return build(purposeDeclarations, typeDeclarations, pipelineDeclarations, anonymizers, sinks, aggregatingSinks,
+                pluginProblems, true);
+    }
+
+    /** @param consentStoreAvailable whether a consent store ({@code ConsentRecords}) is bound for the gate */
+    public static Topology build(
+            Collection<Declared<Purpose>> purposeDeclarations,
+            Collection<Declared<EventType>> typeDeclarations,
+            Collection<Declared<PipelineDefinition>> pipelineDeclarations,
+            Map<String, Anonymizer> anonymizers,
+            Map<String, Sink> sinks,
+            Set<String> aggregatingSinks,
+            List<String> pluginProblems,
+            boolean consentStoreAvailable) {
         List<String> problems = new ArrayList<>(pluginProblems);
 
         Map<String, PurposeRoute> purposes = new TreeMap<>();
@@ -114,6 +129,15 @@ public final class TopologyBuilder {
                     && pipelines.stream().noneMatch(pipeline -> pipeline.mayAggregate(route.purpose().id()))) {
                 problems.add("purpose '" + route.purpose().id() + "' is aggregate-only but no pipeline delivers it "
                         + "to aggregating sinks only; its events are held back");
+            }
+        }
+        if (!consentStoreAvailable) {
+            List<String> held = purposes.values().stream().map(PurposeRoute::purpose)
+                    .filter(PolicyDefaultConsentGate::dependsOnRecordedChoices).map(purpose -> "'" + purpose.id() + "'").toList();
+            if (!held.isEmpty()) {
+                problems.add("no consent store is available (is homeport-consent installed and its store reachable?): "
+                        + "events with a subject of purposes " + String.join(", ", held)
+                        + " are held back (503) until it is");
             }
         }
         return new Topology(purposes, eventTypes, pipelines, new ArrayList<>(namedSinks.values()), invalidPipelines,

@@ -11,6 +11,7 @@ import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.EventType;
 import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.sink.Sink;
 import org.homeport.core.internal.config.EventTypeConfiguration;
 import org.homeport.core.internal.config.PipelineConfiguration;
@@ -37,6 +38,8 @@ public class TopologyService implements Catalog {
     private final Map<Anonymizer, String> anonymizers = new ConcurrentHashMap<>();
     private final Map<Sink, String> sinks = new ConcurrentHashMap<>();
     private final Set<Sink> aggregatingSinks = ConcurrentHashMap.newKeySet();
+    /** The consent stores bound, only to tell /health whether the gate can decide (it holds its own reference). */
+    private final Set<ConsentRecords> consentRecords = ConcurrentHashMap.newKeySet();
     private volatile Topology current = Topology.EMPTY;
 
     @Activate
@@ -60,7 +63,8 @@ public class TopologyService implements Catalog {
                 anonymizersByName,
                 sinksByName,
                 aggregatingSinks.stream().map(sinks::get).filter(java.util.Objects::nonNull).collect(Collectors.toSet()),
-                pluginProblems);
+                pluginProblems,
+                !consentRecords.isEmpty());
         current = next;
         if (!next.problems().equals(previous.problems())) {
             next.problems().forEach(problem -> LOG.warn("Topology: {}", problem));
@@ -157,6 +161,17 @@ public class TopologyService implements Catalog {
     void removeSink(Sink sink) {
         sinks.remove(sink);
         aggregatingSinks.remove(sink);
+        rebuild();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConsentRecords(ConsentRecords records) {
+        consentRecords.add(records);
+        rebuild();
+    }
+
+    void removeConsentRecords(ConsentRecords records) {
+        consentRecords.remove(records);
         rebuild();
     }
 

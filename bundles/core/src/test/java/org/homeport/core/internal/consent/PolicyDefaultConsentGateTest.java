@@ -1,6 +1,7 @@
 package org.homeport.core.internal.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.stream.Stream;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.consent.ConsentDecision;
 import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
+import org.homeport.api.event.TelemetryEvent;
 import org.homeport.core.internal.Events;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,9 +65,12 @@ class PolicyDefaultConsentGateTest {
         assertThat(decision.reason()).isNotBlank();
     }
 
+    /** A store that knows nobody. */
+    private static final ConsentRecords NO_RECORDS = (tenant, subject, purpose) -> Optional.empty();
+
     @Test
     void optInPurposeWithoutRecordsDropsWithReasonNoConsentOnRecord() {
-        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate();
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate(NO_RECORDS);
         ConsentDecision decision = gate.decide(Events.event("e1", "marketing", "tv.viewing", "user-1", java.util.Map.of()),
                 Events.purpose("marketing", LegalBasis.CONSENT, ConsentDefault.OPT_IN));
         assertThat(decision).isEqualTo(new ConsentDecision(Verdict.DROP, "no-consent-on-record"));
@@ -92,9 +98,77 @@ class PolicyDefaultConsentGateTest {
     void anonymousPurposeKeepsEventsWithoutIdentity() {
         Purpose anonymous = new Purpose("performance-metrics", "", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT,
                 true, java.time.Duration.ZERO, List.of(), 1);
-        ConsentDecision decision = new PolicyDefaultConsentGate()
+        ConsentDecision decision = new PolicyDefaultConsentGate(NO_RECORDS)
                 .decide(Events.event("e1", "performance-metrics", "t", "user-1", java.util.Map.of()), anonymous);
         assertThat(decision.verdict()).isEqualTo(Verdict.ALLOW_ANONYMOUS);
+    }
+
+    /** Without the store, every basis × default: held where a recorded choice could change the outcome. */
+    static Stream<Arguments> withoutAStore() {
+        List<Arguments> rows = new ArrayList<>();
+        for (LegalBasis basis : LegalBasis.values()) {
+            for (ConsentDefault consentDefault : ConsentDefault.values()) {
+                if (basis != LegalBasis.CONSENT || consentDefault != ConsentDefault.OPT_OUT) {
+                    rows.add(Arguments.of(basis, consentDefault,
+                            basis == LegalBasis.CONSENT || basis == LegalBasis.LEGITIMATE_INTEREST));
+                }
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} held={2}")
+    @MethodSource("withoutAStore")
+    void withoutAConsentStoreEveryPurposeThatDependsOnRecordedChoicesIsHeldNotDecidedByItsDefault(LegalBasis basis,
+            ConsentDefault consentDefault, boolean held) {
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate();
+        Purpose purpose = Events.purpose("p", basis, consentDefault);
+        TelemetryEvent event = Events.event("e1", "p", "t", "user-4711", java.util.Map.of());
+
+        if (held) {
+            assertThatThrownBy(() -> gate.decide(event, purpose)).isInstanceOf(ConsentUnavailableException.class)
+                    .hasMessageNotContaining("user-4711");
+        } else {
+            assertThat(gate.decide(event, purpose).verdict()).isEqualTo(Verdict.ALLOW);
+        }
+    }
+
+    @Test
+    void anOptOutPurposeIsHeldWhileTheStoreIsGoneAndDecidedAgainOnceItIsBack() {
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate();
+        ConsentRecords objected = (tenant, subject, purpose) -> Optional.of(ConsentState.DENIED);
+        Purpose crashReports = Events.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT);
+        TelemetryEvent event = Events.event("e1", "crash-reports", "app.error", "user-1", java.util.Map.of());
+
+        gate.bindRecords(objected);
+        assertThat(gate.decide(event, crashReports).verdict()).isEqualTo(Verdict.DROP);
+        gate.unbindRecords(objected);
+        assertThatThrownBy(() -> gate.decide(event, crashReports)).isInstanceOf(ConsentUnavailableException.class);
+        gate.bindRecords(objected);
+        assertThat(gate.decide(event, crashReports)).isEqualTo(new ConsentDecision(Verdict.DROP, "consent-denied"));
+    }
+
+    @Test
+    void aLookupThatFailsHoldsTheEventInsteadOfCountingAsNoRecord() {
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate((tenant, subject, purpose) -> {
+            throw new IllegalStateException("SQLState 08006 for subject user-1");
+        });
+
+        assertThatThrownBy(() -> gate.decide(Events.event("e1", "crash-reports", "app.error", "user-1", java.util.Map.of()),
+                Events.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT)))
+                .isInstanceOf(ConsentUnavailableException.class)
+                .hasMessageNotContaining("user-1");
+    }
+
+    @Test
+    void eventsWithoutASubjectNeedNoStore() {
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate();
+
+        assertThat(gate.decide(Events.event("e1", "p", "t", null, java.util.Map.of()),
+                Events.purpose("p", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT)).verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(gate.decide(Events.event("e1", "p", "t", null, java.util.Map.of()),
+                Events.purpose("p", LegalBasis.CONSENT, ConsentDefault.OPT_IN)))
+                .isEqualTo(new ConsentDecision(Verdict.DROP, "no-subject-to-consent"));
     }
 
     @Test

@@ -78,9 +78,14 @@ class IntakeServiceTest {
         return intake;
     }
 
+    /** The gate with a consent store that knows nobody: every purpose's default applies. */
+    private static PolicyDefaultConsentGate noRecords() {
+        return new PolicyDefaultConsentGate((tenant, subject, purpose) -> java.util.Optional.empty());
+    }
+
     private List<EventOutcome> submit(TelemetryEvent... events) throws Exception {
         if (intake == null) {
-            intake(new PolicyDefaultConsentGate(), 2, 16);
+            intake(noRecords(), 2, 16);
         }
         return intake.submit(new Submission("test", DEMO, List.of(events))).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -99,7 +104,7 @@ class IntakeServiceTest {
     void submissionCompletesOnlyAfterTheSinkAcknowledged() throws Exception {
         CompletableFuture<Void> ack = new CompletableFuture<>();
         sinks.put("archive", batch -> ack);
-        intake(new PolicyDefaultConsentGate(), 1, 4);
+        intake(noRecords(), 1, 4);
 
         CompletableFuture<List<EventOutcome>> result = intake
                 .submit(new Submission("test", DEMO, List.of(Events.crashReport("e1", "user-1")))).toCompletableFuture();
@@ -117,6 +122,34 @@ class IntakeServiceTest {
         assertThat(archive.stored).isEmpty();
         assertThat(registry.get("homeport.events.dropped").tags("purpose", "marketing", "reason", "no-consent-on-record")
                 .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutTheConsentStoreOptOutAndConsentEventsAreDeferredNotKeptOrDropped() throws Exception {
+        intake(new PolicyDefaultConsentGate(), 1, 4);
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"),
+                Events.event("e2", "marketing", "tv.viewing", "user-1", Map.of()), Events.crashReport("e3", null));
+
+        assertThat(outcomes).extracting(EventOutcome::status).containsExactly(Status.DEFERRED, Status.DEFERRED,
+                Status.ACCEPTED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("consent-unavailable");
+        assertThat(outcomes.get(0).detail()).doesNotContain("user-1");
+        assertThat(archive.stored).extracting(TelemetryEvent::id).containsExactly("e3");
+        assertThat(registry.get("homeport.events.deferred").tags("purpose", "crash-reports", "reason", "consent-unavailable")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aConsentLookupThatFailsDefersTheEventInsteadOfApplyingTheDefault() throws Exception {
+        intake(new PolicyDefaultConsentGate((tenant, subject, purpose) -> {
+            throw new IllegalStateException("the store is down");
+        }), 1, 4);
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes).extracting(EventOutcome::reason).containsExactly("consent-unavailable");
+        assertThat(archive.stored).isEmpty();
     }
 
     @Test
@@ -149,7 +182,7 @@ class IntakeServiceTest {
 
     @Test
     void credentialLimitedToSomePurposesCannotSendOthers() throws Exception {
-        intake(new PolicyDefaultConsentGate(), 1, 4);
+        intake(noRecords(), 1, 4);
         DevicePrincipal meterOnly = new DevicePrincipal("demo", "printers", Set.of("usage-metering"));
 
         List<EventOutcome> outcomes = intake.submit(new Submission("test", meterOnly, List.of(Events.crashReport("e1", null))))
@@ -160,7 +193,7 @@ class IntakeServiceTest {
 
     @Test
     void eventOfAnotherTenantThanTheSendersIsRejected() throws Exception {
-        intake(new PolicyDefaultConsentGate(), 1, 4);
+        intake(noRecords(), 1, 4);
         DevicePrincipal other = new DevicePrincipal("acme", "acme-key", Set.of());
 
         List<EventOutcome> outcomes = intake.submit(new Submission("test", other, List.of(Events.crashReport("e1", null))))
@@ -262,7 +295,7 @@ class IntakeServiceTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new PolicyDefaultConsentGate().decide(event, purpose);
+            return noRecords().decide(event, purpose);
         };
         intake(blockingGate, 1, 1);
         Submission one = new Submission("test", DEMO, List.of(Events.crashReport("e1", null)));

@@ -40,6 +40,33 @@ class TopologyBuilderTest {
     }
 
     @Test
+    void withoutAConsentStoreHealthNamesEveryPurposeWhoseOutcomeARecordedChoiceChanges() {
+        Topology topology = TopologyBuilder.build(List.of(
+                        ok("crash-reports", Events.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT)),
+                        ok("marketing", Events.purpose("marketing", LegalBasis.CONSENT, ConsentDefault.OPT_IN)),
+                        ok("billing", Events.purpose("billing", LegalBasis.CONTRACT, ConsentDefault.OPT_OUT))),
+                List.of(), List.of(ok("default", pipeline("file"))), Map.of(), Map.of("file", FILE), Set.of(), List.of(),
+                false);
+
+        assertThat(topology.problems()).singleElement().asString()
+                .contains("no consent store", "'crash-reports'", "'marketing'", "held back")
+                .doesNotContain("billing");
+    }
+
+    @Test
+    void withAConsentStoreOrWithoutPurposesThatNeedOneThereIsNoConsentProblem() {
+        List<Declared<org.homeport.api.catalog.Purpose>> contractOnly = List.of(
+                ok("billing", Events.purpose("billing", LegalBasis.CONTRACT, ConsentDefault.OPT_OUT)));
+        List<Declared<org.homeport.api.catalog.Purpose>> withChoices = List.of(
+                ok("marketing", Events.purpose("marketing", LegalBasis.CONSENT, ConsentDefault.OPT_IN)));
+
+        assertThat(TopologyBuilder.build(contractOnly, List.of(), List.of(ok("default", pipeline("file"))), Map.of(),
+                Map.of("file", FILE), Set.of(), List.of(), false).problems()).isEmpty();
+        assertThat(TopologyBuilder.build(withChoices, List.of(), List.of(ok("default", pipeline("file"))), Map.of(),
+                Map.of("file", FILE), Set.of(), List.of(), true).problems()).isEmpty();
+    }
+
+    @Test
     void missingSinkHoldsThePipelineBackAndSaysWhich() {
         Topology topology = TopologyBuilder.build(List.of(), List.of(), List.of(ok("default", pipeline("file", "es"))),
                 Map.of(), Map.of("file", FILE), List.of());
