@@ -3,5 +3,5 @@
  * value the same way in every file.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.homeport.api.config;

@@ -6,9 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.karaf.config.core.ConfigRepository;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.InvalidParametersException;
+import org.homeport.api.config.ReservedKeys;
 import org.homeport.api.config.Durations;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
@@ -21,15 +27,22 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Writes purposes as {@code etc/org.homeport.purpose-<id>.cfg} through Config Admin, for the admin
  * API and the shell alike. The new version is recorded (with the person who made it) before the
  * file changes, so the configuration event that follows finds nothing new to record.
+ *
+ * <p>Only policy settings and the parameters the installed anonymizers accept are written: a key
+ * the framework reads ({@link ReservedKeys}, e.g. {@code felix.fileinstall.filename}, which makes
+ * FileInstall write the configuration into another file) is refused, whoever sends it.
  */
 @Component(service = PolicyAdministration.class)
 public class PolicyAdministrationService implements PolicyAdministration {
     private static final Pattern PURPOSE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern ANONYMIZER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern ANONYMIZER_PARAMETER = Pattern.compile("[a-z0-9][a-z0-9-]*\\.[a-z0-9][a-z0-9.-]*");
 
     private final ConfigurationAdmin configurationAdmin;
@@ -44,6 +57,24 @@ public class PolicyAdministrationService implements PolicyAdministration {
         this.policies = policies;
     }
 
+    /** Installed anonymizers by name: only their declared parameters may be written. */
+    private final Map<String, Anonymizer> anonymizers = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "addAnonymizer")
+    void addAnonymizer(Anonymizer anonymizer, Map<String, Object> props) {
+        Object name = props.get(Anonymizer.NAME_PROPERTY);
+        if (name != null) {
+            anonymizers.put(String.valueOf(name), anonymizer);
+        }
+    }
+
+    void removeAnonymizer(Anonymizer anonymizer, Map<String, Object> props) {
+        Object name = props.get(Anonymizer.NAME_PROPERTY);
+        if (name != null) {
+            anonymizers.remove(String.valueOf(name), anonymizer);
+        }
+    }
+
     @Override
     public synchronized PolicyVersion declare(String purpose, Map<String, String> settings, String actor) {
         requireId(purpose);
@@ -52,12 +83,15 @@ public class PolicyAdministrationService implements PolicyAdministration {
         }
         Configuration existing = configuration(purpose);
         Dictionary<String, Object> props = existing == null ? new Hashtable<>() : existing.getProperties();
+        Map<String, Object> bookkeeping = reservedEntries(props);
         settings.forEach((key, value) -> {
             requireSetting(key, value);
             props.put(key, value.trim());
         });
         props.put("id", purpose);
         requireConsistent(props);
+        requireDeclaredParameters(settings, props);
+        requireOnlyExistingBookkeeping(props, bookkeeping);
         PolicyVersion version = policies.record(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
                 actor);
         try {
@@ -113,7 +147,90 @@ public class PolicyAdministrationService implements PolicyAdministration {
         }
     }
 
+    /**
+     * Anonymizer parameters are only those the installed anonymizer the policy names accepts: each
+     * named anonymizer checks its parameters as it would when the purpose is configured. An
+     * anonymizer that is not installed cannot check them, so its parameters are refused. Checked
+     * when the request changes the anonymizers or their parameters.
+     */
+    private void requireDeclaredParameters(Map<String, String> settings, Dictionary<String, Object> props) {
+        List<String> names = PolicyDocument.list(props.get("anonymizers"));
+        for (String name : names) {
+            if (!ANONYMIZER_NAME.matcher(name).matches()) {
+                throw new ConsentException(Reason.INVALID, "an anonymizer name is lower-case letters, digits and '-'; '"
+                        + name + "' is not one");
+            }
+        }
+        boolean touched = false;
+        for (String key : settings.keySet()) {
+            if (SETTINGS.contains(key)) {
+                touched |= key.equals("anonymizers");
+                continue;
+            }
+            touched = true;
+            String anonymizer = key.substring(0, key.indexOf('.'));
+            if (!names.contains(anonymizer)) {
+                throw new ConsentException(Reason.INVALID, "'" + key + "' is a parameter of anonymizer '" + anonymizer
+                        + "', which the policy does not name in 'anonymizers'");
+            }
+        }
+        if (!touched) {
+            return;
+        }
+        for (String name : names) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (var keys = props.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                if (key.startsWith(name + ".")) {
+                    parameters.put(key.substring(name.length() + 1), String.valueOf(props.get(key)).trim());
+                }
+            }
+            Anonymizer anonymizer = anonymizers.get(name);
+            if (anonymizer == null) {
+                if (!parameters.isEmpty()) {
+                    throw new ConsentException(Reason.INVALID, "anonymizer '" + name + "' is not installed, so its parameters "
+                            + new TreeSet<>(parameters.keySet()) + " cannot be checked; install it first");
+                }
+                continue;
+            }
+            try {
+                anonymizer.configure(Map.copyOf(parameters));
+            } catch (InvalidParametersException e) {
+                throw new ConsentException(Reason.INVALID, e.getMessage());
+            } catch (RuntimeException e) {
+                throw new ConsentException(Reason.INVALID, "anonymizer '" + name + "' could not check its parameters ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+    }
+
+    /** The framework's own entries (PIDs, FileInstall's file name) of an existing configuration. */
+    private static Map<String, Object> reservedEntries(Dictionary<String, Object> props) {
+        Map<String, Object> reserved = new LinkedHashMap<>();
+        for (var keys = props.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (ReservedKeys.isReserved(key)) {
+                reserved.put(key, props.get(key));
+            }
+        }
+        return reserved;
+    }
+
+    /** The last line of defence: nothing reserved is written that the configuration did not hold already. */
+    private static void requireOnlyExistingBookkeeping(Dictionary<String, Object> props, Map<String, Object> bookkeeping) {
+        for (var keys = props.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (ReservedKeys.isReserved(key) && !Objects.equals(bookkeeping.get(key), props.get(key))) {
+                throw new ConsentException(Reason.INVALID, "'" + key + "' is reserved for the framework and cannot be set");
+            }
+        }
+    }
+
     private static void requireSetting(String key, String value) {
+        if (ReservedKeys.isReserved(key)) {
+            throw new ConsentException(Reason.INVALID, "'" + key + "' is reserved for the framework (Config Admin, "
+                    + "FileInstall, Declarative Services) and cannot be part of a policy");
+        }
         boolean known = SETTINGS.contains(key);
         boolean parameter = !known && ANONYMIZER_PARAMETER.matcher(key).matches()
                 && SETTINGS.stream().noneMatch(setting -> key.startsWith(setting.split("\\.")[0] + "."));

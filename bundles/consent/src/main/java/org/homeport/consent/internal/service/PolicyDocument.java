@@ -9,6 +9,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.homeport.api.config.ReservedKeys;
 
 /**
  * A purpose's policy as canonical JSON, made from its configuration ({@code etc/org.homeport.purpose-<id>.cfg}):
@@ -43,7 +44,8 @@ final class PolicyDocument {
         for (String name : anonymizerNames) {
             JsonObject parameters = new JsonObject();
             values.forEach((key, value) -> {
-                if (key.startsWith(name + ".")) {
+                // the framework's keys are never an anonymizer's parameters (an anonymizer named 'felix')
+                if (key.startsWith(name + ".") && !ReservedKeys.isReserved(key)) {
                     parameters.put(key.substring(name.length() + 1), String.valueOf(value));
                 }
             });
@@ -72,7 +74,8 @@ final class PolicyDocument {
         return value == null ? fallback : String.valueOf(value).trim();
     }
 
-    private static List<String> list(Object value) {
+    /** A list setting's entries: comma-separated or an array, blank entries skipped. */
+    static List<String> list(Object value) {
         List<String> items = new ArrayList<>();
         if (value == null) {
             return items;

@@ -1,7 +1,10 @@
 package org.homeport.core.internal.config;
 
+import java.util.List;
 import java.util.Map;
+import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.catalog.Purpose;
+import org.homeport.api.config.ReservedKeys;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
 import org.osgi.service.component.annotations.Activate;
@@ -74,13 +77,23 @@ public class PurposeConfiguration {
     }
 
     static Purpose toPurpose(String id, Map<String, Object> props) {
+        List<AnonymizerRef> anonymizers = ConfigValues.anonymizerChain(props);
+        for (AnonymizerRef anonymizer : anonymizers) {
+            for (String parameter : anonymizer.parameters().keySet()) {
+                String key = anonymizer.name() + "." + parameter;
+                if (ReservedKeys.isReserved(key)) {
+                    // e.g. an anonymizer named 'felix': its "parameters" would be FileInstall's own keys
+                    throw new IllegalArgumentException("anonymizer parameter '" + key + "' is a reserved configuration key");
+                }
+            }
+        }
         return new Purpose(id,
                 ConfigValues.string(props, "description", ""),
                 LegalBasis.fromId(ConfigValues.string(props, "legal.basis", "consent")),
                 ConsentDefault.fromId(ConfigValues.string(props, "consent.default", "opt-in")),
                 Boolean.parseBoolean(ConfigValues.string(props, "anonymous", "false")),
                 ConfigValues.duration(ConfigValues.string(props, "retention", "0")),
-                ConfigValues.anonymizerChain(props),
+                anonymizers,
                 Integer.parseInt(ConfigValues.string(props, "version", "1")),
                 Boolean.parseBoolean(ConfigValues.string(props, "aggregate.only", "false")));
     }

@@ -67,6 +67,16 @@ class ConfigurationParsingTest {
     }
 
     @Test
+    void aPurposeWhoseAnonymizerParametersAreFrameworkKeysIsInvalidAndNeverPassesThemOn() {
+        Map<String, Object> props = cfg("org.homeport.purpose~feedback", "legal.basis", "legitimate-interest",
+                "consent.default", "opt-out", "anonymizers", "felix", "felix.fileinstall.filename", "file:/tmp/x.cfg");
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+
+        assertThat(declared.isValid()).isFalse();
+        assertThat(declared.error()).contains("feedback", "'felix.fileinstall.filename'", "reserved");
+    }
+
+    @Test
     void unknownLegalBasisIsReportedWithItsName() {
         Map<String, Object> props = cfg("org.homeport.purpose~x", "legal.basis", "because");
         Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));

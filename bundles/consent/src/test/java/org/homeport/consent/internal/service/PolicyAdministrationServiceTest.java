@@ -1,0 +1,193 @@
+package org.homeport.consent.internal.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.karaf.config.core.ConfigRepository;
+import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerParameters;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Purposes written through Config Admin (faked in memory, FileInstall's bookkeeping included):
+ * only Homeport settings and the declared parameters of installed anonymizers get in.
+ */
+class PolicyAdministrationServiceTest {
+    @TempDir
+    Path directory;
+    private ConsentBundle bundle;
+    private final InMemoryConfigAdmin configs = new InMemoryConfigAdmin();
+    private PolicyAdministrationService administration;
+
+    @BeforeEach
+    void start() {
+        bundle = new ConsentBundle(directory);
+        administration = new PolicyAdministrationService(configs.admin(), configs.repository(), bundle.policies);
+        administration.addAnonymizer(parameters -> {
+            AnonymizerParameters.requireOnlyKnown("hmac", parameters, Set.of("fields"));
+            return event -> event;
+        }, Map.of(Anonymizer.NAME_PROPERTY, "hmac"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        bundle.close();
+    }
+
+    @Test
+    void aFileInstallKeyIsRefusedAndNothingIsWritten() {
+        administration.declare("feedback", Map.of("retention", "30d"), "cora");
+        Map<String, Object> before = configs.properties("feedback");
+
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("felix.fileinstall.filename",
+                "file:/opt/homeport/etc/org.homeport.apikey-demo.cfg"), "cora"))
+                .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+                .hasMessageContaining("'felix.fileinstall.filename'");
+        assertThat(configs.properties("feedback")).isEqualTo(before);
+        assertThat(bundle.policies.history("feedback")).hasSize(1);
+    }
+
+    @Test
+    void everyReservedKeyIsRefusedEvenAsAnAnonymizerParameter() {
+        for (String key : List.of("service.pid", "service.factoryPid", "component.name", "hmac.target", "sink.target",
+                "felix.fileinstall.dir", "osgi.ds.satisfying.condition.target")) {
+            assertThatThrownBy(() -> administration.declare("feedback", Map.of("anonymizers", "hmac", key, "x"), "cora"))
+                    .as(key).isInstanceOf(ConsentException.class).hasMessageContaining("'" + key + "'");
+        }
+        assertThat(configs.properties("feedback")).isNull();
+    }
+
+    @Test
+    void anAnonymizerNamedLikeAFrameworkPrefixCannotSmuggleItsKeysIn() {
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("anonymizers", "felix",
+                "felix.fileinstall.filename", "file:/tmp/x.cfg"), "cora")).isInstanceOf(ConsentException.class);
+        assertThat(configs.properties("feedback")).isNull();
+    }
+
+    @Test
+    void aParameterTheInstalledAnonymizerDoesNotDeclareIsRefusedByName() {
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("anonymizers", "hmac", "hmac.fields", "subject",
+                "hmac.secret", "x"), "cora"))
+                .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+                .hasMessageContaining("secret");
+        assertThat(configs.properties("feedback")).isNull();
+    }
+
+    @Test
+    void aParameterOfAnAnonymizerThePolicyDoesNotNameIsRefused() {
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("retention", "30d", "hmac.fields", "subject"),
+                "cora")).isInstanceOf(ConsentException.class).hasMessageContaining("'hmac.fields'");
+    }
+
+    @Test
+    void parametersOfAnAnonymizerThatIsNotInstalledCannotBeValidatedAndAreRefused() {
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("anonymizers", "ghost", "ghost.fields", "subject"),
+                "cora")).isInstanceOf(ConsentException.class).hasMessageContaining("'ghost' is not installed");
+        assertThat(configs.properties("feedback")).isNull();
+    }
+
+    @Test
+    void declaredParametersOfInstalledAnonymizersAreWritten() {
+        administration.declare("feedback", Map.of("anonymizers", "hmac", "hmac.fields", "subject", "retention", "30d"), "cora");
+
+        assertThat(configs.properties("feedback")).containsEntry("hmac.fields", "subject").containsEntry("anonymizers", "hmac");
+    }
+
+    @Test
+    void fileInstallsOwnBookkeepingOnAnExistingPurposeStaysAsItIs() {
+        administration.declare("feedback", Map.of("retention", "30d"), "cora");
+        configs.fileInstallTracks("feedback", "file:/opt/homeport/etc/org.homeport.purpose-feedback.cfg");
+
+        administration.declare("feedback", Map.of("retention", "60d"), "cora");
+
+        assertThat(configs.properties("feedback")).containsEntry("retention", "60d")
+                .containsEntry("felix.fileinstall.filename", "file:/opt/homeport/etc/org.homeport.purpose-feedback.cfg");
+    }
+
+    /** Factory configurations of org.homeport.purpose in maps; found by their 'id'. */
+    static final class InMemoryConfigAdmin {
+        private final Map<String, Hashtable<String, Object>> byPurpose = new TreeMap<>();
+        private static final Pattern ID = Pattern.compile("\\(id=([^)]+)\\)");
+
+        Map<String, Object> properties(String purpose) {
+            Hashtable<String, Object> props = byPurpose.get(purpose);
+            return props == null ? null : new TreeMap<>(props);
+        }
+
+        void fileInstallTracks(String purpose, String file) {
+            byPurpose.get(purpose).put("felix.fileinstall.filename", file);
+        }
+
+        ConfigurationAdmin admin() {
+            return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("listConfigurations")) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        Matcher id = ID.matcher((String) args[0]);
+                        if (!id.find() || !byPurpose.containsKey(id.group(1))) {
+                            return null;
+                        }
+                        return new Configuration[] {configuration(id.group(1))};
+                    });
+        }
+
+        private Configuration configuration(String purpose) {
+            return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getProperties" -> new Hashtable<>(byPurpose.get(purpose));
+                        case "update" -> {
+                            Hashtable<String, Object> next = new Hashtable<>();
+                            Dictionary<?, ?> props = (Dictionary<?, ?>) args[0];
+                            for (Object key : Collections.list(props.keys())) {
+                                next.put((String) key, props.get(key));
+                            }
+                            byPurpose.put(purpose, next);
+                            yield null;
+                        }
+                        case "delete" -> {
+                            byPurpose.remove(purpose);
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+
+        ConfigRepository repository() {
+            return (ConfigRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {ConfigRepository.class}, (proxy, method, args) -> {
+                        if (!method.getName().equals("createFactoryConfiguration") || args.length != 3
+                                || !(args[1] instanceof String)) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> props = (Map<String, Object>) args[2];
+                        Hashtable<String, Object> stored = new Hashtable<>(new LinkedHashMap<>(props));
+                        stored.put("service.pid", args[0] + "~" + args[1]);
+                        stored.put("service.factoryPid", args[0]);
+                        byPurpose.put((String) args[1], stored);
+                        return args[0] + "~" + args[1];
+                    });
+        }
+    }
+
+}
