@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Looks up a subject's current consent. The core's gate works without any implementation (every
- * subject then has no record and the purpose's default applies); a consent store bundle
- * registers one to replace that lookup.
+ * Looks up a subject's current consent; a consent store bundle registers it for the core's gate.
+ * Without one (or when a lookup throws), the gate holds back events whose outcome a recorded
+ * choice could change rather than apply the purpose's default.
  *
  * <p>Called on the core's worker threads, never on an event loop; may block briefly.
  */
