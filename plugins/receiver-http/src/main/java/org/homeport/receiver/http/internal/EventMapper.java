@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.api.event.Identifiers;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 
@@ -52,7 +53,7 @@ final class EventMapper {
         String purpose = requiredString(clientId, object, "purpose");
         Instant occurredAt = optionalInstant(clientId, object, "time");
         Source source = source(clientId, object.get("source"));
-        String subject = optionalString(clientId, object, "subject");
+        String subject = identifier(clientId, optionalString(clientId, object, "subject"), "subject");
         Map<String, Object> attributes = optionalObject(clientId, object, "attributes");
         try {
             return new TelemetryEvent(
@@ -84,9 +85,21 @@ final class EventMapper {
             }
         }
         return new Source(
-                requiredString(clientId, source, "product", "source.product"),
-                optionalString(clientId, source, "version", "source.version"),
-                optionalString(clientId, source, "device", "source.device"));
+                identifier(clientId, requiredString(clientId, source, "product", "source.product"), "source.product"),
+                identifier(clientId, optionalString(clientId, source, "version", "source.version"), "source.version"),
+                identifier(clientId, optionalString(clientId, source, "device", "source.device"), "source.device"));
+    }
+
+    /**
+     * The subject and the device id key consent records and caches, and product and version are
+     * labels of the same kind: all four are held to the one identifier limit of the whole node.
+     */
+    private static String identifier(String clientId, String value, String path) throws InvalidEventException {
+        if (!Identifiers.fits(value)) {
+            throw new InvalidEventException(clientId, InvalidEventException.IDENTIFIER_TOO_LONG,
+                    "field '" + path + "' is longer than " + Identifiers.MAX_BYTES + " bytes (UTF-8)");
+        }
+        return value;
     }
 
     private static String requiredString(String clientId, Map<?, ?> object, String name)

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.api.event.Identifiers;
 import org.homeport.api.event.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,27 @@ class EventMapperTest {
         assertRejected(with("attributes", java.util.List.of()), "field 'attributes' must be an object");
         assertRejected(with("subject", 4711), "field 'subject' must be a string");
         assertRejected(with("tenant", "someone-else"), "unknown field 'tenant'");
+    }
+
+    @Test
+    void subjectAndSourceFieldsLongerThanTheIdentifierLimitAreRejectedWithTheirOwnReason() throws Exception {
+        String fits = "u".repeat(Identifiers.MAX_BYTES);
+        String tooLong = "u".repeat(Identifiers.MAX_BYTES + 1);
+        String tooLongInUtf8 = "é".repeat(128); // 128 characters, 256 bytes
+
+        assertThat(map(with("subject", fits)).subject()).isEqualTo(fits);
+        assertIdentifierTooLong(with("subject", tooLong), "subject");
+        assertIdentifierTooLong(with("subject", tooLongInUtf8), "subject");
+        assertIdentifierTooLong(with("source", Map.of("product", "meet", "device", tooLong)), "source.device");
+        assertIdentifierTooLong(with("source", Map.of("product", tooLong)), "source.product");
+        assertIdentifierTooLong(with("source", Map.of("product", "meet", "version", tooLong)), "source.version");
+    }
+
+    private void assertIdentifierTooLong(Map<String, Object> object, String field) {
+        assertThatThrownBy(() -> map(object)).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+            assertThat(e.reason()).isEqualTo("identifier-too-long");
+            assertThat(e.detail()).isEqualTo("field '" + field + "' is longer than 255 bytes (UTF-8)");
+        });
     }
 
     @Test
