@@ -59,6 +59,8 @@ final class EventStreamParser implements AutoCloseable {
     private final int maxDepth;
     private final int maxEvents;
     private final int maxStringLength;
+    private final int maxValuesPerEvent;
+    private final int maxValuesPerRequest;
     private final EventHandler handler;
     private final List<Frame> stack = new ArrayList<>();
 
@@ -66,8 +68,23 @@ final class EventStreamParser implements AutoCloseable {
     private boolean inRootArray;
     private int events;
     private String duplicateField;
+    /** JSON values of the event being built, and of the whole request. */
+    private int eventValues;
+    private int requestValues;
 
     EventStreamParser(JsonFactory json, int maxDepth, int maxEvents, int maxStringLength, EventHandler handler) {
+        this(json, maxDepth, maxEvents, maxStringLength, ReceiverConfig.DEFAULT_MAX_VALUES_PER_EVENT,
+                ReceiverConfig.DEFAULT_MAX_VALUES_PER_REQUEST, handler);
+    }
+
+    /**
+     * @param maxValuesPerEvent   most JSON values (objects, arrays and scalars) in one event, the
+     *                            event object included; each becomes an object on the heap, so this
+     *                            bounds memory where bytes cannot ({@code [[],[],…]} is 2 bytes a value)
+     * @param maxValuesPerRequest most JSON values in the whole request
+     */
+    EventStreamParser(JsonFactory json, int maxDepth, int maxEvents, int maxStringLength, int maxValuesPerEvent,
+            int maxValuesPerRequest, EventHandler handler) {
         try {
             this.parser = json.createNonBlockingByteArrayParser();
         } catch (IOException e) {
@@ -77,6 +94,8 @@ final class EventStreamParser implements AutoCloseable {
         this.maxDepth = maxDepth;
         this.maxEvents = maxEvents;
         this.maxStringLength = maxStringLength;
+        this.maxValuesPerEvent = maxValuesPerEvent;
+        this.maxValuesPerRequest = maxValuesPerRequest;
         this.handler = handler;
     }
 
@@ -174,6 +193,8 @@ final class EventStreamParser implements AutoCloseable {
                     "the request holds more than " + maxEvents + " events");
         }
         duplicateField = null;
+        eventValues = 0;
+        countValue();
         if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
             stack.add(new Frame(token == JsonToken.START_OBJECT));
         } else {
@@ -192,6 +213,7 @@ final class EventStreamParser implements AutoCloseable {
                             + position(parser.currentTokenLocation()) + " is nested deeper than "
                             + maxDepth + " levels");
                 }
+                countValue();
                 stack.add(new Frame(token == JsonToken.START_OBJECT));
             }
             case END_OBJECT, END_ARRAY -> {
@@ -202,7 +224,22 @@ final class EventStreamParser implements AutoCloseable {
                     add(stack.get(stack.size() - 1), top.frozen());
                 }
             }
-            default -> add(top, scalar(token));
+            default -> {
+                countValue();
+                add(top, scalar(token));
+            }
+        }
+    }
+
+    /** One more value of the current event: refused before it is built, so a value bomb costs no memory. */
+    private void countValue() throws ProblemException {
+        if (++eventValues > maxValuesPerEvent) {
+            throw new ProblemException(Problem.TOO_MANY_VALUES, "event " + events + " holds more than "
+                    + maxValuesPerEvent + " JSON values (max.values.per.event)");
+        }
+        if (++requestValues > maxValuesPerRequest) {
+            throw new ProblemException(Problem.TOO_MANY_VALUES, "the request holds more than "
+                    + maxValuesPerRequest + " JSON values (max.values.per.request)");
         }
     }
 

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class EventsRequest {
     private static final Logger LOG = LoggerFactory.getLogger(EventsRequest.class);
     private static final String RECEIVER = "http";
-    private static final String INVALID_EVENT = "invalid-event";
     private static final int INFLATE_BUFFER_BYTES = 16 * 1024;
 
     private final HttpServerRequest request;
@@ -68,7 +67,7 @@ final class EventsRequest {
         this.metrics = metrics;
         this.context = Vertx.currentContext();
         this.parser = new EventStreamParser(json, config.maxDepth(), config.maxEvents(), config.maxStringLength(),
-                this::onEvent);
+                config.maxValuesPerEvent(), config.maxValuesPerRequest(), this::onEvent);
         this.gzip = gzipEncoded
                 ? new GzipInflaterStream(config.maxDecompressedBytes(), INFLATE_BUFFER_BYTES, parser::feed)
                 : null;
@@ -134,7 +133,7 @@ final class EventsRequest {
             valid.add(mapper.map(raw, principal, receivedAt));
             validIndexes.add(raw.index());
         } catch (InvalidEventException e) {
-            rejections.add(EventOutcome.rejected(raw.index(), e.eventId(), INVALID_EVENT, e.detail()));
+            rejections.add(EventOutcome.rejected(raw.index(), e.eventId(), e.reason(), e.detail()));
         }
     }
 

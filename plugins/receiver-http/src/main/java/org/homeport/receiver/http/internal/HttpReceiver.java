@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.HttpServerLimits;
 import org.homeport.security.api.ServerTls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -91,6 +92,24 @@ public final class HttpReceiver {
                 description = "A connection that neither sends nor receives for this long is closed",
                 min = "1")
         int idle_timeout_seconds() default ReceiverConfig.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "Most connections open at once on this port; a connection beyond it is closed as soon as "
+                        + "it is accepted",
+                min = "1")
+        int max_connections() default ReceiverConfig.DEFAULT_MAX_CONNECTIONS;
+
+        @AttributeDefinition(name = "Maximum JSON values per event",
+                description = "Most JSON values (objects, arrays, strings, numbers, booleans, nulls; the event object "
+                        + "counts) in one event; more gets 413 too-many-values for the whole request",
+                min = "1")
+        int max_values_per_event() default ReceiverConfig.DEFAULT_MAX_VALUES_PER_EVENT;
+
+        @AttributeDefinition(name = "Maximum JSON values per request",
+                description = "Most JSON values in one request, all events together; more gets 413 too-many-values. "
+                        + "Bounds the memory a request's parsed events take, whatever their byte size",
+                min = "1")
+        int max_values_per_request() default ReceiverConfig.DEFAULT_MAX_VALUES_PER_REQUEST;
 
         @AttributeDefinition(name = "Server instances",
                 description = "HTTP servers sharing the port, each on its own event loop, so parsing uses several cores; "
@@ -176,20 +195,20 @@ public final class HttpReceiver {
                 .build();
         EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
                 new Responder(vertx, new Problems(json), metrics), metrics);
-        HttpServerOptions options = new HttpServerOptions()
+        // idle timeout, connection cap and framing check, the same on every Homeport port
+        HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections());
+        HttpServerOptions options = limits.apply(new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())
-                .setIdleTimeout(config.idleTimeoutSeconds())
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 // we inflate gzip ourselves, with limits; Vert.x would inflate without any
                 .setDecompressionSupported(false)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false));
         tls.apply(options);
         if (config.port() == 0 && instances > 1) {
             // Every instance would bind a port of its own: a random port is for tests, one server is enough.
             instances = 1;
         }
-        deployment = deployRetryingWhileThePortIsReleased(options, handler, instances);
+        deployment = deployRetryingWhileThePortIsReleased(options, limits, handler, instances);
         int port = boundPort;
         LOG.info("HTTP receiver listening on {}://{}:{} ({} event loops)", options.isSsl() ? "https" : "http", config.host(),
                 port, instances);
@@ -199,12 +218,13 @@ public final class HttpReceiver {
      * Vert.x closes the socket several instances share a moment after the last of them stopped, so
      * a restart on the same port (new configuration) may find it still bound: try again briefly.
      */
-    private String deployRetryingWhileThePortIsReleased(HttpServerOptions options, EventsHandler handler, int instances) {
+    private String deployRetryingWhileThePortIsReleased(HttpServerOptions options, HttpServerLimits limits,
+            EventsHandler handler, int instances) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PORT_RELEASE_SECONDS);
         while (true) {
             try {
                 return await(vertx.deployVerticle(
-                        () -> new ServerVerticle(options, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
+                        () -> new ServerVerticle(options, limits, handler, SHUTDOWN_GRACE_SECONDS, port -> boundPort = port),
                         new DeploymentOptions().setInstances(instances)), START_TIMEOUT_SECONDS, "start");
             } catch (IllegalStateException e) {
                 boolean portBusy = e.getCause() instanceof java.net.BindException

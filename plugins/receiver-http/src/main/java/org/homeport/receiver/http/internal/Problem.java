@@ -14,6 +14,7 @@ enum Problem {
     BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
     DECOMPRESSED_TOO_LARGE(413, "decompressed-too-large", "Decompressed request body too large"),
     TOO_MANY_EVENTS(413, "too-many-events", "Too many events in one request"),
+    TOO_MANY_VALUES(413, "too-many-values", "Too many JSON values"),
     NESTING_TOO_DEEP(400, "nesting-too-deep", "JSON nested too deeply"),
     STRING_TOO_LONG(400, "string-too-long", "JSON value too long"),
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),

@@ -12,6 +12,10 @@ package org.homeport.receiver.http.internal;
  * @param maxEvents             most events per request
  * @param maxStringLength       longest JSON string, field name or number, in characters
  * @param idleTimeoutSeconds    a connection that neither reads nor writes this long is closed
+ * @param maxValuesPerEvent     most JSON values (objects, arrays and scalars, the event object
+ *                              included) in one event
+ * @param maxValuesPerRequest   most JSON values in one request
+ * @param maxConnections        most connections open at once; more are closed as they arrive
  */
 record ReceiverConfig(
         String host,
@@ -21,7 +25,10 @@ record ReceiverConfig(
         int maxDepth,
         int maxEvents,
         int maxStringLength,
-        int idleTimeoutSeconds) {
+        int idleTimeoutSeconds,
+        int maxValuesPerEvent,
+        int maxValuesPerRequest,
+        int maxConnections) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8480;
@@ -31,6 +38,9 @@ record ReceiverConfig(
     static final int DEFAULT_MAX_EVENTS = 1000;
     static final int DEFAULT_MAX_STRING_LENGTH = 65_536;
     static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
+    static final int DEFAULT_MAX_VALUES_PER_EVENT = 10_000;
+    static final int DEFAULT_MAX_VALUES_PER_REQUEST = 100_000;
+    static final int DEFAULT_MAX_CONNECTIONS = 1000;
 
     ReceiverConfig {
         if (host == null || host.isBlank()) {
@@ -45,6 +55,16 @@ record ReceiverConfig(
         requirePositive(maxEvents, "max.events");
         requirePositive(maxStringLength, "max.string.length");
         requirePositive(idleTimeoutSeconds, "idle.timeout.seconds");
+        requirePositive(maxValuesPerEvent, "max.values.per.event");
+        requirePositive(maxValuesPerRequest, "max.values.per.request");
+        requirePositive(maxConnections, "max.connections");
+    }
+
+    /** The limits before values and connections were counted; those two get their defaults. */
+    ReceiverConfig(String host, int port, long maxBodyBytes, long maxDecompressedBytes, int maxDepth, int maxEvents,
+            int maxStringLength, int idleTimeoutSeconds) {
+        this(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth, maxEvents, maxStringLength, idleTimeoutSeconds,
+                DEFAULT_MAX_VALUES_PER_EVENT, DEFAULT_MAX_VALUES_PER_REQUEST, DEFAULT_MAX_CONNECTIONS);
     }
 
     static ReceiverConfig defaults() {
@@ -56,12 +76,24 @@ record ReceiverConfig(
     static ReceiverConfig from(HttpReceiver.Config config) {
         return new ReceiverConfig(config.host(), config.port(), config.max_body_bytes(),
                 config.max_decompressed_bytes(), config.max_depth(), config.max_events(),
-                config.max_string_length(), config.idle_timeout_seconds());
+                config.max_string_length(), config.idle_timeout_seconds(), config.max_values_per_event(),
+                config.max_values_per_request(), config.max_connections());
     }
 
     ReceiverConfig withHostAndPort(String newHost, int newPort) {
         return new ReceiverConfig(newHost, newPort, maxBodyBytes, maxDecompressedBytes, maxDepth,
-                maxEvents, maxStringLength, idleTimeoutSeconds);
+                maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections);
+    }
+
+    ReceiverConfig withValues(int perEvent, int perRequest) {
+        return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
+                maxEvents, maxStringLength, idleTimeoutSeconds, perEvent, perRequest, maxConnections);
+    }
+
+    ReceiverConfig withConnections(int newIdleTimeoutSeconds, int newMaxConnections) {
+        return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
+                maxEvents, maxStringLength, newIdleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest,
+                newMaxConnections);
     }
 
     private static void requirePositive(long value, String key) {

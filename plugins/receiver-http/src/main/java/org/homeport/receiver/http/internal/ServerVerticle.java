@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Handler;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import org.homeport.security.api.HttpServerLimits;
 
 /**
  * One HTTP server of the receiver. Deployed once per instance: Vert.x binds the port once and
@@ -15,14 +16,17 @@ import java.util.function.IntConsumer;
  */
 final class ServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
+    /** Shared by every instance, so the connection cap counts the whole port. */
+    private final HttpServerLimits limits;
     private final Handler<HttpServerRequest> handler;
     private final long shutdownGraceSeconds;
     private final IntConsumer boundPort;
     private HttpServer server;
 
-    ServerVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, long shutdownGraceSeconds,
+    ServerVerticle(HttpServerOptions options, HttpServerLimits limits, Handler<HttpServerRequest> handler, long shutdownGraceSeconds,
             IntConsumer boundPort) {
         this.options = options;
+        this.limits = limits;
         this.handler = handler;
         this.shutdownGraceSeconds = shutdownGraceSeconds;
         this.boundPort = boundPort;
@@ -30,7 +34,7 @@ final class ServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(listening -> {
+        return limits.install(vertx.createHttpServer(options), options, handler).listen().onSuccess(listening -> {
             server = listening;
             boundPort.accept(listening.actualPort());
         });

@@ -46,6 +46,26 @@ class EventStreamParserTest {
     }
 
     @Test
+    void countsEveryJsonValueOfAnEventAndOfTheRequest() throws Exception {
+        // the event object, its array and three values: 5; keys are not values
+        parseByteByByte(new EventStreamParser(json, 16, 10, 20, 5, 10, events::add), "{\"a\":[1,{},[]]}{\"b\":[1,2,3]}");
+        assertThat(events).hasSize(2);
+
+        assertThatThrownBy(() -> parseByteByByte(new EventStreamParser(json, 16, 10, 20, 5, 100, events::add),
+                "{\"a\":[[],[],[],[]]}"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.TOO_MANY_VALUES);
+                    assertThat(e.detail()).contains("event 0").contains("max.values.per.event");
+                });
+        assertThatThrownBy(() -> parseByteByByte(new EventStreamParser(json, 16, 10, 20, 5, 10, events::add),
+                "[{\"a\":[1,2,3]},{\"b\":[1,2,3]},{\"c\":1}]"))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(Problem.TOO_MANY_VALUES);
+                    assertThat(e.detail()).contains("max.values.per.request");
+                });
+    }
+
+    @Test
     void countsTheEventObjectAsDepthOne() throws Exception {
         parseByteByByte(parser(2, 10), "[{\"a\":{}}]");
         assertThat(events).hasSize(1);

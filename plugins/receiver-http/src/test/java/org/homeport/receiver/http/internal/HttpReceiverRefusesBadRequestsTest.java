@@ -120,6 +120,71 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
     }
 
     @Test
+    void gzipOfMillionsOfEmptyArraysAnswers413TooManyValuesAndSubmitsNothing() throws IOException {
+        // about 10 KB on the wire, 2 bytes of JSON per value: within every byte limit
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+            gzip.write(TestClient.bytes("[{\"type\":\"app.start\",\"purpose\":\"product-analytics\","
+                    + "\"source\":{\"product\":\"meet\"},\"attributes\":{\"a\":["));
+            byte[] arrays = TestClient.bytes("[],".repeat(100_000));
+            for (int i = 0; i < 25; i++) {
+                gzip.write(arrays);
+            }
+            gzip.write(TestClient.bytes("[]]}}]"));
+        }
+        assertThat(compressed.size()).isLessThan(20 * 1024);
+
+        TestClient.Reply reply = client.post(HttpMethod.POST, "/v1/events", compressed.toByteArray(), GZIP_JSON);
+
+        assertProblem(reply, 413, "too-many-values");
+        assertThat(reply.json().getString("detail")).contains("max.values.per.event");
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void moreValuesInARequestThanTheLimitAnswers413EvenWhenEachEventIsSmall() {
+        restartWith(config().withValues(100, 250));
+        String tenValues = "{\"type\":\"t\",\"purpose\":\"p\",\"source\":{\"product\":\"m\"},"
+                + "\"attributes\":{\"a\":[1,2,3,4]}}"; // event, 2 strings, source + 1, attributes, array + 4 = 11
+
+        assertThat(client.postJson("[" + String.join(",", java.util.Collections.nCopies(22, tenValues)) + "]").status())
+                .isEqualTo(200);
+        TestClient.Reply reply = client.postJson("[" + String.join(",", java.util.Collections.nCopies(23, tenValues)) + "]");
+
+        assertProblem(reply, 413, "too-many-values");
+        assertThat(reply.json().getString("detail")).contains("max.values.per.request");
+    }
+
+    @Test
+    void contentLengthTogetherWithChunkedAnswers400AndClosesTheConnection() throws IOException {
+        String smuggling = "POST /v1/events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestClient.KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\nPOST /v1/events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestClient.KEY
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]";
+
+        String answer = RawHttp.exchange(receiver.port(), smuggling);
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                .contains("https://homeport.dev/problems/bad-framing").endsWith(RawHttp.CLOSED);
+        assertThat(answer).doesNotContain("no-events"); // the request behind the first was never read
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void connectionsOverTheCapAreClosedAtOnce() throws IOException {
+        restartWith(config().withConnections(30, 1));
+        try (java.net.Socket held = new java.net.Socket("127.0.0.1", receiver.port())) {
+            assertThat(RawHttp.exchange(held, "GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n")).contains(" 405 ")
+                    .endsWith(RawHttp.OPEN);
+
+            assertThat(RawHttp.exchange(receiver.port(), "GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .isEqualTo(RawHttp.CLOSED);
+        }
+    }
+
+    @Test
     void corruptGzipAnswers400() {
         byte[] body = TestClient.gzip(TestClient.bytes("[" + event("x") + "]"));
         body[body.length - 6] ^= 0x55; // break the CRC in the trailer
