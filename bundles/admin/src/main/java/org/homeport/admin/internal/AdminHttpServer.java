@@ -22,6 +22,7 @@ import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.security.api.Caller;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.HttpGuard;
+import org.homeport.security.api.HttpServerLimits;
 import org.homeport.security.api.Role;
 import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
@@ -64,6 +65,15 @@ public class AdminHttpServer {
                 description = "Purposes whose events are device-location data: only device-recovery officers may read them")
         String[] location_purposes() default {"device-recovery"};
 
+        @AttributeDefinition(name = "Idle timeout (seconds)",
+                description = "A connection that neither sends nor receives for this long is closed", min = "1")
+        int idle_timeout_seconds() default 60;
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "Most connections open at once on this port; a connection beyond it is closed as soon as "
+                        + "it is accepted", min = "1")
+        int max_connections() default 100;
+
         @AttributeDefinition(name = "TLS key store",
                 description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
                         + "empty serves plain HTTP")
@@ -88,11 +98,12 @@ public class AdminHttpServer {
         this.authenticator = authenticator;
         this.devices = devices;
         this.maxBodyBytes = config.max_body_bytes();
-        // No HTTP/2 upgrade on cleartext: with a request body it stalls the JDK client; HTTP/1.1 and TLS (ALPN) are enough here
-        HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                .setHttp2ClearTextEnabled(false),
-                config.tls_keystore(), config.tls_keystore_password());
-        this.server = vertx.createHttpServer(options).requestHandler(this::receive);
+        // idle timeout, connection cap and framing check, the same on every Homeport port; they also turn off
+        // HTTP/2 upgrades on cleartext (which stall the JDK client with a request body); TLS (ALPN) still offers h2
+        HttpServerLimits limits = new HttpServerLimits("admin", config.idle_timeout_seconds(), config.max_connections());
+        HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
+                .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());
+        this.server = limits.install(vertx.createHttpServer(options), options, this::receive);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Admin API on {}://{}:{}/admin/v1/ (OpenAPI document at /admin/v1/openapi.yaml)",
                 options.isSsl() ? "https" : "http", config.host(), server.actualPort());

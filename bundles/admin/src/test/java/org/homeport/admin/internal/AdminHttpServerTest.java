@@ -158,6 +158,65 @@ class AdminHttpServerTest {
         }
     }
 
+    @Test
+    void contentLengthTogetherWithChunkedIsRefusedAndTheConnectionClosed() throws Exception {
+        String answer = rawExchange(port, "POST /admin/v1/api-keys HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("otto")
+                + "\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\nGET /admin/v1/api-keys HTTP/1.1\r\nHost: x\r\nAuthorization: " + basic("otto") + "\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 400 ").contains("application/problem+json")
+                .contains("https://homeport.dev/problems/bad-framing").endsWith("<closed>");
+        assertThat(answer).doesNotContain("200 OK");
+    }
+
+    @Test
+    void connectionsOverTheCapAreClosedAtOnce() throws Exception {
+        AdminHttpServer capped = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024, 60, 1));
+        try (java.net.Socket held = new java.net.Socket("127.0.0.1", capped.port())) {
+            held.getOutputStream().write("GET /admin/v1/openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            held.setSoTimeout(5000);
+            assertThat(held.getInputStream().read()).isNotEqualTo(-1); // answered: this one counts as open
+
+            assertThat(rawExchange(capped.port(), "GET /admin/v1/openapi.yaml HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .isEqualTo("<closed>");
+        } finally {
+            capped.deactivate();
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosed() throws Exception {
+        AdminHttpServer other = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024, 1, 100));
+        try (java.net.Socket idle = new java.net.Socket("127.0.0.1", other.port())) {
+            idle.setSoTimeout(10_000);
+            long started = System.nanoTime();
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            other.deactivate();
+        }
+    }
+
+    /** Writes the request as is (an HTTP client would fix it); returns the answer and whether the server closed. */
+    private static String rawExchange(int port, String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    received.write(buffer, 0, n);
+                }
+                return received.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+            } catch (java.net.SocketTimeoutException e) {
+                return received.toString(StandardCharsets.ISO_8859_1) + "<open>";
+            } catch (java.net.SocketException e) {
+                return received.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+            }
+        }
+    }
+
     private static String problemType(HttpResponse<String> response) {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         return new JsonObject(response.body()).getString("type");
@@ -179,6 +238,10 @@ class AdminHttpServerTest {
     }
 
     static AdminHttpServer.Config config(int port, int maxBody) {
+        return config(port, maxBody, 60, 100);
+    }
+
+    static AdminHttpServer.Config config(int port, int maxBody, int idleTimeoutSeconds, int maxConnections) {
         return new AdminHttpServer.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -213,6 +276,16 @@ class AdminHttpServerTest {
             @Override
             public String tls_keystore_password() {
                 return "";
+            }
+
+            @Override
+            public int idle_timeout_seconds() {
+                return idleTimeoutSeconds;
+            }
+
+            @Override
+            public int max_connections() {
+                return maxConnections;
             }
         };
     }

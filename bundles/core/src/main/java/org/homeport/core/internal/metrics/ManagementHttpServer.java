@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.homeport.core.internal.topology.TopologyService;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.HttpGuard;
+import org.homeport.security.api.HttpServerLimits;
 import org.homeport.security.api.Role;
 import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
@@ -41,6 +42,15 @@ public class ManagementHttpServer {
         @AttributeDefinition(name = "Port", description = "Port to listen on")
         int port() default 8481;
 
+        @AttributeDefinition(name = "Idle timeout (seconds)",
+                description = "A connection that neither sends nor receives for this long is closed", min = "1")
+        int idle_timeout_seconds() default 30;
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "Most connections open at once on this port; a connection beyond it is closed as soon as "
+                        + "it is accepted", min = "1")
+        int max_connections() default 100;
+
         @AttributeDefinition(name = "TLS key store",
                 description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
                         + "empty serves plain HTTP")
@@ -56,10 +66,12 @@ public class ManagementHttpServer {
     public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
             @Reference TopologyService topology, @Reference HttpAuthenticator authenticator, Config config)
             throws Exception {
-        HttpServerOptions options = ServerTls.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()),
-                config.tls_keystore(), config.tls_keystore_password());
-        this.server = vertx.createHttpServer(options)
-                .requestHandler(request -> handle(request, registry, topology, authenticator));
+        // idle timeout, connection cap and framing check, the same on every Homeport port
+        HttpServerLimits limits = new HttpServerLimits("management", config.idle_timeout_seconds(), config.max_connections());
+        HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
+                .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());
+        this.server = limits.install(vertx.createHttpServer(options), options,
+                request -> handle(request, registry, topology, authenticator));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Management endpoint on {}://{}:{}/ (metrics, health)", options.isSsl() ? "https" : "http", config.host(),
                 server.actualPort());
