@@ -17,6 +17,11 @@ final class EventValidator {
 
     /** @return why the event is refused, or {@code null} if it is valid */
     static Rejection check(TelemetryEvent event, DevicePrincipal principal, Topology topology) {
+        return check(event, principal, topology, TimeWindow.DEFAULT);
+    }
+
+    /** @return why the event is refused, or {@code null} if it is valid */
+    static Rejection check(TelemetryEvent event, DevicePrincipal principal, Topology topology, TimeWindow window) {
         if (event.id().length() > MAX_ID_LENGTH) {
             return new Rejection("invalid-id", "the event id is longer than " + MAX_ID_LENGTH + " characters");
         }
@@ -37,6 +42,10 @@ final class EventValidator {
         if (!type.purposes().contains(event.purpose())) {
             return new Rejection("purpose-not-allowed-for-type",
                     "event type '" + type.id() + "' may not be sent for purpose '" + event.purpose() + "'");
+        }
+        Rejection time = window.check(event, topology.purposes().get(event.purpose()).purpose());
+        if (time != null) {
+            return time;
         }
         return checkAttributes(event.attributes(), type);
     }

@@ -1,11 +1,13 @@
 package org.homeport.core.internal.intake;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.homeport.core.internal.topology.Topology;
 
 /**
@@ -23,11 +25,17 @@ final class IntakeMetrics {
     private record MeterKey(String name, String value1, String value2) {
     }
     private final Counter busy;
+    private final Gauge queueBytes;
 
-    IntakeMetrics(MeterRegistry registry) {
+    IntakeMetrics(MeterRegistry registry, LongSupplier queuedBytes) {
         this.registry = registry;
         this.busy = Counter.builder("homeport.intake.busy")
-                .description("Submissions refused because the intake queue was full")
+                .description("Submissions refused because the intake queue was full (submissions or bytes)")
+                .register(registry);
+        this.queueBytes = Gauge.builder("homeport.intake.queue.bytes", queuedBytes, supplier -> supplier.getAsLong())
+                .description("Estimated heap held by the events of submissions taken and not yet answered")
+                .baseUnit("bytes")
+                .strongReference(true)
                 .register(registry);
     }
 
@@ -61,6 +69,11 @@ final class IntakeMetrics {
     void deferred(String purpose, String reason) {
         counter("homeport.events.deferred", "Valid events not stored now; the sender is told to retry", "purpose", purpose,
                 "reason", reason).increment();
+    }
+
+    /** Removes what reads this intake's state, so a new intake can register its own. */
+    void close() {
+        registry.remove(queueBytes);
     }
 
     void busy() {

@@ -14,10 +14,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import org.homeport.api.consent.ConsentDecision;
 import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.config.Durations;
 import org.homeport.api.consent.Verdict;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.intake.EventOutcome;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = IntakeService.Config.class)
 public class IntakeService implements Intake {
     public static final String PID = "org.homeport.intake";
+    static final long DEFAULT_QUEUE_CAPACITY_BYTES = 64L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(IntakeService.class);
 
     @ObjectClassDefinition(name = "Homeport intake", description = "Validation, consent gate, anonymization and routing of events")
@@ -59,6 +62,23 @@ public class IntakeService implements Intake {
         @AttributeDefinition(name = "Queue capacity",
                 description = "Submissions waiting for a worker; beyond this senders are told to retry (HTTP 429)")
         int queue_capacity() default 1024;
+
+        @AttributeDefinition(name = "Queue capacity (bytes)",
+                description = "Estimated heap the events of waiting and unfinished submissions may hold together; a "
+                        + "submission that would go beyond it is refused and its sender told to retry (HTTP 429). "
+                        + "A submission is always taken when nothing else is held")
+        long queue_capacity_bytes() default DEFAULT_QUEUE_CAPACITY_BYTES;
+
+        @AttributeDefinition(name = "Latest event time",
+                description = "How far after its receipt an event's time may lie (e.g. 1d, 12h, P1D); later events are "
+                        + "rejected (time-in-future). 0 for no bound")
+        String time_max_future() default "1d";
+
+        @AttributeDefinition(name = "Oldest event time without retention",
+                description = "How old an event of a purpose without retention may be (e.g. 365d); older events are "
+                        + "rejected (time-too-old). A purpose with retention accepts events no older than its retention. "
+                        + "0 for no bound")
+        String time_max_age() default "365d";
 
         @AttributeDefinition(name = "Retry after (seconds)", description = "What saturated senders are told to wait")
         int retry_after_seconds() default 1;
@@ -74,19 +94,36 @@ public class IntakeService implements Intake {
     private final ThreadPoolExecutor workers;
     private final Duration retryAfter;
     private final Duration sinkTimeout;
+    private final long queueCapacityBytes;
+    /** Estimated heap of the events of every submission taken and not yet answered. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final TimeWindow timeWindow;
 
     @Activate
     public IntakeService(@Reference TopologyService topology, @Reference ConsentGate gate,
             @Reference MeterRegistry registry, Config config) {
         this(topology::current, gate, registry, config.workers(), config.queue_capacity(), config.retry_after_seconds(),
-                Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds())));
+                Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds())), config.queue_capacity_bytes(),
+                new TimeWindow(Durations.parse(config.time_max_future()), Durations.parse(config.time_max_age())));
     }
 
     IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
             int queueCapacity, int retryAfterSeconds, Duration sinkTimeout) {
+        this(topology, gate, registry, workerCount, queueCapacity, retryAfterSeconds, sinkTimeout,
+                DEFAULT_QUEUE_CAPACITY_BYTES, TimeWindow.DEFAULT);
+    }
+
+    IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
+            int queueCapacity, int retryAfterSeconds, Duration sinkTimeout, long queueCapacityBytes,
+            TimeWindow timeWindow) {
+        if (queueCapacityBytes <= 0) {
+            throw new IllegalArgumentException("queue.capacity.bytes must be positive");
+        }
+        this.queueCapacityBytes = queueCapacityBytes;
+        this.timeWindow = timeWindow;
         this.topology = topology;
         this.gate = gate;
-        this.metrics = new IntakeMetrics(registry);
+        this.metrics = new IntakeMetrics(registry, queuedBytes::get);
         int threads = workerCount > 0 ? workerCount : Runtime.getRuntime().availableProcessors();
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -97,11 +134,13 @@ public class IntakeService implements Intake {
                 });
         this.retryAfter = Duration.ofSeconds(Math.max(1, retryAfterSeconds));
         this.sinkTimeout = sinkTimeout;
-        LOG.info("Intake started with {} workers and a queue of {}", threads, queueCapacity);
+        LOG.info("Intake started with {} workers and a queue of {} submissions and {} bytes", threads, queueCapacity,
+                queueCapacityBytes);
     }
 
     @Deactivate
     public void deactivate() throws InterruptedException {
+        metrics.close();
         workers.shutdown();
         if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
             LOG.warn("Intake workers did not finish within 30 s");
@@ -112,13 +151,39 @@ public class IntakeService implements Intake {
     @Override
     public CompletionStage<List<EventOutcome>> submit(Submission submission) {
         CompletableFuture<List<EventOutcome>> result = new CompletableFuture<>();
+        long bytes = RetainedSize.of(submission.events());
+        if (!reserve(bytes)) {
+            metrics.busy();
+            result.completeExceptionally(new IntakeBusyException("the intake queue is full (bytes)", retryAfter));
+            return result;
+        }
         try {
             workers.execute(() -> process(submission, result));
         } catch (RejectedExecutionException e) {
             metrics.busy();
             result.completeExceptionally(new IntakeBusyException("the intake queue is full", retryAfter));
         }
+        // held until answered: the events stay on the heap while they are gated, anonymized and written
+        result.whenComplete((outcomes, failure) -> queuedBytes.addAndGet(-bytes));
         return result;
+    }
+
+    /** Counts {@code bytes} in if they fit; a submission alone is always taken, however large. */
+    private boolean reserve(long bytes) {
+        while (true) {
+            long held = queuedBytes.get();
+            if (held > 0 && held + bytes > queueCapacityBytes) {
+                return false;
+            }
+            if (queuedBytes.compareAndSet(held, held + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Estimated heap held by the events of submissions taken and not yet answered. */
+    long queuedBytes() {
+        return queuedBytes.get();
     }
 
     /** An event bound for one sink, with its position in the submission. */
@@ -157,7 +222,7 @@ public class IntakeService implements Intake {
      */
     private EventOutcome route(int index, TelemetryEvent event, Submission submission, Topology current,
             Map<NamedSink, List<Delivery>> bySink) {
-        Rejection rejection = EventValidator.check(event, submission.principal(), current);
+        Rejection rejection = EventValidator.check(event, submission.principal(), current, timeWindow);
         if (rejection != null) {
             return EventOutcome.rejected(index, event.id(), rejection.reason(), rejection.detail());
         }

@@ -314,6 +314,88 @@ class IntakeServiceTest {
     }
 
     @Test
+    void queueFullInBytesRefusesWithIntakeBusyUntilTheHeldSubmissionIsAnswered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ConsentGate blockingGate = (event, purpose) -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new PolicyDefaultConsentGate().decide(event, purpose);
+        };
+        // room for submissions by the thousand, but not for two of these in bytes
+        intake = new IntakeService(this::topology, blockingGate, registry, 2, 1000, 3, java.time.Duration.ofSeconds(5),
+                200_000, TimeWindow.DEFAULT);
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            values.add(List.of()); // what a gzip of empty arrays becomes: small on the wire, an object each here
+        }
+        types.add(declared("app.samples", new EventType("app.samples", "", Set.of("crash-reports"),
+                List.of(new org.homeport.api.catalog.FieldSpec("samples", org.homeport.api.catalog.FieldSpec.Kind.ARRAY, true)))));
+        Submission heavy = new Submission("test", DEMO, List.of(Events.event("e1", "crash-reports", "app.samples", null,
+                Map.of("samples", values))));
+        assertThat(RetainedSize.of(heavy.events())).isBetween(150_000L, 200_000L);
+
+        CompletableFuture<List<EventOutcome>> held = intake.submit(heavy).toCompletableFuture();
+        CompletableFuture<List<EventOutcome>> refused = intake.submit(heavy).toCompletableFuture();
+
+        assertThatThrownBy(() -> refused.get(1, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IntakeBusyException.class)
+                .satisfies(e -> assertThat(((IntakeBusyException) e).retryAfter()).hasSeconds(3));
+        assertThat(registry.get("homeport.intake.queue.bytes").gauge().value()).isEqualTo(intake.queuedBytes())
+                .isGreaterThan(150_000);
+        release.countDown();
+        assertThat(held.get(5, TimeUnit.SECONDS)).hasSize(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> intake.queuedBytes() == 0);
+        assertThat(intake.submit(heavy).toCompletableFuture().get(5, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(registry.get("homeport.intake.busy").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void eventTimesOutsideTheWindowAreRejectedWithTheirReason() throws Exception {
+        java.time.Instant received = Events.NOW;
+        purposes.add(declared("usage", new Purpose("usage", "", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT,
+                false, java.time.Duration.ZERO, List.of(), 1)));
+        types.add(declared("app.start", new EventType("app.start", "", Set.of("usage"), List.of())));
+
+        List<EventOutcome> outcomes = submit(
+                at("in-a-day", "crash-reports", "app.error", received.plus(java.time.Duration.ofDays(1))),
+                at("year-9999", "crash-reports", "app.error", java.time.Instant.parse("9999-01-01T00:00:00Z")),
+                at("retention-edge", "crash-reports", "app.error", received.minus(java.time.Duration.ofDays(30))),
+                at("before-retention", "crash-reports", "app.error", received.minus(java.time.Duration.ofDays(31))),
+                at("1970", "usage", "app.start", java.time.Instant.EPOCH),
+                at("last-year", "usage", "app.start", received.minus(java.time.Duration.ofDays(364))));
+
+        assertThat(outcomes).extracting(EventOutcome::status).containsExactly(Status.ACCEPTED, Status.REJECTED,
+                Status.ACCEPTED, Status.REJECTED, Status.REJECTED, Status.ACCEPTED);
+        assertThat(outcomes.get(1).reason()).isEqualTo("time-in-future");
+        assertThat(outcomes.get(1).detail()).contains("1d").doesNotContain("9999");
+        assertThat(outcomes.get(3).reason()).isEqualTo("time-too-old");
+        assertThat(outcomes.get(3).detail()).contains("'crash-reports'").contains("30d");
+        assertThat(outcomes.get(4).reason()).isEqualTo("time-too-old");
+        assertThat(outcomes.get(4).detail()).contains("365d").doesNotContain("1970");
+        assertThat(archive.stored).extracting(TelemetryEvent::id).containsExactly("in-a-day", "retention-edge", "last-year");
+    }
+
+    @Test
+    void timeBoundsOfZeroAreOff() throws Exception {
+        intake = new IntakeService(this::topology, new PolicyDefaultConsentGate(), registry, 1, 16, 3,
+                java.time.Duration.ofSeconds(5), 1 << 20, new TimeWindow(java.time.Duration.ZERO, java.time.Duration.ZERO));
+        purposes.set(0, declared("crash-reports", new Purpose("crash-reports", "", LegalBasis.LEGITIMATE_INTEREST,
+                ConsentDefault.OPT_OUT, false, java.time.Duration.ZERO, List.of(), 1)));
+
+        assertThat(submit(at("far", "crash-reports", "app.error", java.time.Instant.parse("9999-01-01T00:00:00Z")),
+                at("old", "crash-reports", "app.error", java.time.Instant.EPOCH)))
+                .extracting(EventOutcome::status).containsExactly(Status.ACCEPTED, Status.ACCEPTED);
+    }
+
+    private static TelemetryEvent at(String id, String purpose, String type, java.time.Instant time) {
+        return new TelemetryEvent(id, "demo", new org.homeport.api.event.Source("meet", "45.3.1", "d-8842"), null,
+                purpose, type, time, Events.NOW, type.equals("app.error") ? Map.of("message", "m") : Map.of());
+    }
+
+    @Test
     void anonymousDecisionStripsSubjectAndDevice() throws Exception {
         purposes.set(0, declared("crash-reports", new Purpose("crash-reports", "", LegalBasis.LEGITIMATE_INTEREST,
                 ConsentDefault.OPT_OUT, true, java.time.Duration.ZERO, List.of(), 1)));
