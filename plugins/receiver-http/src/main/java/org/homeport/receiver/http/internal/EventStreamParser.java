@@ -99,6 +99,11 @@ final class EventStreamParser implements AutoCloseable {
         this.handler = handler;
     }
 
+    /** JSON values parsed so far in this request. */
+    int valueCount() {
+        return requestValues;
+    }
+
     int eventCount() {
         return events;
     }

@@ -42,9 +42,11 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     private final EventMapper mapper;
     private final Responder responder;
     private final ReceiverMetrics metrics;
+    /** Shared by every request of this receiver. */
+    private final InFlightValues inFlight;
 
     EventsHandler(ReceiverConfig config, Intake intake, DeviceAuthenticator authenticator, HttpAuthenticator security,
-            JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics) {
+            JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics, InFlightValues inFlight) {
         this.config = config;
         this.intake = intake;
         this.authenticator = authenticator;
@@ -53,6 +55,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
         this.mapper = mapper;
         this.responder = responder;
         this.metrics = metrics;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -146,7 +149,8 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             // only now: a refused sender must not be invited to send its body
             request.response().writeContinue();
         }
-        new EventsRequest(request, principal.get(), encoding == Encoding.GZIP, config, intake, json, mapper, responder, metrics).start();
+        new EventsRequest(request, principal.get(), encoding == Encoding.GZIP, config, intake, json, mapper, responder, metrics,
+                inFlight).start();
     }
 
     private static String bearerToken(HttpServerRequest request) {

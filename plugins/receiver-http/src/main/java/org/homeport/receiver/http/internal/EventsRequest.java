@@ -48,6 +48,9 @@ final class EventsRequest {
     private final Instant receivedAt = Instant.now();
     private final EventStreamParser parser;
     private final GzipInflaterStream gzip;
+    private final InFlightValues inFlight;
+    /** Values of this request counted in {@link #inFlight} and not yet released. */
+    private long counted;
 
     private final List<TelemetryEvent> valid = new ArrayList<>();
     private final List<Integer> validIndexes = new ArrayList<>();
@@ -56,7 +59,8 @@ final class EventsRequest {
     private boolean finished;
 
     EventsRequest(HttpServerRequest request, DevicePrincipal principal, boolean gzipEncoded, ReceiverConfig config,
-            Intake intake, JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics) {
+            Intake intake, JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics,
+            InFlightValues inFlight) {
         this.request = request;
         this.principal = principal;
         this.config = config;
@@ -66,6 +70,7 @@ final class EventsRequest {
         this.responder = responder;
         this.metrics = metrics;
         this.context = Vertx.currentContext();
+        this.inFlight = inFlight;
         this.parser = new EventStreamParser(json, config.maxDepth(), config.maxEvents(), config.maxStringLength(),
                 config.maxValuesPerEvent(), config.maxValuesPerRequest(), this::onEvent);
         this.gzip = gzipEncoded
@@ -95,6 +100,7 @@ final class EventsRequest {
             } else {
                 parser.feed(bytes, 0, bytes.length);
             }
+            countInFlight();
         } catch (ProblemException e) {
             refuse(e);
         }
@@ -109,6 +115,7 @@ final class EventsRequest {
                 gzip.finish();
             }
             parser.finish();
+            countInFlight();
         } catch (ProblemException e) {
             refuse(e);
             return;
@@ -140,10 +147,23 @@ final class EventsRequest {
     private void refuse(ProblemException problem) {
         finished = true;
         release();
-        responder.problem(request, problem.problem(), problem.detail());
+        responder.problem(request, problem.problem(), problem.detail(), problem.headers());
     }
 
+    /** Counts what the parser built since the last chunk; refuses the request if all requests hold too much. */
+    private void countInFlight() throws ProblemException {
+        long values = parser.valueCount() - counted;
+        counted += values;
+        if (!inFlight.add(values)) {
+            throw new ProblemException(Problem.OVERLOADED, "the node is busy; retry after 1 seconds",
+                    Map.of(HttpHeaders.RETRY_AFTER.toString(), "1"));
+        }
+    }
+
+    /** Once per request: its events are the intake's now, or gone. */
     private void release() {
+        inFlight.release(counted);
+        counted = 0;
         parser.close();
         if (gzip != null) {
             gzip.close();

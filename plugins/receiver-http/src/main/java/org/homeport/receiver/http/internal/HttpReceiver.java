@@ -111,6 +111,13 @@ public final class HttpReceiver {
                 min = "1")
         int max_values_per_request() default ReceiverConfig.DEFAULT_MAX_VALUES_PER_REQUEST;
 
+        @AttributeDefinition(name = "Maximum JSON values in flight",
+                description = "Most JSON values all requests together may hold while they are parsed, before the intake "
+                        + "takes their events (roughly 60 to 100 bytes of heap each); a request that would go beyond it "
+                        + "gets 429 overloaded with Retry-After",
+                min = "1")
+        long max_values_in_flight() default ReceiverConfig.DEFAULT_MAX_VALUES_IN_FLIGHT;
+
         @AttributeDefinition(name = "Server instances",
                 description = "HTTP servers sharing the port, each on its own event loop, so parsing uses several cores; "
                         + "0 means one per core",
@@ -193,8 +200,10 @@ public final class HttpReceiver {
                         .maxNameLength(config.maxStringLength())
                         .build())
                 .build();
+        InFlightValues inFlight = new InFlightValues(config.maxValuesInFlight());
+        metrics.watch(inFlight);
         EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
-                new Responder(vertx, new Problems(json), metrics), metrics);
+                new Responder(vertx, new Problems(json), metrics), metrics, inFlight);
         // idle timeout, connection cap and framing check, the same on every Homeport port
         HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections());
         HttpServerOptions options = limits.apply(new HttpServerOptions()

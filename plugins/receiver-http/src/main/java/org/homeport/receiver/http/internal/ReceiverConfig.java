@@ -16,6 +16,7 @@ package org.homeport.receiver.http.internal;
  *                              included) in one event
  * @param maxValuesPerRequest   most JSON values in one request
  * @param maxConnections        most connections open at once; more are closed as they arrive
+ * @param maxValuesInFlight     most JSON values all requests together hold while they are parsed
  */
 record ReceiverConfig(
         String host,
@@ -28,7 +29,8 @@ record ReceiverConfig(
         int idleTimeoutSeconds,
         int maxValuesPerEvent,
         int maxValuesPerRequest,
-        int maxConnections) {
+        int maxConnections,
+        long maxValuesInFlight) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8480;
@@ -41,6 +43,7 @@ record ReceiverConfig(
     static final int DEFAULT_MAX_VALUES_PER_EVENT = 10_000;
     static final int DEFAULT_MAX_VALUES_PER_REQUEST = 100_000;
     static final int DEFAULT_MAX_CONNECTIONS = 1000;
+    static final long DEFAULT_MAX_VALUES_IN_FLIGHT = 1_000_000;
 
     ReceiverConfig {
         if (host == null || host.isBlank()) {
@@ -58,13 +61,15 @@ record ReceiverConfig(
         requirePositive(maxValuesPerEvent, "max.values.per.event");
         requirePositive(maxValuesPerRequest, "max.values.per.request");
         requirePositive(maxConnections, "max.connections");
+        requirePositive(maxValuesInFlight, "max.values.in.flight");
     }
 
     /** The limits before values and connections were counted; those two get their defaults. */
     ReceiverConfig(String host, int port, long maxBodyBytes, long maxDecompressedBytes, int maxDepth, int maxEvents,
             int maxStringLength, int idleTimeoutSeconds) {
         this(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth, maxEvents, maxStringLength, idleTimeoutSeconds,
-                DEFAULT_MAX_VALUES_PER_EVENT, DEFAULT_MAX_VALUES_PER_REQUEST, DEFAULT_MAX_CONNECTIONS);
+                DEFAULT_MAX_VALUES_PER_EVENT, DEFAULT_MAX_VALUES_PER_REQUEST, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_VALUES_IN_FLIGHT);
     }
 
     static ReceiverConfig defaults() {
@@ -77,23 +82,31 @@ record ReceiverConfig(
         return new ReceiverConfig(config.host(), config.port(), config.max_body_bytes(),
                 config.max_decompressed_bytes(), config.max_depth(), config.max_events(),
                 config.max_string_length(), config.idle_timeout_seconds(), config.max_values_per_event(),
-                config.max_values_per_request(), config.max_connections());
+                config.max_values_per_request(), config.max_connections(), config.max_values_in_flight());
     }
 
     ReceiverConfig withHostAndPort(String newHost, int newPort) {
         return new ReceiverConfig(newHost, newPort, maxBodyBytes, maxDecompressedBytes, maxDepth,
-                maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections);
+                maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections,
+                maxValuesInFlight);
     }
 
     ReceiverConfig withValues(int perEvent, int perRequest) {
         return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
-                maxEvents, maxStringLength, idleTimeoutSeconds, perEvent, perRequest, maxConnections);
+                maxEvents, maxStringLength, idleTimeoutSeconds, perEvent, perRequest, maxConnections,
+                maxValuesInFlight);
     }
 
     ReceiverConfig withConnections(int newIdleTimeoutSeconds, int newMaxConnections) {
         return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
                 maxEvents, maxStringLength, newIdleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest,
-                newMaxConnections);
+                newMaxConnections, maxValuesInFlight);
+    }
+
+    ReceiverConfig withValuesInFlight(long newMaxValuesInFlight) {
+        return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
+                maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections,
+                newMaxValuesInFlight);
     }
 
     private static void requirePositive(long value, String key) {

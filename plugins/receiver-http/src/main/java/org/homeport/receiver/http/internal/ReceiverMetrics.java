@@ -2,6 +2,7 @@ package org.homeport.receiver.http.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +12,13 @@ final class ReceiverMetrics {
     static final String REQUESTS = "homeport.receiver.requests";
     static final String REQUEST_EVENTS = "homeport.receiver.request.events";
     static final String RECEIVER = "http";
+    static final String VALUES_IN_FLIGHT = "homeport.receiver.values.in.flight";
 
     private final MeterRegistry registry;
     private final DistributionSummary eventsPerRequest;
     private final Map<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
+    /** The running server's count; replaced on every restart. */
+    private volatile InFlightValues inFlight;
 
     ReceiverMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,6 +27,15 @@ final class ReceiverMetrics {
                 .baseUnit("events")
                 .tag("receiver", RECEIVER)
                 .register(registry);
+        Gauge.builder(VALUES_IN_FLIGHT, this, metrics -> metrics.inFlight == null ? 0 : metrics.inFlight.held())
+                .description("JSON values that requests being parsed hold on the heap (bound: max.values.in.flight)")
+                .tag("receiver", RECEIVER)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void watch(InFlightValues current) {
+        inFlight = current;
     }
 
     void requestAnswered(int status) {

@@ -157,6 +157,32 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
     }
 
     @Test
+    void valuesHeldByAllRequestsBeingParsedAreBoundedTogether() throws IOException {
+        restartWith(config().withValuesInFlight(100));
+        String elevenValues = "{\"type\":\"t\",\"purpose\":\"p\",\"source\":{\"product\":\"m\"},"
+                + "\"attributes\":{\"a\":[1,2,3,4]}}";
+        String small = "[" + String.join(",", java.util.Collections.nCopies(3, elevenValues)) + "]";
+        io.micrometer.core.instrument.Gauge held = registry.get(ReceiverMetrics.VALUES_IN_FLIGHT).gauge();
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", receiver.port())) {
+            // a request that sends 77 values and then stalls, its body unfinished
+            String chunk = "[" + String.join(",", java.util.Collections.nCopies(7, elevenValues)) + ",";
+            slow.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestClient.KEY
+                    + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> held.value() == 77);
+
+            TestClient.Reply refused = client.postJson(small); // 33 more would make 110
+
+            assertProblem(refused, 429, "overloaded");
+            assertThat(refused.headers().get("Retry-After")).isEqualTo("1");
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> held.value() == 0);
+        assertThat(client.postJson(small).status()).isEqualTo(200);
+        assertThat(held.value()).isZero();
+    }
+
+    @Test
     void contentLengthTogetherWithChunkedAnswers400AndClosesTheConnection() throws IOException {
         String smuggling = "POST /v1/events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestClient.KEY
                 + "\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
