@@ -122,6 +122,51 @@ class HttpServerLimitsTest {
         }
     }
 
+    @Test
+    void overTlsTheFirstRequestOfAConnectionIsCheckedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "secret", "-keypass", "secret")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).isZero();
+        limits = new HttpServerLimits("test", 30, 100);
+        HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost("127.0.0.1").setPort(0)),
+                keystore.toString(), "secret");
+        HttpServer server = limits.install(vertx.createHttpServer(options), options, request -> {
+            handled.add(request.path());
+            request.response().end("ok");
+        });
+        port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            socket.startHandshake(); // the first handshake of a JVM can be slow on a busy machine
+            assertThat(exchange(socket, "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ").contains("bad-framing").endsWith("<closed>");
+        }
+        assertThat(handled).isEmpty();
+    }
+
     /** Sends on a new connection and returns what came back, then {@code <closed>} or {@code <open>}. */
     private String exchange(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
