@@ -4,8 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.Before;
 import org.junit.Test;
@@ -89,6 +94,77 @@ public class BadInputIT extends HomeportTestSupport {
         HttpResponse<String> response = post(Batches.array(event));
         assertTrue(response.body(), response.body().contains("unknown-purpose"));
         assertProblem(response, 422, "events-rejected");
+    }
+
+    @Test
+    public void contentLengthWithChunkedIsRefusedAndClosedOnEveryPort() throws Exception {
+        String head = "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: hp_demo_7Qm2xV9cLr4tWz8KpN3s\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                + "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        for (URI target : List.of(receiver("/v1/events"), management("/health"), admin("/admin/v1/openapi.yaml"))) {
+            String answer = rawExchange(target, String.format(head, target.getPath()));
+            assertTrue(target + ": " + answer, answer.startsWith("HTTP/1.1 400 "));
+            assertTrue(target + ": " + answer, answer.contains("\"type\":\"https://homeport.dev/problems/bad-framing\""));
+            assertTrue("nothing after the refused request is served: " + answer, answer.indexOf("HTTP/1.1") == answer.lastIndexOf("HTTP/1.1"));
+            assertTrue(target + " closes the connection: " + answer, answer.endsWith("<closed>"));
+        }
+        assertNodeStillServes();
+    }
+
+    @Test
+    public void gzipOfMillionsOfEmptyArraysIsRefusedByValueCount() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(("[{\"type\":\"app.error\",\"purpose\":\"crash-reports\",\"source\":{\"product\":\"meet\"},"
+                    + "\"attributes\":{\"message\":[").getBytes(StandardCharsets.UTF_8));
+            byte[] arrays = "[],".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 25; i++) {
+                out.write(arrays); // 2.5 million values, 7.5 MB inflated: under max.decompressed.bytes
+            }
+            out.write("[]]}}]".getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue("about 10 KB on the wire: " + bytes.size(), bytes.size() < 20_000);
+        assertProblem(postGzip(bytes.toByteArray()), 413, "too-many-values");
+    }
+
+    @Test
+    public void eventTimesOutsideTheWindowAndOverlongIdentifiersAreRejectedWithTheirReasons() throws Exception {
+        String future = Batches.crashReport(uniqueId("future"), "user-1", "x")
+                .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"9999-01-01T00:00:00Z\"");
+        String old = Batches.crashReport(uniqueId("old"), "user-1", "x")
+                .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"1970-01-01T00:00:00Z\"");
+        String longSubject = Batches.crashReport(uniqueId("long"), "u".repeat(256), "x");
+        String fine = uniqueId("fine");
+
+        HttpResponse<String> response = post(Batches.array(future, old, longSubject, Batches.crashReport(fine, "user-1", "x")));
+
+        assertEquals(response.body(), 200, response.statusCode());
+        assertTrue(response.body(), response.body().contains("\"index\":0,") && response.body().contains("\"reason\":\"time-in-future\""));
+        assertTrue(response.body(), response.body().contains("\"reason\":\"time-too-old\""));
+        assertTrue(response.body(), response.body().contains("\"reason\":\"identifier-too-long\""));
+        assertTrue(response.body(), response.body().contains("\"accepted\":1,") && response.body().contains("\"rejected\":3,"));
+        assertEquals(1, storedLinesContaining("crash-reports", fine).size());
+        assertNodeStillServes();
+    }
+
+    /** Writes the request as is (an HTTP client would repair it); the answer, then whether the node closed. */
+    private static String rawExchange(URI target, String request) throws Exception {
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(3000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    received.write(buffer, 0, n);
+                }
+                return received.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+            } catch (SocketTimeoutException e) {
+                return received.toString(StandardCharsets.ISO_8859_1) + "<open>";
+            } catch (SocketException e) {
+                return received.toString(StandardCharsets.ISO_8859_1) + "<closed>";
+            }
+        }
     }
 
     @Test
