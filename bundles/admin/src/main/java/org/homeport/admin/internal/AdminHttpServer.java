@@ -99,7 +99,7 @@ public class AdminHttpServer {
         this.devices = devices;
         this.maxBodyBytes = config.max_body_bytes();
         // idle timeout, connection cap and framing check, the same on every Homeport port; they also turn off
-        // HTTP/2 upgrades on cleartext (which stall the JDK client with a request body); TLS (ALPN) still offers h2
+        // HTTP/2 upgrades on cleartext (which stall the JDK client with a request body)
         HttpServerLimits limits = new HttpServerLimits("admin", config.idle_timeout_seconds(), config.max_connections());
         HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
                 .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());

@@ -71,7 +71,7 @@ public final class HttpServerLimits {
     /**
      * Sets the idle timeout and turns off HTTP/2 upgrades over cleartext ({@code h2c}): the framing
      * check must see every HTTP/1.x request from the first byte, and an {@code h2c} upgrade is itself
-     * a way around a front proxy's rules. HTTP/2 over TLS (ALPN) is unaffected.
+     * a way around a front proxy's rules. HTTP/2 over TLS (ALPN), where a server turns it on, is unaffected.
      *
      * @return the same options
      */
