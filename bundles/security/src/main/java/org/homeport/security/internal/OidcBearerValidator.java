@@ -46,24 +46,67 @@ public class OidcBearerValidator {
         @AttributeDefinition(name = "Tenant claim", description = "Claim that binds a service token to a tenant")
         String tenant_claim() default "homeport_tenant";
 
-        @AttributeDefinition(name = "Key refresh interval (seconds)",
-                description = "At most one fetch of the issuer's keys per interval when a token names an unknown key")
+        @AttributeDefinition(name = "Least key refresh interval (seconds)",
+                description = "At most one fetch of the issuer's keys per interval, whether a token names an unknown key, "
+                        + "the issuer's Cache-Control asks for less, or a fetch failed and is retried")
         int key_refresh_min_seconds() default 10;
+
+        @AttributeDefinition(name = "Key refresh interval (seconds)",
+                description = "The issuer's keys are fetched again at least this often, so a key it no longer publishes "
+                        + "stops validating tokens; a shorter Cache-Control max-age of its answer is honoured")
+        int key_refresh_seconds() default 300;
     }
 
     private final JwksKeySource keys;
     private final OidcTokenValidator validator;
 
+    /**
+     * @throws IllegalArgumentException when the issuer or the JWKS URL is not https (or http on a
+     *                                  loopback address): the component then stays inactive and
+     *                                  bearer tokens are refused
+     */
     @Activate
     public OidcBearerValidator(@Reference Vertx vertx, Config config) {
         String issuer = trimTrailingSlash(config.issuer());
         String jwksUrl = config.jwks_url().isBlank() ? issuer + "/protocol/openid-connect/certs" : config.jwks_url();
-        this.keys = new JwksKeySource(vertx, jwksUrl, Duration.ofSeconds(Math.max(1, config.key_refresh_min_seconds())),
-                Clock.systemUTC());
+        requireSecure("issuer", issuer);
+        requireSecure("jwks.url", jwksUrl);
+        Duration least = Duration.ofSeconds(Math.max(1, config.key_refresh_min_seconds()));
+        this.keys = new JwksKeySource(vertx, jwksUrl, least,
+                Duration.ofSeconds(Math.max(least.toSeconds(), config.key_refresh_seconds())), Clock.systemUTC());
         this.validator = new OidcTokenValidator(issuer, config.audience(), Duration.ofSeconds(config.clock_skew_seconds()),
                 config.tenant_claim(), keys, Clock.systemUTC());
-        keys.refresh();
+        keys.start();
         LOG.info("Bearer tokens of issuer {} (audience {}) are accepted", issuer, config.audience());
+    }
+
+    /**
+     * Keys fetched over plain HTTP can be replaced by anyone on the path, and with them every token
+     * forged: only https, or http to this machine (a Keycloak beside the node, as in development).
+     */
+    static void requireSecure(String setting, String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = uri == null || uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        if (!host.isEmpty() && (scheme.equals("https") || (scheme.equals("http") && loopback))) {
+            return;
+        }
+        String message = "OIDC " + setting + " '" + url + "' must be an https URL (plain http only to a loopback address); "
+                + "bearer tokens are refused until " + PID + " is fixed";
+        LOG.error(message);
+        throw new IllegalArgumentException(message);
+    }
+
+    /** When the issuer's keys were last fetched successfully; empty if never (for a health check). */
+    public java.util.Optional<java.time.Instant> lastKeyFetch() {
+        return keys.lastSuccessfulFetch();
     }
 
     private static String trimTrailingSlash(String url) {
