@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one authentication layer of every Homeport HTTP surface: bearer tokens through the OIDC
- * validator when one is configured, Basic credentials through Karaf JAAS, and a per-source
- * throttle on failures. Failures are counted by reason and logged without the credential.
+ * validator when one is configured, Basic credentials through Karaf JAAS, and a throttle on
+ * failures per source and per (source, user) ({@link FailureThrottle} says who waits when). Failures
+ * are counted by reason and logged without the credential or the user name.
  */
 @Component(service = HttpAuthenticator.class, configurationPid = HttpAuthenticatorService.PID)
 @Designate(ocd = HttpAuthenticatorService.Config.class)
@@ -43,11 +44,23 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
         @AttributeDefinition(name = "JAAS realm", description = "Karaf JAAS realm for user name and password (Basic)")
         String jaas_realm() default "karaf";
 
-        @AttributeDefinition(name = "Failures before throttling", description = "Failed attempts one source may make per window")
+        @AttributeDefinition(name = "Password failures per user and source",
+                description = "Wrong passwords one user name may get from one source per window; then that user is "
+                        + "refused from that source, unchecked, until the window ends (other users and sources are not)")
         int throttle_max_failures() default 10;
+
+        @AttributeDefinition(name = "Failures per source",
+                description = "Failed attempts of any kind one source (IPv4 address, IPv6 /64) may make per window; past it, "
+                        + "users that failed from it are refused unchecked and failing keys and tokens get 429. "
+                        + "Valid credentials still pass")
+        int throttle_source_max_failures() default 50;
 
         @AttributeDefinition(name = "Throttle window (seconds)", description = "How long failures are remembered and a throttled source waits")
         int throttle_window_seconds() default 60;
+
+        @AttributeDefinition(name = "Throttle table size",
+                description = "Sources, and (source, user) pairs, remembered at most each; the least recently seen go first")
+        int throttle_max_entries() default 20_000;
     }
 
     private final Vertx vertx;
@@ -65,7 +78,8 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
         this.registry = registry;
         this.jaas = new JaasPasswordCheck(config.jaas_realm());
         this.throttleWindow = Duration.ofSeconds(Math.max(1, config.throttle_window_seconds()));
-        this.throttle = new FailureThrottle(Math.max(1, config.throttle_max_failures()), throttleWindow, 100_000,
+        this.throttle = new FailureThrottle(Math.max(1, config.throttle_max_failures()),
+                Math.max(1, config.throttle_source_max_failures()), throttleWindow, Math.max(100, config.throttle_max_entries()),
                 Clock.systemUTC());
     }
 
@@ -88,87 +102,128 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
 
     @Override
     public CompletionStage<Caller> authenticate(String authorization, String source) {
-        String from = source == null ? "unknown" : source;
-        if (throttle.isThrottled(from)) {
-            return fail("none", from, new AuthenticationException("throttled", "too many failed attempts; wait and try again"));
-        }
         if (authorization == null || authorization.isBlank()) {
-            return fail("none", from, new AuthenticationException("missing", "credentials are required"));
+            return fail("none", source, new AuthenticationException("missing", "credentials are required"));
         }
         int space = authorization.indexOf(' ');
         String scheme = space < 0 ? authorization : authorization.substring(0, space);
         String credentials = space < 0 ? "" : authorization.substring(space + 1).trim();
-        CompletionStage<Caller> result;
-        String method;
         if ("Bearer".equalsIgnoreCase(scheme)) {
-            method = "oidc";
-            OidcBearerValidator validator = oidc;
-            result = validator == null
-                    ? CompletableFuture.failedFuture(new AuthenticationException("unsupported-scheme",
-                            "bearer tokens are not configured on this node"))
-                    : validator.validate(credentials);
-        } else if ("Basic".equalsIgnoreCase(scheme)) {
-            method = "jaas";
-            result = basic(credentials);
-        } else {
-            method = "none";
-            result = CompletableFuture.failedFuture(new AuthenticationException("unsupported-scheme",
-                    "use Bearer or Basic authentication"));
+            return unguessable("oidc", source, verifyBearer(credentials));
         }
-        return result.handle((caller, failure) -> {
-            if (failure == null) {
-                record(from, method, "success");
-                return CompletableFuture.completedFuture(caller);
-            }
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            AuthenticationException problem = cause instanceof AuthenticationException known
-                    ? known : new AuthenticationException("error", "authentication failed");
-            return fail(method, from, problem);
-        }).thenCompose(stage -> stage);
+        if ("Basic".equalsIgnoreCase(scheme)) {
+            return basic(credentials, source);
+        }
+        return unguessable("none", source, CompletableFuture.failedFuture(new AuthenticationException("unsupported-scheme",
+                "use Bearer or Basic authentication")));
     }
 
     @Override
-    public boolean isThrottled(String source) {
-        return throttle.isThrottled(source == null ? "unknown" : source);
+    public CompletionStage<Caller> verifyBearer(String token) {
+        OidcBearerValidator validator = oidc;
+        return validator == null
+                ? CompletableFuture.failedFuture(new AuthenticationException("unsupported-scheme",
+                        "bearer tokens are not configured on this node"))
+                : validator.validate(token);
     }
 
     /**
-     * The one place outcomes are counted and fed to the throttle, for this layer's own checks and
-     * for credentials other surfaces check. Missing credentials (a client's first try) and refusals
-     * of an already throttled source do not count toward throttling.
+     * A credential nobody can guess: always checked, even from a throttled source, so an attacker
+     * cannot lock out the token holders of its address; a failure counts toward the source and is
+     * answered as throttled once the source is over its limit.
      */
-    @Override
-    public void record(String source, String method, String outcome) {
-        String from = source == null ? "unknown" : source;
-        count(method, outcome);
-        switch (outcome) {
-            case "success" -> throttle.succeeded(from);
-            case "missing" -> { }
-            default -> {
-                if (!"throttled".equals(outcome)) {
-                    throttle.failed(from);
-                }
-                LOG.info("Authentication failed from {} ({}): {}", from, method, outcome);
+    private CompletionStage<Caller> unguessable(String method, String source, CompletionStage<Caller> check) {
+        return check.handle((caller, failure) -> {
+            if (failure == null) {
+                count(method, "success");
+                return CompletableFuture.completedFuture(caller);
             }
-        }
+            AuthenticationException problem = problem(failure);
+            count(method, problem.reason());
+            logFailure(source, method, problem.reason());
+            if (throttle.failed(source)) {
+                return CompletableFuture.<Caller>failedFuture(throttled());
+            }
+            return CompletableFuture.<Caller>failedFuture(problem);
+        }).thenCompose(stage -> stage);
     }
 
-    private CompletionStage<Caller> basic(String encoded) {
+    /**
+     * A password: counted as a failure before it is checked (so parallel guesses cannot all pass
+     * the throttle first), refunded if it is right; refused unchecked for a user who failed too
+     * often from this source.
+     */
+    private CompletionStage<Caller> basic(String encoded, String source) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(new AuthenticationException("malformed", "the Basic credentials are not base64"));
+            return unguessable("jaas", source, CompletableFuture.failedFuture(
+                    new AuthenticationException("malformed", "the Basic credentials are not base64")));
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-            return CompletableFuture.failedFuture(new AuthenticationException("malformed", "the Basic credentials are not user:password"));
+            return unguessable("jaas", source, CompletableFuture.failedFuture(
+                    new AuthenticationException("malformed", "the Basic credentials are not user:password")));
         }
         String user = decoded.substring(0, colon);
         char[] password = decoded.substring(colon + 1).toCharArray();
+        FailureThrottle.Attempt attempt = throttle.begin(source, user);
+        if (attempt == null) {
+            count("jaas", "throttled");
+            return CompletableFuture.failedFuture(throttled());
+        }
         // JAAS login modules block (file or LDAP lookups): keep them off the event loop.
-        return vertx.executeBlocking(() -> jaas.check(user, password), false).toCompletionStage();
+        return vertx.executeBlocking(() -> jaas.check(user, password), false).toCompletionStage()
+                .handle((caller, failure) -> {
+                    if (failure == null) {
+                        attempt.succeeded();
+                        count("jaas", "success");
+                        return CompletableFuture.completedFuture(caller);
+                    }
+                    attempt.failed();
+                    AuthenticationException problem = problem(failure);
+                    count("jaas", problem.reason());
+                    logFailure(source, "jaas", problem.reason());
+                    return CompletableFuture.<Caller>failedFuture(problem);
+                }).thenCompose(stage -> stage);
+    }
+
+    @Override
+    public boolean isThrottled(String source) {
+        return throttle.isThrottled(source);
+    }
+
+    /**
+     * The one place outcomes of credentials other surfaces check (device keys and tokens, which
+     * cannot be guessed) are counted and fed to the throttle. Missing credentials (a client's first
+     * try) and refusals of an already throttled source do not count; a success clears nothing.
+     */
+    @Override
+    public void record(String source, String method, String outcome) {
+        count(method, outcome);
+        switch (outcome) {
+            case "success", "missing", "throttled" -> { }
+            default -> {
+                throttle.failed(source);
+                logFailure(source, method, outcome);
+            }
+        }
+    }
+
+    private static AuthenticationException problem(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof AuthenticationException known
+                ? known : new AuthenticationException("error", "authentication failed");
+    }
+
+    private static AuthenticationException throttled() {
+        return new AuthenticationException("throttled", "too many failed attempts; wait and try again");
+    }
+
+    private static void logFailure(String source, String method, String outcome) {
+        LOG.info("Authentication failed from {} ({}): {}", source == null ? "an unknown source" : source, method, outcome);
     }
 
     private CompletionStage<Caller> fail(String method, String source, AuthenticationException problem) {
