@@ -115,6 +115,62 @@ class ApiKeyAuthenticatorTest {
                 .havingCause().withMessageContaining("tenant");
     }
 
+    @Test
+    void badTokensFromAnywhereDoNotLockOutValidTokens() {
+        authenticator.bindTokens(new ThrottlingCallers(Map.of(
+                "writer", new Caller("meter-backend", "oidc", Set.of("telemetry-writer"), "acme"))));
+        for (int i = 0; i < 10; i++) {
+            assertThat(authenticator.authenticateToken("forged-" + i).toCompletableFuture().join()).isEmpty();
+        }
+
+        assertThat(authenticator.authenticateToken("writer").toCompletableFuture().join())
+                .contains(new DevicePrincipal("acme", "oidc:meter-backend", Set.of()));
+    }
+
+    /**
+     * The security layer as it throttles: ten failures from a source refuse it; a token checked with
+     * {@code verifyBearer} is only validated (the receiver counts it under its real source).
+     */
+    private static final class ThrottlingCallers implements HttpAuthenticator {
+        private final Map<String, Caller> callers;
+        private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
+
+        ThrottlingCallers(Map<String, Caller> callers) {
+            this.callers = callers;
+        }
+
+        @Override
+        public CompletionStage<Caller> authenticate(String authorization, String source) {
+            String from = source == null ? "unknown" : source;
+            if (failures.getOrDefault(from, 0) >= 10) {
+                return CompletableFuture.failedFuture(new AuthenticationException("throttled", "wait"));
+            }
+            CompletionStage<Caller> result = verifyBearer(authorization.substring("Bearer ".length()));
+            return result.whenComplete((caller, failure) -> {
+                if (failure != null) {
+                    failures.merge(from, 1, Integer::sum);
+                }
+            });
+        }
+
+        @Override
+        public CompletionStage<Caller> verifyBearer(String token) {
+            Caller caller = callers.get(token);
+            return caller == null
+                    ? CompletableFuture.failedFuture(new AuthenticationException("bad-signature", "bad token"))
+                    : CompletableFuture.completedFuture(caller);
+        }
+
+        @Override
+        public boolean isThrottled(String source) {
+            return false;
+        }
+
+        @Override
+        public void record(String source, String method, String outcome) {
+        }
+    }
+
     /** Our own fake of the security layer: known bearer tokens map to callers, anything else fails. */
     private static final class FixedCallers implements HttpAuthenticator {
         private final Map<String, Caller> callers;

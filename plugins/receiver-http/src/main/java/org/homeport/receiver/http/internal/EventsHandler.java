@@ -70,11 +70,6 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             return;
         }
         String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        if (security.isThrottled(source)) {
-            responder.problem(request, Problem.TOO_MANY_ATTEMPTS,
-                    "this source failed to authenticate too often; wait and try again", Map.of("Retry-After", "60"));
-            return;
-        }
         String bearer = bearerToken(request);
         if (bearer != null && looksLikeJwt(bearer)) {
             // An OAuth2 access token: validated off this thread by the security layer; hold the body meanwhile.
@@ -124,6 +119,12 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             boolean presented) {
         security.record(source, presented ? method : "none",
                 principal.isPresent() ? "success" : presented ? "bad-credentials" : "missing");
+        // A valid credential passes even from a throttled source; only failing ones are told to wait.
+        if (principal.isEmpty() && presented && security.isThrottled(source)) {
+            responder.problem(request, Problem.TOO_MANY_ATTEMPTS,
+                    "this source failed to authenticate too often; wait and try again", Map.of("Retry-After", "60"));
+            return;
+        }
         if (principal.isEmpty()) {
             responder.problem(request, Problem.UNAUTHORIZED, UNAUTHORIZED_DETAIL,
                     Map.of("WWW-Authenticate", "ApiKey, Bearer realm=\"homeport\""));
