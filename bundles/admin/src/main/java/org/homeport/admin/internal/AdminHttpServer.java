@@ -1,5 +1,6 @@
 package org.homeport.admin.internal;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +18,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.homeport.api.auth.DeviceAuthenticator;
 import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.security.api.AuthenticationException;
 import org.homeport.security.api.Caller;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.HttpGuard;
@@ -39,9 +43,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the admin API under {@code /admin/v1/}. Every request is read whole (up to a limit),
- * authenticated, checked against the route's roles, then handled on a worker thread; refusals and
- * failures are {@code application/problem+json}.
+ * Serves the admin API under {@code /admin/v1/}. Every request is authenticated from its headers
+ * and checked against the route's roles before a byte of its body is read (a refused request's
+ * body is never buffered: a small one is dropped, a large or chunked one is not read and the
+ * connection closes), then its body is read whole up to the route's limit ({@code max.body.bytes}
+ * for bulk imports, {@code max.body.bytes.other} for the rest) and it is handled on a worker
+ * thread; refusals and failures are {@code application/problem+json}.
  */
 @Component(immediate = true, service = {}, configurationPid = AdminHttpServer.PID)
 @Designate(ocd = AdminHttpServer.Config.class)
@@ -58,8 +65,12 @@ public class AdminHttpServer {
         @AttributeDefinition(name = "Port", description = "Port to listen on")
         int port() default 8482;
 
-        @AttributeDefinition(name = "Largest body", description = "Bytes a request body may have (bulk imports included)")
+        @AttributeDefinition(name = "Largest import body", description = "Bytes the body of a bulk import may have")
         int max_body_bytes() default 16 * 1024 * 1024;
+
+        @AttributeDefinition(name = "Largest other body",
+                description = "Bytes the body of any request other than a bulk import may have")
+        int max_body_bytes_other() default 64 * 1024;
 
         @AttributeDefinition(name = "Location purposes",
                 description = "Purposes whose events are device-location data: only device-recovery officers may read them")
@@ -89,6 +100,7 @@ public class AdminHttpServer {
     private final HttpAuthenticator authenticator;
     private final DeviceAuthenticator devices;
     private final int maxBodyBytes;
+    private final int maxOtherBodyBytes;
     private HttpServer server;
 
     @Activate
@@ -98,6 +110,7 @@ public class AdminHttpServer {
         this.authenticator = authenticator;
         this.devices = devices;
         this.maxBodyBytes = config.max_body_bytes();
+        this.maxOtherBodyBytes = config.max_body_bytes_other();
         // idle timeout, connection cap and framing check, the same on every Homeport port; they also turn off
         // HTTP/2 upgrades on cleartext (which stall the JDK client with a request body)
         HttpServerLimits limits = new HttpServerLimits("admin", config.idle_timeout_seconds(), config.max_connections());
@@ -131,61 +144,85 @@ public class AdminHttpServer {
         try {
             resolution = router.resolve(request.method(), request.path());
         } catch (IllegalArgumentException e) {
-            HttpGuard.problem(request.response(), 400, "malformed-path", "Bad request", "the path is not well-formed");
+            refuse(request, 400, "malformed-path", "Bad request", "the path is not well-formed");
             return;
         }
         if (resolution.route() == null) {
             if (!resolution.allowed().isEmpty()) {
                 request.response().putHeader("Allow", String.join(", ", resolution.allowed()));
-                HttpGuard.problem(request.response(), 405, "method-not-allowed", "Method not allowed",
+                refuse(request, 405, "method-not-allowed", "Method not allowed",
                         "this path allows " + String.join(", ", resolution.allowed()));
             } else {
-                HttpGuard.problem(request.response(), 404, "not-found", "Not found",
+                refuse(request, 404, "not-found", "Not found",
                         "no such admin endpoint; the OpenAPI document at /admin/v1/openapi.yaml lists them");
             }
             return;
         }
-        if (declaredLength(request) > maxBodyBytes) {
-            tooLarge(request.response());
+        int limit = resolution.route().largeBody() ? maxBodyBytes : maxOtherBodyBytes;
+        if (declaredLength(request) > limit) {
+            tooLarge(request, resolution.route());
             return;
         }
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (body.length() + chunk.length() > maxBodyBytes) {
-                if (!request.response().ended()) {
-                    tooLarge(request.response());
-                }
-                request.pause();
+        // Nothing of the body is read until the caller is known and allowed.
+        request.pause();
+        Context context = Vertx.currentContext();
+        CompletionStage<Authorized> authorized;
+        try {
+            authorized = authorize(request, resolution.route());
+        } catch (RuntimeException e) {
+            authorized = CompletableFuture.failedFuture(e);
+        }
+        Future.fromCompletionStage(authorized, context).onComplete(result -> {
+            if (result.failed()) {
+                LOG.warn("Admin API authentication failed: {}", result.cause().getClass().getName());
+                refuse(request, 500, "internal-error", "Internal error", "the request failed on the server; the node's log says why");
+            } else if (result.result().refusal() != null) {
+                result.result().refusal().accept(request);
             } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        request.endHandler(end -> {
-            if (!request.response().ended()) {
-                authorize(request, resolution, body);
+                readBody(request, resolution, limit, result.result());
             }
         });
     }
 
-    private void authorize(HttpServerRequest request, Router.Resolution resolution, Buffer body) {
-        Route route = resolution.route();
-        switch (route.access()) {
-            case PUBLIC -> handle(request, resolution, null, null, body);
-            case PEOPLE -> HttpGuard.require(request, authenticator, route.roles().toArray(Role[]::new))
-                    .thenAccept(caller -> handle(request, resolution, caller, null, body));
-            case DEVICES -> authenticateDevice(request, resolution, body);
+    /** Who the caller is, or how the request is refused (then its body is never read). */
+    private record Authorized(Caller caller, DevicePrincipal device, java.util.function.Consumer<HttpServerRequest> refusal) {
+        static Authorized refused(java.util.function.Consumer<HttpServerRequest> refusal) {
+            return new Authorized(null, null, refusal);
         }
     }
 
-    /** An API key ({@code X-Api-Key}) or a telemetry-writer token, throttled and counted like the receiver's. */
-    private void authenticateDevice(HttpServerRequest request, Router.Resolution resolution, Buffer body) {
-        String source = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        if (authenticator.isThrottled(source)) {
-            request.response().putHeader("Retry-After", "60");
-            HttpGuard.problem(request.response(), 429, "too-many-attempts", "Too many failed attempts",
-                    "this source failed to authenticate too often; wait and try again");
-            return;
-        }
+    private CompletionStage<Authorized> authorize(HttpServerRequest request, Route route) {
+        String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return switch (route.access()) {
+            case PUBLIC -> CompletableFuture.completedFuture(new Authorized(null, null, null));
+            case PEOPLE -> authenticator.authenticate(request.getHeader("Authorization"), source).handle((caller, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+                    return cause instanceof AuthenticationException problem && problem.isThrottled()
+                            ? Authorized.refused(this::throttled)
+                            : Authorized.refused(refused -> {
+                                refused.response().putHeader("WWW-Authenticate",
+                                        "Bearer realm=\"homeport\", Basic realm=\"homeport\"");
+                                refuse(refused, 401, "unauthorized", "Unauthorized",
+                                        "a valid bearer token or user name and password is required");
+                            });
+                }
+                if (!caller.hasAnyRole(route.roles().toArray(Role[]::new))) {
+                    String needed = route.roles().stream().map(Role::id).sorted().collect(Collectors.joining(" or "));
+                    return Authorized.refused(refused -> refuse(refused, 403, "forbidden", "Forbidden",
+                            "this needs the role " + needed));
+                }
+                return new Authorized(caller, null, null);
+            });
+            case DEVICES -> authenticateDevice(request, source);
+        };
+    }
+
+    /**
+     * An API key ({@code X-Api-Key}) or a telemetry-writer token, counted like the receiver's. A
+     * valid credential passes even from a throttled source; a failing one from it gets 429.
+     */
+    private CompletionStage<Authorized> authenticateDevice(HttpServerRequest request, String source) {
         String apiKey = request.getHeader("X-Api-Key");
         String authorization = request.getHeader("Authorization");
         CompletionStage<Optional<DevicePrincipal>> principal;
@@ -198,25 +235,93 @@ public class AdminHttpServer {
             method = "device-token";
         } else {
             principal = CompletableFuture.completedFuture(Optional.empty());
-            method = "apikey";
+            method = "none";
         }
-        Future.fromCompletionStage(principal, Vertx.currentContext()).onComplete(result -> {
-            Throwable cause = result.failed() && result.cause() instanceof CompletionException wrapped
-                    ? wrapped.getCause() : result.cause();
+        return principal.handle((device, failure) -> {
+            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
             if (cause instanceof DeviceNotPermittedException notPermitted) {
                 authenticator.record(source, method, "not-permitted");
-                HttpGuard.problem(request.response(), 403, "forbidden", "Forbidden", notPermitted.getMessage());
+                return Authorized.refused(refused -> refuse(refused, 403, "forbidden", "Forbidden", notPermitted.getMessage()));
+            }
+            Optional<DevicePrincipal> found = failure == null ? device : Optional.empty();
+            authenticator.record(source, method, found.isPresent() ? "success" : "none".equals(method) ? "missing" : "bad-credentials");
+            if (found.isPresent()) {
+                return new Authorized(null, found.get(), null);
+            }
+            if (!"none".equals(method) && authenticator.isThrottled(source)) {
+                return Authorized.refused(this::throttled);
+            }
+            return Authorized.refused(refused -> refuse(refused, 401, "unauthorized", "Unauthorized",
+                    "a valid API key (X-Api-Key) or a telemetry-writer access token is required"));
+        });
+    }
+
+    /** Reads the body of an allowed request, up to the route's limit, then handles it. */
+    private void readBody(HttpServerRequest request, Router.Resolution resolution, int limit, Authorized caller) {
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (request.response().ended()) {
                 return;
             }
-            Optional<DevicePrincipal> device = result.succeeded() ? result.result() : Optional.empty();
-            authenticator.record(source, method, device.isPresent() ? "success" : "bad-credentials");
-            if (device.isEmpty()) {
-                HttpGuard.problem(request.response(), 401, "unauthorized", "Unauthorized",
-                        "a valid API key (X-Api-Key) or a telemetry-writer access token is required");
+            if (body.length() + chunk.length() > limit) {
+                request.pause();
+                request.response().putHeader("Connection", "close");
+                tooLarge(request, resolution.route());
+                request.connection().close();
             } else {
-                handle(request, resolution, null, device.get(), body);
+                body.appendBuffer(chunk);
             }
         });
+        request.endHandler(end -> {
+            if (!request.response().ended()) {
+                handle(request, resolution, caller.caller(), caller.device(), body);
+            }
+        });
+        if (request.headers().contains("Expect", "100-continue", true)) {
+            request.response().writeContinue(); // only now: a refused caller is never invited to send its body
+        }
+        request.resume();
+    }
+
+    private void throttled(HttpServerRequest request) {
+        request.response().putHeader("Retry-After", "60");
+        refuse(request, 429, "too-many-attempts", "Too many failed attempts",
+                "this source failed to authenticate too often; wait and try again");
+    }
+
+    /** Answers with a problem; a body the client may still send is never buffered (see {@link #beforeRefusal}). */
+    private void refuse(HttpServerRequest request, int status, String slug, String title, String detail) {
+        boolean close = beforeRefusal(request);
+        HttpGuard.problem(request.response(), status, slug, title, detail);
+        if (close) {
+            request.connection().close();
+        }
+    }
+
+    /**
+     * Before a refusal is written, decides what happens to a body the client may still be sending:
+     * a small declared one ({@code max.body.bytes.other} at most) is read and dropped so the
+     * connection can carry the next request; a larger or chunked one is not read at all, and the
+     * connection closes after the answer ({@code Connection: close}).
+     *
+     * @return whether to close the connection once the answer is written
+     */
+    private boolean beforeRefusal(HttpServerRequest request) {
+        if (request.isEnded() || request.version() == HttpVersion.HTTP_2 || request.connection() == null) {
+            return false;
+        }
+        boolean chunked = request.headers().contains("Transfer-Encoding");
+        long declared = declaredLength(request);
+        if (!chunked && declared <= 0) {
+            return false;
+        }
+        if (!chunked && declared <= maxOtherBodyBytes) {
+            request.handler(chunk -> { });
+            request.resume();
+            return false;
+        }
+        request.response().putHeader("Connection", "close");
+        return true;
     }
 
     private void handle(HttpServerRequest request, Router.Resolution resolution, Caller caller, DevicePrincipal device,
@@ -249,9 +354,13 @@ public class AdminHttpServer {
         }
     }
 
-    private static void tooLarge(HttpServerResponse response) {
-        HttpGuard.problem(response, 413, "body-too-large", "Payload too large",
-                "the body is larger than this endpoint accepts (max.body.bytes)");
+    private void tooLarge(HttpServerRequest request, Route route) {
+        if (request.response().ended()) {
+            return;
+        }
+        refuse(request, 413, "body-too-large", "Payload too large",
+                "the body is larger than this endpoint accepts (" + (route.largeBody() ? "max.body.bytes" : "max.body.bytes.other")
+                        + ")");
     }
 
     /** The port it listens on (the configured one, or the one picked for port 0). */

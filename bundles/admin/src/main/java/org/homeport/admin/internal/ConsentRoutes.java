@@ -78,7 +78,8 @@ public class ConsentRoutes implements AdminRoutes {
                         status(request.path("tenant"), subject(request), purpose -> true)),
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/subjects/{subject}/consent/history", READERS,
                         request -> history(request.path("tenant"), subject(request))),
-                Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/consent/import", OFFICERS, this::importRecords),
+                Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/consent/import", OFFICERS, this::importRecords)
+                        .withLargeBody(),
                 Route.people(HttpMethod.GET, "/admin/v1/purposes/{id}/statistics", READERS, this::statistics));
     }
 

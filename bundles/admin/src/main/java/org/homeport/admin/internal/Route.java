@@ -9,10 +9,13 @@ import org.homeport.security.api.Role;
  * One endpoint: method, path template with {@code {name}} parameters, who may call it and what it
  * does. Handlers run on a worker thread and may block.
  *
- * @param access who authenticates how
- * @param roles  for {@link Access#PEOPLE}: the roles of which the caller needs one
+ * @param access    who authenticates how
+ * @param roles     for {@link Access#PEOPLE}: the roles of which the caller needs one
+ * @param largeBody whether the body may be as large as a bulk import ({@code max.body.bytes}); other
+ *                  routes take at most {@code max.body.bytes.other}
  */
-public record Route(HttpMethod method, String template, Access access, Set<Role> roles, Handler handler) {
+public record Route(HttpMethod method, String template, Access access, Set<Role> roles, Handler handler,
+        boolean largeBody) {
 
     /** How callers of a route authenticate. */
     public enum Access {
@@ -32,6 +35,15 @@ public record Route(HttpMethod method, String template, Access access, Set<Role>
         if ((access == Access.PEOPLE) == roles.isEmpty()) {
             throw new IllegalArgumentException("people's routes, and only they, name roles: " + template);
         }
+    }
+
+    public Route(HttpMethod method, String template, Access access, Set<Role> roles, Handler handler) {
+        this(method, template, access, roles, handler, false);
+    }
+
+    /** This route with the large body limit of bulk imports. */
+    Route withLargeBody() {
+        return new Route(method, template, access, roles, handler, true);
     }
 
     static Route people(HttpMethod method, String template, Set<Role> roles, Handler handler) {

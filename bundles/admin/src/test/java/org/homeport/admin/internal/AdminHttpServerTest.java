@@ -29,6 +29,7 @@ import org.homeport.core.api.IssuedApiKey;
 import org.homeport.security.api.AuthenticationException;
 import org.homeport.security.api.Caller;
 import org.homeport.security.api.HttpAuthenticator;
+import org.homeport.security.api.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,13 +45,24 @@ class AdminHttpServerTest {
     private static int port;
     private static final HttpClient client = HttpClient.newHttpClient();
     private static final InMemoryKeys keys = new InMemoryKeys();
+    /** Bodies the test routes received. */
+    private static final List<Integer> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** An import-like route with the large body limit, and a route for devices. */
+    private static final AdminRoutes TEST_ROUTES = () -> List.of(
+            Route.people(io.vertx.core.http.HttpMethod.POST, "/admin/v1/test/import", Set.of(Role.OPERATOR), request -> {
+                received.add(request.body().length());
+                return Reply.json(new JsonObject().put("bytes", request.body().length()));
+            }).withLargeBody(),
+            Route.devices(io.vertx.core.http.HttpMethod.GET, "/consent/v1/test", request ->
+                    Reply.json(new JsonObject().put("tenant", request.device().tenant()))));
 
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        server = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024));
+        server = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 16 * 1024 * 1024, 1024));
         server.bindRoutes(new ApiKeyRoutes(keys));
         server.bindRoutes(new OpenApiRoutes());
+        server.bindRoutes(TEST_ROUTES);
         port = server.port();
     }
 
@@ -124,6 +136,59 @@ class AdminHttpServerTest {
     }
 
     @Test
+    void anUnauthenticatedPostGets401WithoutItsBodyBeingRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5000);
+            java.io.OutputStream out = socket.getOutputStream();
+            // ten MiB announced, within the import limit; only the head is sent
+            out.write(("POST /admin/v1/test/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Authorization: " + basic("otto:wrong") + "\r\nContent-Length: " + (10 * 1024 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 401").contains("application/problem+json");
+            // readAllBytes returned: the server closed the connection instead of waiting for the body
+        }
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anAllowedImportReadsItsLargeBodyAndOtherRoutesTakeOnlyTheSmallLimit() throws Exception {
+        HttpResponse<String> imported = send("POST", "/admin/v1/test/import", "otto", "x".repeat(100_000));
+        assertThat(imported.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(imported.body()).getInteger("bytes")).isEqualTo(100_000);
+
+        HttpResponse<String> tooLarge = send("POST", "/admin/v1/api-keys", "otto", "{\"name\":\"" + "x".repeat(2048) + "\"}");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(new JsonObject(tooLarge.body()).getString("detail")).contains("max.body.bytes.other");
+    }
+
+    @Test
+    void aValidDeviceKeyPassesEvenFromAThrottledSourceWhileAWrongOneIsToldToWait() throws Exception {
+        AdminHttpServer throttled = new AdminHttpServer(vertx, new PasswordIsUserName() {
+            @Override
+            public boolean isThrottled(String source) {
+                return true;
+            }
+        }, new OneDeviceKey(), config(0, 1024, 1024));
+        try {
+            throttled.bindRoutes(TEST_ROUTES);
+            URI uri = URI.create("http://127.0.0.1:" + throttled.port() + "/consent/v1/test");
+            HttpResponse<String> valid = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "device-key").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(valid.statusCode()).isEqualTo(200);
+            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "guess").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(429);
+            assertThat(wrong.headers().firstValue("Retry-After")).hasValue("60");
+        } finally {
+            throttled.deactivate();
+        }
+    }
+
+    @Test
     void unknownPathsAndMethodsAreNamed() throws Exception {
         assertThat(send("GET", "/admin/v1/nothing-here", "otto", null).statusCode()).isEqualTo(404);
         HttpResponse<String> wrongMethod = send("PUT", "/admin/v1/api-keys", "otto", "{}");
@@ -145,7 +210,7 @@ class AdminHttpServerTest {
         server.unbindRoutes(group);
         assertThat(send("GET", "/admin/v1/openapi.yaml", null, null).statusCode()).isEqualTo(200);
         ApiKeyRoutes extra = new ApiKeyRoutes(keys);
-        AdminHttpServer other = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024));
+        AdminHttpServer other = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(), config(0, 1024, 1024));
         try {
             other.bindRoutes(extra);
             other.unbindRoutes(extra);
@@ -238,10 +303,19 @@ class AdminHttpServerTest {
     }
 
     static AdminHttpServer.Config config(int port, int maxBody) {
-        return config(port, maxBody, 60, 100);
+        return config(port, maxBody, maxBody, 60, 100);
+    }
+
+    static AdminHttpServer.Config config(int port, int maxBody, int maxOtherBody) {
+        return config(port, maxBody, maxOtherBody, 60, 100);
     }
 
     static AdminHttpServer.Config config(int port, int maxBody, int idleTimeoutSeconds, int maxConnections) {
+        return config(port, maxBody, maxBody, idleTimeoutSeconds, maxConnections);
+    }
+
+    static AdminHttpServer.Config config(int port, int maxBody, int maxOtherBody, int idleTimeoutSeconds,
+            int maxConnections) {
         return new AdminHttpServer.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -261,6 +335,11 @@ class AdminHttpServerTest {
             @Override
             public int max_body_bytes() {
                 return maxBody;
+            }
+
+            @Override
+            public int max_body_bytes_other() {
+                return maxOtherBody;
             }
 
             @Override
@@ -291,7 +370,7 @@ class AdminHttpServerTest {
     }
 
     /** Users whose password is their name; roles from {@link #USERS}. */
-    static final class PasswordIsUserName implements HttpAuthenticator {
+    static class PasswordIsUserName implements HttpAuthenticator {
         @Override
         public CompletionStage<Caller> authenticate(String authorization, String source) {
             if (authorization != null && authorization.startsWith("Basic ")) {
