@@ -86,6 +86,7 @@ public abstract class HomeportTestSupport {
             editConfigurationFilePut("etc/org.homeport.admin.cfg", "port", String.valueOf(adminPort)),
             // Every test calls from 127.0.0.1; failures in one must not throttle the next (throttling has its own tests).
             editConfigurationFilePut("etc/org.homeport.security.cfg", "throttle.max.failures", "100000"),
+            editConfigurationFilePut("etc/org.homeport.security.cfg", "throttle.source.max.failures", "100000"),
             // JAAS users for the role matrix, next to the distribution's demo user.
             editConfigurationFilePut("etc/users.properties", "audrey", "audrey-pw,auditor"),
             editConfigurationFilePut("etc/users.properties", "otto", "otto-pw,operator"),

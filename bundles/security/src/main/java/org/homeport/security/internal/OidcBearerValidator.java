@@ -31,13 +31,15 @@ public class OidcBearerValidator {
     @ObjectClassDefinition(name = "Homeport OIDC (Keycloak)",
             description = "Validates bearer tokens of one OIDC issuer locally against its published keys")
     public @interface Config {
-        @AttributeDefinition(name = "Issuer", description = "The issuer URL exactly as in tokens, e.g. http://127.0.0.1:8080/realms/homeport")
+        @AttributeDefinition(name = "Issuer", description = "The issuer URL exactly as in tokens, e.g. https://keycloak.example.org/realms/homeport; "
+                + "https, or http only to a loopback address")
         String issuer();
 
         @AttributeDefinition(name = "Audience", description = "Tokens must name this in 'aud'")
         String audience() default "homeport";
 
-        @AttributeDefinition(name = "JWKS URL", description = "Where the issuer publishes its keys; empty: <issuer>/protocol/openid-connect/certs")
+        @AttributeDefinition(name = "JWKS URL", description = "Where the issuer publishes its keys; empty: <issuer>/protocol/openid-connect/certs; https, "
+                + "or http only to a loopback address")
         String jwks_url() default "";
 
         @AttributeDefinition(name = "Clock skew (seconds)", description = "Tolerance for exp and nbf")
