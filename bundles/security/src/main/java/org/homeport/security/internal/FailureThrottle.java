@@ -58,11 +58,14 @@ final class FailureThrottle {
     final class Attempt {
         private final String source;
         private final String pair;
+        /** The source's window this attempt was counted in: a refund never lands in a later one. */
+        private final Window counted;
         private boolean closed;
 
-        private Attempt(String source, String pair) {
+        private Attempt(String source, String pair, Window counted) {
             this.source = source;
             this.pair = pair;
+            this.counted = counted;
         }
 
         /** Clears this principal's failures from this source and refunds this attempt's count. */
@@ -74,7 +77,7 @@ final class FailureThrottle {
                 closed = true;
                 pairs.remove(pair);
                 Window current = source == null ? null : live(sources, source, clock.instant());
-                if (current != null && current.failures > 0) {
+                if (current != null && current == counted && current.failures > 0) {
                     current.failures--;
                 }
             }
@@ -118,7 +121,7 @@ final class FailureThrottle {
         if (from != null) {
             count(sources, from, now);
         }
-        return new Attempt(from, pair);
+        return new Attempt(from, pair, from == null ? null : sources.get(from));
     }
 
     /**
