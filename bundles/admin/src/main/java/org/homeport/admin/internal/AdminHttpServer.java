@@ -315,7 +315,8 @@ public class AdminHttpServer {
         if (!chunked && declared <= 0) {
             return false;
         }
-        if (!chunked && declared <= maxOtherBodyBytes) {
+        // a client waiting for 100-continue may or may not send its body now: only closing is unambiguous
+        if (!chunked && declared <= maxOtherBodyBytes && !request.headers().contains("Expect")) {
             request.handler(chunk -> { });
             request.resume();
             return false;
