@@ -30,9 +30,22 @@ final class HmacKeyFiles {
     private static final Logger LOG = LoggerFactory.getLogger(HmacKeyFiles.class);
 
     private final Path dir;
+    /** Makes a directory's entries durable; tests watch it. */
+    private final DirectorySync directorySync;
+
+    /** Forces a directory so that files created, renamed or deleted in it survive a power loss. */
+    @FunctionalInterface
+    interface DirectorySync {
+        void force(Path directory) throws IOException;
+    }
 
     HmacKeyFiles(Path dir) {
+        this(dir, HmacKeyFiles::forceDirectory);
+    }
+
+    HmacKeyFiles(Path dir, DirectorySync directorySync) {
         this.dir = dir.toAbsolutePath();
+        this.directorySync = directorySync;
     }
 
     Path dir() {
@@ -96,13 +109,32 @@ final class HmacKeyFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+        // The key's bytes were forced above, its name was not: without this a power loss could
+        // take the file away after pseudonyms made with it were stored.
+        directorySync.force(dir);
         LOG.info("Generated the HMAC key {} in {}; back up this directory, pseudonyms cannot be matched without it",
                 id.text(), dir);
     }
 
     /** Deletes a retired key. On copy-on-write file systems or SSDs old blocks may survive. */
     void destroy(KeyId id) throws IOException {
-        Files.deleteIfExists(file(id));
+        if (Files.deleteIfExists(file(id))) {
+            directorySync.force(dir);
+        }
+    }
+
+    /** Some platforms (Windows) cannot open or force a directory; there the rename itself has to do. */
+    private static void forceDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (UnsupportedOperationException e) {
+            // nothing more can be done on such a platform
+        } catch (IOException e) {
+            if (System.getProperty("os.name", "").startsWith("Windows")) {
+                return;
+            }
+            throw e;
+        }
     }
 
     private static byte[] read(Path keyFile) throws IOException {
