@@ -31,9 +31,11 @@ enum Dialect {
         @Override
         void persistCommits(Connection connection) throws SQLException {
             // H2 writes commits to its file in the background, up to WRITE_DELAY (500 ms) later,
-            // so the JVM dying just after a commit would lose it; CHECKPOINT writes them now
+            // so the JVM dying just after a commit would lose it. CHECKPOINT writes them now, but
+            // only into the OS cache; SYNC also forces the file (fsync), so a power loss right
+            // after the acknowledgement cannot take the commit away either.
             try (Statement checkpoint = connection.createStatement()) {
-                checkpoint.execute("CHECKPOINT");
+                checkpoint.execute(PERSIST_COMMITS_SQL);
             }
         }
 
@@ -93,6 +95,9 @@ enum Dialect {
             return "seq";
         }
     };
+
+    /** What {@link #persistCommits} runs on H2: write the commits and force them to the device. */
+    static final String PERSIST_COMMITS_SQL = "CHECKPOINT SYNC";
 
     /** Advisory lock keys, the same on every node: "homeport" in ASCII, and the next number. */
     private static final long MIGRATION_LOCK = 0x686F6D65706F7274L;
