@@ -64,6 +64,33 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         this.catalog = catalog;
         this.storedForms = storedForms;
         this.workDirectory = workDirectory;
+        removeLeftovers(workDirectory);
+    }
+
+    /**
+     * Removes what requests that were cut short by a crash or a stop left behind: working
+     * directories and assembled exports nobody fetched. Each holds personal data and no request
+     * can still use it, because requests of this node are answered in the call that made them.
+     */
+    static void removeLeftovers(Path workDirectory) {
+        if (!Files.isDirectory(workDirectory)) {
+            return;
+        }
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(workDirectory)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith("export-") || name.startsWith("device-")) {
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not look for the working files of earlier requests: {}", e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("Removed the working files of {} data-subject request(s) cut short before this start", removed);
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
 final class DailyFiles {
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:\\.(\\d{1,9}))?\\.jsonl");
     private static final int MAX_CREATE_ATTEMPTS = 1000;
+    private static final String ERASING_SUFFIX = ".erasing";
 
     private final Path directory;
     private final long rotateBytes;
@@ -223,6 +224,42 @@ final class DailyFiles {
         }
         found.sort(Comparator.comparing(DayFile::day).thenComparingInt(DayFile::index));
         return found.stream().map(DayFile::path).toList();
+    }
+
+    /**
+     * Deletes the temporary copies ({@code .<file>.erasing}) that an erasure cut short by a crash
+     * left in purpose directories: they hold the lines the erasure meant to keep and, if it was
+     * interrupted mid-copy, they are the only place outside the day file holding that data. Called
+     * before the writer starts.
+     *
+     * @return how many were deleted
+     */
+    int removeErasingLeftovers() {
+        int removed = 0;
+        try {
+            for (String purpose : purposes()) {
+                Path purposeDir = directory.resolve(purpose);
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(purposeDir, ".*" + ERASING_SUFFIX)) {
+                    for (Path entry : entries) {
+                        if (Files.isRegularFile(entry) && Files.deleteIfExists(entry)) {
+                            removed++;
+                        }
+                    }
+                }
+                if (removed > 0) {
+                    forceDirectory(purposeDir);
+                }
+            }
+        } catch (IOException e) {
+            // The next erase of the same file replaces its leftover; nothing else reads them.
+            return removed;
+        }
+        return removed;
+    }
+
+    /** The temporary file an erase of {@code file} writes the lines it keeps to. */
+    static Path erasingCopyOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ERASING_SUFFIX);
     }
 
     /** Forces and closes everything; used when the sink stops. */

@@ -148,6 +148,11 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         this.clock = clock;
         this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch());
         this.subjectData = new SubjectData(settings.name(), files);
+        int leftovers = files.removeErasingLeftovers();
+        if (leftovers > 0) {
+            LOG.info("File sink '{}' removed {} temporary file(s) of erasures cut short before this start",
+                    settings.name(), leftovers);
+        }
         Runnable loop = this::runWriter;
         this.writer = threadFactory != null ? threadFactory.newThread(loop) : new Thread(loop);
         writer.setName("homeport-file-sink-" + settings.name());

@@ -140,7 +140,7 @@ final class SubjectData {
     private long rewriteWithout(SubjectQuery query, Path file) throws IOException {
         Path dir = file.getParent();
         // Dot-prefixed: never taken for a day file by the writer, retention or a later scan.
-        Path temp = dir.resolve("." + file.getFileName() + ".erasing");
+        Path temp = DailyFiles.erasingCopyOf(file);
         long erased = 0;
         long kept = 0;
         long unparseable = 0;

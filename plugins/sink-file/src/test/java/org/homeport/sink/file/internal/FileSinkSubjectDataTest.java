@@ -236,6 +236,19 @@ class FileSinkSubjectDataTest {
     }
 
     @Test
+    void startingRemovesErasureCopiesLeftByACrash() throws Exception {
+        Path crashDir = Files.createDirectories(base().resolve(CRASH));
+        Files.writeString(crashDir.resolve("2026-11-23.jsonl"), json(BOB_CRASH) + "\n");
+        Files.writeString(crashDir.resolve(".2026-11-23.jsonl.erasing"), json(BOB_CRASH) + "\n");
+        Files.writeString(Files.createDirectories(base().resolve(USAGE)).resolve(".2026-11-24.1.jsonl.erasing"), "{");
+
+        sink(true);
+
+        assertThat(fileNames(CRASH)).containsExactly("2026-11-23.jsonl");
+        assertThat(fileNames(USAGE)).isEmpty();
+    }
+
+    @Test
     void exportAndEraseAfterDeactivateFail() {
         FileSink sink = sink(true);
         sink.deactivate();
