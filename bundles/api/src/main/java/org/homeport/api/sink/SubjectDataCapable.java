@@ -1,6 +1,8 @@
 package org.homeport.api.sink;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -30,4 +32,21 @@ public interface SubjectDataCapable {
      * @return how many events were deleted
      */
     CompletionStage<Long> erase(SubjectQuery query);
+
+    /**
+     * Deletes every stored event that matches any of the queries, as {@link #erase(SubjectQuery)}
+     * does for one. Sinks that scan override it to find all of them in one pass (several subjects
+     * who withdrew at once, or one subject stored in several forms); the default erases one query
+     * after the other.
+     *
+     * @return how many events were deleted
+     * @since 1.3
+     */
+    default CompletionStage<Long> eraseAll(List<SubjectQuery> queries) {
+        CompletionStage<Long> total = CompletableFuture.completedFuture(0L);
+        for (SubjectQuery query : queries) {
+            total = total.thenCompose(sum -> erase(query).thenApply(erased -> sum + erased));
+        }
+        return total;
+    }
 }

@@ -18,9 +18,12 @@ public record SubjectDataReport(List<SinkResult> sinks) {
         return sinks.stream().mapToLong(SinkResult::events).sum();
     }
 
-    /** Whether every sink that can did its part. */
+    /**
+     * Whether every sink was looked at: none failed, and none holds individual events it cannot
+     * search (a sink that cannot export or erase leaves its data to be handled by hand).
+     */
     public boolean complete() {
-        return sinks.stream().noneMatch(sink -> sink.outcome() == Outcome.FAILED);
+        return sinks.stream().noneMatch(sink -> sink.outcome() == Outcome.FAILED || sink.outcome() == Outcome.UNSUPPORTED);
     }
 
     /** How a sink fared. */
@@ -30,7 +33,14 @@ public record SubjectDataReport(List<SinkResult> sinks) {
         /** It can, but failed; {@code error} says why. */
         FAILED,
         /** It cannot export or erase (it does not implement it); its data must be handled by hand. */
-        UNSUPPORTED
+        UNSUPPORTED,
+        /**
+         * It keeps only k-anonymous aggregates ({@code homeport.sink.aggregating}), nothing about one
+         * subject, so there was nothing to look for.
+         *
+         * @since 1.4
+         */
+        AGGREGATES_ONLY
     }
 
     /**

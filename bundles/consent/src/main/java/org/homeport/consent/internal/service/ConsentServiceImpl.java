@@ -377,10 +377,11 @@ public class ConsentServiceImpl implements ConsentService {
         }
         erasures.execute(() -> {
             try {
-                SubjectDataReport report = subjectData.erase(storedForms.queries(record.tenant(), record.subject(),
-                        Set.of(record.purpose())));
+                StoredForms.Search search = storedForms.subject(record.tenant(), record.subject(),
+                        Set.of(record.purpose()), Set.of());
+                SubjectDataReport report = subjectData.erase(search.queries());
                 audit.append("homeport", "dsr.erase-on-withdrawal", record.tenant() + "/" + record.subject(),
-                        ReceiptJson.report(report).put("purpose", record.purpose()).encode());
+                        ReceiptJson.report(report, search.notSearched()).put("purpose", record.purpose()).encode());
             } catch (RuntimeException e) {
                 LOG.error("Erasing on withdrawal (purpose {}) failed: {}", record.purpose(), e.toString());
             }

@@ -16,12 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homeport.api.catalog.Catalog;
-import org.homeport.api.catalog.Purpose;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.DataSubjectRequests;
@@ -100,11 +98,10 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         Path directory = workDirectory.resolve(id);
         try {
             List<ConsentRecord> history = store.consentHistory(tenant, subject);
-            Set<String> asked = catalog.purposes().stream().map(Purpose::id)
-                    .filter(purpose -> !withheldPurposes.contains(purpose)).collect(Collectors.toSet());
-            SubjectDataReport report = subjectData.export(storedForms.queries(tenant, subject, asked),
-                    directory.resolve("events"));
-            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report)
+            // Every purpose that may hold data (retired ones too), but for those withheld.
+            StoredForms.Search search = storedForms.subject(tenant, subject, Set.of(), withheldPurposes);
+            SubjectDataReport report = subjectData.export(search.queries(), directory.resolve("events"));
+            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report, search)
                     .put("consentRecords", history.size())
                     .put("withheldPurposes", new JsonArray(withheldPurposes.stream().sorted().toList()));
             Files.createDirectories(directory);
@@ -126,8 +123,9 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     public String erase(String tenant, String subject, String actor) {
         ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
         String id = "erasure-" + UUID.randomUUID();
-        SubjectDataReport report = subjectData.erase(storedForms.queries(tenant, subject, Set.of()));
-        JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, report)
+        StoredForms.Search search = storedForms.subject(tenant, subject);
+        SubjectDataReport report = subjectData.erase(search.queries());
+        JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, report, search)
                 .put("kept", "consent records and audit entries: they prove what the subject chose and that this "
                         + "request was answered (GDPR Art. 17(3)(b), 7(1))");
         audit.append(actor, "dsr.erase", tenant + "/" + subject, receipt.encode());
@@ -165,7 +163,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     }
 
     private JsonObject receipt(String id, String kind, String tenant, String subject, String actor,
-            SubjectDataReport report) {
+            SubjectDataReport report, StoredForms.Search search) {
         return new JsonObject()
                 .put("request", id)
                 .put("kind", kind)
@@ -175,7 +173,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
                 .put("tenant", tenant)
                 .put("subject", subject)
                 .put("answeredBy", actor)
-                .mergeIn(ReceiptJson.report(report));
+                .mergeIn(ReceiptJson.report(report, search.notSearched()));
     }
 
     private static JsonObject historyJson(List<ConsentRecord> history) {

@@ -9,6 +9,11 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.homeport.api.anonymize.AnonymizerRef;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.config.Durations;
+import org.homeport.api.consent.ConsentDefault;
+import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.config.ReservedKeys;
 
 /**
@@ -67,6 +72,47 @@ final class PolicyDocument {
             document.put("aggregateOnly", true);
         }
         return document;
+    }
+
+    /**
+     * The purpose a recorded policy document declared, for what outlives its declaration
+     * (retention and data-subject requests of a retired purpose, the anonymizers of an earlier
+     * version). A setting that no longer reads falls back to the cautious default: opt-in, no
+     * retention limit.
+     */
+    static Purpose toPurpose(String purpose, String document, int version) {
+        JsonObject json = new JsonObject(document);
+        List<AnonymizerRef> anonymizers = new ArrayList<>();
+        JsonArray refs = json.getJsonArray("anonymizers", new JsonArray());
+        for (int i = 0; i < refs.size(); i++) {
+            JsonObject ref = refs.getJsonObject(i);
+            Map<String, String> parameters = new TreeMap<>();
+            ref.getJsonObject("parameters", new JsonObject()).forEach(entry -> parameters.put(entry.getKey(),
+                    String.valueOf(entry.getValue())));
+            anonymizers.add(new AnonymizerRef(ref.getString("name"), parameters));
+        }
+        LegalBasis basis;
+        try {
+            basis = LegalBasis.fromId(json.getString("legalBasis", "consent"));
+        } catch (IllegalArgumentException e) {
+            basis = LegalBasis.CONSENT;
+        }
+        ConsentDefault consentDefault;
+        try {
+            consentDefault = basis == LegalBasis.CONSENT ? ConsentDefault.OPT_IN
+                    : ConsentDefault.fromId(json.getString("consentDefault", "opt-in"));
+        } catch (IllegalArgumentException e) {
+            consentDefault = ConsentDefault.OPT_IN;
+        }
+        java.time.Duration retention;
+        try {
+            retention = Durations.parse(json.getString("retention", "0"));
+        } catch (IllegalArgumentException e) {
+            retention = java.time.Duration.ZERO;
+        }
+        return new Purpose(purpose, json.getString("description", ""), basis, consentDefault,
+                json.getBoolean("anonymous", false), retention, anonymizers, version,
+                json.getBoolean("aggregateOnly", false));
     }
 
     private static String string(Map<String, Object> values, String key, String fallback) {

@@ -2,7 +2,10 @@ package org.homeport.consent.internal.service;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.catalog.RetiredPurposes;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.PolicyVersion;
 import org.homeport.consent.internal.store.ConsentStore;
+import org.homeport.consent.internal.subject.PolicyVersions;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ConfigurationEvent;
@@ -30,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * changed purpose gets its next version, a removed one a retired version, and each is audited.
  * History is never rewritten; the configuration is only ever the current state.
  */
-@Component(service = {PolicyHistory.class, ConfigurationListener.class}, immediate = true)
-public class PolicyHistory implements ConfigurationListener {
+@Component(service = {PolicyHistory.class, ConfigurationListener.class, RetiredPurposes.class, PolicyVersions.class},
+        immediate = true)
+public class PolicyHistory implements ConfigurationListener, RetiredPurposes, PolicyVersions {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyHistory.class);
     /** Who recorded versions that came from configuration files. */
     static final String FROM_CONFIGURATION = "etc";
@@ -87,6 +94,31 @@ public class PolicyHistory implements ConfigurationListener {
     /** The latest version's settings as JSON, or empty. */
     public Optional<JsonObject> document(String purpose) {
         return latest(purpose).map(version -> new JsonObject(version.document()));
+    }
+
+    /** Every retired purpose as its last (retired) version declared it: what retention still has to clean. */
+    @Override
+    public Collection<Purpose> retiredPurposes() {
+        List<Purpose> retired = new ArrayList<>();
+        for (PolicyVersion latest : store.latestPolicies()) {
+            if (PolicyVersion.RETIRED.equals(latest.status())) {
+                retired.add(PolicyDocument.toPurpose(latest.purpose(), latest.document(), latest.version()));
+            }
+        }
+        return retired;
+    }
+
+    @Override
+    public Map<String, List<Purpose>> everyVersion() {
+        Map<String, List<Purpose>> versions = new LinkedHashMap<>();
+        for (PolicyVersion latest : store.latestPolicies()) {
+            List<Purpose> purposes = new ArrayList<>();
+            for (PolicyVersion version : store.policyHistory(latest.purpose())) {
+                purposes.add(PolicyDocument.toPurpose(version.purpose(), version.document(), version.version()));
+            }
+            versions.put(latest.purpose(), purposes);
+        }
+        return versions;
     }
 
     synchronized void synchronize() {

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -35,17 +37,27 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
     private static final long TIMEOUT_SECONDS = 300;
 
     private final Map<String, Sink> sinks = new ConcurrentSkipListMap<>();
+    /** Names of the sinks that keep only k-anonymous aggregates: nothing about one subject to find. */
+    private final Set<String> aggregating = ConcurrentHashMap.newKeySet();
 
     public SinkSubjectDataAccess() {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindSink(Sink sink, Map<String, Object> properties) {
-        sinks.put(name(properties), sink);
+    public void bindSink(Sink sink, Map<String, Object> properties) {
+        String name = name(properties);
+        if (Boolean.parseBoolean(String.valueOf(properties.get(Sink.AGGREGATING_PROPERTY)))) {
+            aggregating.add(name);
+        } else {
+            aggregating.remove(name);
+        }
+        sinks.put(name, sink);
     }
 
-    void unbindSink(Sink sink, Map<String, Object> properties) {
-        sinks.remove(name(properties), sink);
+    public void unbindSink(Sink sink, Map<String, Object> properties) {
+        if (sinks.remove(name(properties), sink)) {
+            aggregating.remove(name(properties));
+        }
     }
 
     private static String name(Map<String, Object> properties) {
@@ -59,33 +71,47 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the export directory", e);
         }
-        return ask("export", queries, (query, sinkName, capable) -> capable.export(query, directory.resolve(sinkName + ".jsonl")),
-                sinkName -> directory.resolve(sinkName + ".jsonl"));
+        // One after the other: they append to the same file.
+        return ask("export", queries, (all, sinkName, capable) -> {
+            CompletionStage<Long> total = java.util.concurrent.CompletableFuture.completedFuture(0L);
+            for (SubjectQuery query : all) {
+                total = total.thenCompose(sum -> capable.export(query, directory.resolve(sinkName + ".jsonl"))
+                        .thenApply(exported -> sum + exported));
+            }
+            return List.of(total);
+        }, sinkName -> directory.resolve(sinkName + ".jsonl"));
     }
 
+    /** Each sink gets all queries at once, so a sink that scans finds every form in one pass. */
     @Override
     public SubjectDataReport erase(List<SubjectQuery> queries) {
-        return ask("erase", queries, (query, sinkName, capable) -> capable.erase(query), sinkName -> null);
+        return ask("erase", queries, (all, sinkName, capable) -> List.of(capable.eraseAll(all)), sinkName -> null);
     }
 
-    /** One query asked of one sink. */
+    /** The queries asked of one sink: one or more answers to add up. */
     @FunctionalInterface
     private interface SinkCall {
-        CompletionStage<Long> apply(SubjectQuery query, String sinkName, SubjectDataCapable sink);
+        List<CompletionStage<Long>> apply(List<SubjectQuery> queries, String sinkName, SubjectDataCapable sink);
     }
 
     private SubjectDataReport ask(String what, List<SubjectQuery> queries, SinkCall call, Function<String, Path> fileOf) {
         List<SinkResult> results = new ArrayList<>();
         for (Map.Entry<String, Sink> entry : sinks.entrySet()) {
             String sinkName = entry.getKey();
+            if (aggregating.contains(sinkName) && !(entry.getValue() instanceof SubjectDataCapable)) {
+                results.add(new SinkResult(sinkName, Outcome.AGGREGATES_ONLY, 0, null, null));
+                continue;
+            }
             if (!(entry.getValue() instanceof SubjectDataCapable capable)) {
                 results.add(new SinkResult(sinkName, Outcome.UNSUPPORTED, 0, null, null));
                 continue;
             }
             try {
                 long events = 0;
-                for (SubjectQuery query : queries) {
-                    events += call.apply(query, sinkName, capable).toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (!queries.isEmpty()) {
+                    for (CompletionStage<Long> answer : call.apply(queries, sinkName, capable)) {
+                        events += answer.toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    }
                 }
                 Path file = fileOf.apply(sinkName);
                 if (file != null && events == 0) {

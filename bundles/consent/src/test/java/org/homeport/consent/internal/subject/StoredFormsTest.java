@@ -36,20 +36,95 @@ class StoredFormsTest {
                     event.source().device() == null ? null : "ps_" + event.source().device()));
 
     @Test
-    void searchesTheRawIdAndEachPurposesPseudonymAndSkipsAnonymousPurposes() {
+    void searchesTheRawIdEverywhereAndEachPurposesPseudonymAndSkipsAnonymousPurposes() {
         forms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
 
-        List<SubjectQuery> queries = forms.queries("acme", "u1", Set.of());
+        StoredForms.Search search = forms.subject("acme", "u1");
 
-        assertThat(queries).containsExactlyInAnyOrder(
-                new SubjectQuery("acme", "u1", null, Set.of("device-recovery", "product-analytics")),
+        assertThat(search.queries()).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of()),
+                new SubjectQuery("acme", "ps_u1", null, Set.of("product-analytics")));
+        assertThat(search.notSearched()).isEmpty();
+    }
+
+    @Test
+    void askedPurposesLimitEveryQueryAndWithheldOnesAreLeftOut() {
+        forms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        assertThat(forms.subject("acme", "u1", Set.of(), Set.of("device-recovery")).queries()).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of("product-analytics")),
                 new SubjectQuery("acme", "ps_u1", null, Set.of("product-analytics")));
     }
 
     @Test
-    void withoutTheAnonymizerInstalledOnlyTheRawIdIsSearched() {
-        assertThat(forms.queries("acme", "u1", Set.of("product-analytics")))
-                .containsExactly(new SubjectQuery("acme", "u1", null, Set.of("product-analytics")));
+    void withoutTheAnonymizerInstalledTheSearchSaysWhatItCouldNotLookFor() {
+        StoredForms.Search search = forms.subject("acme", "u1", Set.of("product-analytics"), Set.of());
+
+        assertThat(search.queries()).containsExactly(new SubjectQuery("acme", "u1", null, Set.of("product-analytics")));
+        assertThat(search.complete()).isFalse();
+        assertThat(search.notSearched()).singleElement().asString()
+                .contains("product-analytics").contains("'tag'").contains("not installed");
+    }
+
+    @Test
+    void aRetiredPurposesPseudonymsAreSearchedFromItsPolicyHistory() {
+        Purpose retired = purpose("old-survey", List.of(new AnonymizerRef("tag", Map.of())), false);
+        StoredForms withHistory = new StoredForms(new Purposes(List.of(RAW)), () -> Map.of("old-survey", List.of(retired)));
+        withHistory.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        assertThat(withHistory.subject("acme", "u1").queries()).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of()),
+                new SubjectQuery("acme", "ps_u1", null, Set.of("old-survey")));
+        assertThat(withHistory.subject("acme", "u1", Set.of("old-survey"), Set.of()).queries())
+                .containsExactlyInAnyOrder(
+                        new SubjectQuery("acme", "u1", null, Set.of("old-survey")),
+                        new SubjectQuery("acme", "ps_u1", null, Set.of("old-survey")));
+    }
+
+    @Test
+    void anEarlierPolicyVersionsPseudonymIsStillSearchedAfterThePolicyDroppedIt() {
+        Purpose before = purpose("device-recovery", List.of(new AnonymizerRef("tag", Map.of())), false);
+        StoredForms withHistory = new StoredForms(new Purposes(List.of(RAW)),
+                () -> Map.of("device-recovery", List.of(before, RAW)));
+        withHistory.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+
+        assertThat(withHistory.subject("acme", "u1", Set.of("device-recovery"), Set.of()).queries())
+                .contains(new SubjectQuery("acme", "ps_u1", null, Set.of("device-recovery")));
+    }
+
+    @Test
+    void aPipelinesOwnPseudonymizerIsFollowedAfterThePurposesChain() {
+        Purposes catalog = new Purposes(List.of(RAW, PSEUDONYMIZED, ANONYMOUS)) {
+            @Override
+            public List<List<AnonymizerRef>> pipelineAnonymizers(String purpose) {
+                return List.of(List.of(), List.of(new AnonymizerRef("hmac", Map.of())));
+            }
+        };
+        StoredForms withPipelines = new StoredForms(catalog);
+        withPipelines.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
+        withPipelines.bindAnonymizer(parameters -> event -> event.withSubject("h_" + event.subject()),
+                Map.of(Anonymizer.NAME_PROPERTY, "hmac"));
+
+        assertThat(withPipelines.subject("acme", "u1").queries()).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of()),
+                new SubjectQuery("acme", "h_u1", null, Set.of("device-recovery")),
+                new SubjectQuery("acme", "ps_u1", null, Set.of("product-analytics")),
+                new SubjectQuery("acme", "h_ps_u1", null, Set.of("product-analytics")));
+    }
+
+    @Test
+    void aPipelineAnonymizerThatIsMissingMakesTheSearchIncomplete() {
+        Purposes catalog = new Purposes(List.of(RAW)) {
+            @Override
+            public List<List<AnonymizerRef>> pipelineAnonymizers(String purpose) {
+                return List.of(List.of(new AnonymizerRef("hmac", Map.of())));
+            }
+        };
+
+        StoredForms.Search search = new StoredForms(catalog).subject("acme", "u1");
+
+        assertThat(search.notSearched()).singleElement().asString().contains("device-recovery").contains("'hmac'")
+                .contains("pipeline");
     }
 
     @Test
@@ -83,8 +158,8 @@ class StoredFormsTest {
         rotatingForms.bindAnonymizer(TWO_KEYS, Map.of(Anonymizer.NAME_PROPERTY, "two-keys"));
         rotatingForms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
 
-        assertThat(rotatingForms.queries("acme", "u1", Set.of())).containsExactlyInAnyOrder(
-                new SubjectQuery("acme", "u1", null, Set.of("product-analytics")),
+        assertThat(rotatingForms.subject("acme", "u1").queries()).containsExactlyInAnyOrder(
+                new SubjectQuery("acme", "u1", null, Set.of()),
                 new SubjectQuery("acme", "ps_ps_k2_u1", null, Set.of("product-analytics")),
                 new SubjectQuery("acme", "ps_ps_k1_u1", null, Set.of("product-analytics")));
     }
@@ -94,7 +169,13 @@ class StoredFormsTest {
     }
 
     /** Our own catalog of fixed purposes. */
-    private record Purposes(List<Purpose> all) implements Catalog {
+    private static class Purposes implements Catalog {
+        private final List<Purpose> all;
+
+        Purposes(List<Purpose> all) {
+            this.all = all;
+        }
+
         @Override
         public Collection<Purpose> purposes() {
             return all;

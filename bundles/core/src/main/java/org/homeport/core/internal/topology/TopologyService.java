@@ -8,12 +8,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.EventType;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.sink.Sink;
 import org.homeport.core.internal.config.EventTypeConfiguration;
+import org.homeport.core.internal.config.PipelineDefinition;
 import org.homeport.core.internal.config.PipelineConfiguration;
 import org.homeport.core.internal.config.PurposeConfiguration;
 import org.osgi.service.component.annotations.Activate;
@@ -195,5 +197,14 @@ public class TopologyService implements Catalog {
     @Override
     public Optional<EventType> eventType(String id) {
         return Optional.ofNullable(current.eventTypes().get(id));
+    }
+
+    @Override
+    public List<List<AnonymizerRef>> pipelineAnonymizers(String purpose) {
+        return current.pipelines().stream()
+                .map(PipelineRoute::definition)
+                .filter(definition -> definition.purposes().isEmpty() || definition.purposes().contains(purpose))
+                .map(PipelineDefinition::anonymizers)
+                .toList();
     }
 }

@@ -62,4 +62,22 @@ class RetentionSchedulerTest {
                 "crash-reports before 2026-10-24T10:00:00Z",
                 "fault-alerts before 2024-11-23T10:00:00Z");
     }
+
+    @Test
+    void aRetiredPurposesFilesAreDeletedWithTheRetentionItHadWhenItWasRetired() {
+        RecordingRetentionSink files = new RecordingRetentionSink();
+        Topology topology = TopologyBuilder.build(List.of(purpose("crash-reports", Duration.ofDays(30))),
+                List.of(), List.of(), Map.of(), Map.of("file", files), List.of());
+        List<Purpose> retired = List.of(
+                purpose("old-survey", Duration.ofDays(90)).value(),
+                purpose("kept-forever-once", Duration.ZERO).value(),
+                // retired, then declared again: the declaration is what counts
+                purpose("crash-reports", Duration.ofDays(7)).value());
+
+        new RetentionScheduler(() -> topology, () -> retired, Clock.fixed(NOW, ZoneOffset.UTC)).runOnce();
+
+        assertThat(files.asked).containsExactlyInAnyOrder(
+                "crash-reports before 2026-10-24T10:00:00Z",
+                "old-survey before 2026-08-25T10:00:00Z");
+    }
 }
