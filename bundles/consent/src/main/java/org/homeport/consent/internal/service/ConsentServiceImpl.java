@@ -16,10 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.Purpose;
@@ -43,11 +40,8 @@ import org.homeport.consent.api.ConsentStatus;
 import org.homeport.consent.api.ImportFormat;
 import org.homeport.consent.api.ImportReport;
 import org.homeport.consent.api.PolicyVersion;
-import org.homeport.consent.api.SubjectDataAccess;
-import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.homeport.consent.internal.store.RequestIdConflictException;
-import org.homeport.consent.internal.subject.StoredForms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -74,20 +68,14 @@ public class ConsentServiceImpl implements ConsentService {
     private final AuditTrail audit;
     private final Catalog catalog;
     private final ConsentGate gate;
-    private final SubjectDataAccess subjectData;
-    private final StoredForms storedForms;
+    private final ErasureJobs erasures;
     private final ConsentStoreService.Config config;
     private final Clock clock = Clock.systemUTC();
-    private final ExecutorService erasures = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "homeport-erase-on-withdrawal");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     @Activate
     public ConsentServiceImpl(@Reference StoreHolder holder, @Reference CachedConsentRecords records,
             @Reference PolicyHistory policies, @Reference AuditTrail audit, @Reference Catalog catalog,
-            @Reference ConsentGate gate, @Reference SubjectDataAccess subjectData, @Reference StoredForms storedForms) {
+            @Reference ConsentGate gate, @Reference ErasureJobs erasures) {
         this.store = holder.store();
         this.config = holder.config();
         this.records = records;
@@ -95,17 +83,19 @@ public class ConsentServiceImpl implements ConsentService {
         this.audit = audit;
         this.catalog = catalog;
         this.gate = gate;
-        this.subjectData = subjectData;
-        this.storedForms = storedForms;
+        this.erasures = erasures;
     }
 
     @Override
     public ConsentOutcome record(ConsentChange change) {
         Checked checked = check(change, clock.instant());
         ConsentRecord draft = checked.record();
+        boolean erase = draft.state() != ConsentState.GRANTED && erasesOnWithdrawal(draft.purpose());
         ConsentStore.Appended appended;
         try {
-            appended = store.appendConsent(draft);
+            // The record, its audit entry and its erasure job commit together: a retry after a
+            // failure finds nothing written and writes all three.
+            appended = store.appendConsent(draft, ConsentServiceImpl::auditOf, erase);
         } catch (RequestIdConflictException e) {
             throw new ConsentException(Reason.REQUEST_ID_REUSED, "request id '" + draft.requestId()
                     + "' was used before for a different change");
@@ -114,12 +104,8 @@ public class ConsentServiceImpl implements ConsentService {
         if (appended.created()) {
             // The gate must see the change before the caller hears it was recorded.
             records.changed(stored.tenant(), stored.subject(), stored.purpose());
-            audit.append(stored.actor(), "consent." + verb(stored.state()), stored.tenant() + "/" + stored.subject(),
-                    new JsonObject().put("purpose", stored.purpose()).put("policyVersion", stored.policyVersion())
-                            .put("channel", stored.channel()).put("requestId", stored.requestId())
-                            .put("seq", stored.seq()).encode());
-            if (stored.state() != ConsentState.GRANTED) {
-                eraseIfPolicySays(stored);
+            if (erase) {
+                erasures.wake();
             }
         }
         return new ConsentOutcome(stored, appended.created(), receipt(stored, checked.purpose()).encode());
@@ -369,27 +355,21 @@ public class ConsentServiceImpl implements ConsentService {
         return retention.equals(java.time.Duration.ofDays(days)) ? "P" + days + "D" : retention.toString();
     }
 
-    private void eraseIfPolicySays(ConsentRecord record) {
-        boolean erase = policies.document(record.purpose()).map(doc -> doc.getBoolean("eraseOnWithdrawal", false))
-                .orElse(false);
-        if (!erase) {
-            return;
-        }
-        erasures.execute(() -> {
-            try {
-                StoredForms.Search search = storedForms.subject(record.tenant(), record.subject(),
-                        Set.of(record.purpose()), Set.of());
-                SubjectDataReport report = subjectData.erase(search.queries());
-                audit.append("homeport", "dsr.erase-on-withdrawal", record.tenant() + "/" + record.subject(),
-                        ReceiptJson.report(report, search.notSearched()).put("purpose", record.purpose()).encode());
-            } catch (RuntimeException e) {
-                LOG.error("Erasing on withdrawal (purpose {}) failed: {}", record.purpose(), e.toString());
-            }
-        });
+    /** The audit entry of a recorded change, made from the record as stored (with its seq). */
+    private static ConsentStore.AuditDraft auditOf(ConsentRecord stored) {
+        return new ConsentStore.AuditDraft(stored.actor(), "consent." + verb(stored.state()),
+                stored.tenant() + "/" + stored.subject(),
+                new JsonObject().put("purpose", stored.purpose()).put("policyVersion", stored.policyVersion())
+                        .put("channel", stored.channel()).put("requestId", stored.requestId())
+                        .put("seq", stored.seq()).encode());
+    }
+
+    private boolean erasesOnWithdrawal(String purpose) {
+        return policies.document(purpose).map(doc -> doc.getBoolean("eraseOnWithdrawal", false)).orElse(false);
     }
 
     @Deactivate
     void deactivate() {
-        erasures.shutdown();
+        // nothing to stop: erasures run in ErasureJobs
     }
 }

@@ -3,6 +3,7 @@ package org.homeport.consent.internal.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.homeport.consent.api.AuditEntry;
 import org.homeport.consent.api.AuditVerification;
 import org.homeport.consent.api.ConsentRecord;
@@ -47,6 +48,15 @@ public interface ConsentStore extends AutoCloseable {
      */
     Appended appendConsent(ConsentRecord record);
 
+    /**
+     * {@link #appendConsent(ConsentRecord)}, and in the same transaction, only if this call creates
+     * the record: its audit entry (made from the record as stored, with its seq) and, with
+     * {@code queueErasure}, an {@link ErasureJob} for it. Either all of it is written or none, so a
+     * retry of a change whose audit entry could not be written writes the record, the entry and the
+     * job then, and a repeat of a change that was written writes nothing.
+     */
+    Appended appendConsent(ConsentRecord record, Function<ConsentRecord, AuditDraft> audit, boolean queueErasure);
+
     /** Many records in few transactions (bulk import, seeding a benchmark); same rules per record. */
     List<Appended> appendConsents(List<ConsentRecord> records);
 
@@ -75,6 +85,20 @@ public interface ConsentStore extends AutoCloseable {
     /** How many (tenant, subject) pairs currently have each state for the purpose. */
     List<StateCount> currentStateCounts(String purpose);
 
+    // --- erasure jobs ----------------------------------------------------------------------
+
+    /** The erasure jobs due at {@code now}, oldest first, at most {@code limit}. */
+    List<ErasureJob> dueErasureJobs(Instant now, int limit);
+
+    /** Removes jobs that are done. */
+    void finishErasureJobs(List<Long> seqs);
+
+    /** Counts one more failed attempt of each job and makes it due again at {@code next}. */
+    void postponeErasureJobs(List<Long> seqs, Instant next);
+
+    /** How many erasure jobs wait, due or not. */
+    long pendingErasureJobs();
+
     // --- audit trail ----------------------------------------------------------------------
 
     /** Appends an entry chained to the previous one; serialised across nodes sharing the store. */
@@ -88,6 +112,18 @@ public interface ConsentStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** An audit entry still to be chained. */
+    record AuditDraft(String actor, String action, String target, String detail) {
+    }
+
+    /**
+     * An erasure a denial or withdrawal asked for: the subject's events of the purpose.
+     *
+     * @param seq the consent record that asked for it
+     */
+    record ErasureJob(long seq, String tenant, String subject, String purpose, Instant createdAt, int attempts) {
+    }
 
     /** A consent record as stored, and whether this call wrote it. */
     record Appended(ConsentRecord record, boolean created) {

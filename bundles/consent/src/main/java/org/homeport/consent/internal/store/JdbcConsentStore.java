@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.AuditEntry;
@@ -164,6 +165,36 @@ public final class JdbcConsentStore implements ConsentStore {
     @Override
     public Appended appendConsent(ConsentRecord record) {
         return appendConsents(List.of(record)).get(0);
+    }
+
+    @Override
+    public Appended appendConsent(ConsentRecord record, Function<ConsentRecord, AuditDraft> audit,
+            boolean queueErasure) {
+        ConsentRecord atPrecision = atStoredPrecision(record);
+        return inTransaction("append a consent record with its audit entry", c -> {
+            // The audit lock first: every writer that takes both takes them in this order.
+            dialect.lockAudit(c);
+            Appended appended = appendBatch(c, List.of(atPrecision), false).get(0);
+            if (appended.created()) {
+                ConsentRecord stored = appended.record();
+                AuditDraft draft = audit.apply(stored);
+                appendAuditLocked(c, draft.actor(), draft.action(), draft.target(), draft.detail(),
+                        stored.recordedAt());
+                if (queueErasure) {
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO erasure_job (seq, tenant, subject,"
+                            + " purpose, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)")) {
+                        insert.setLong(1, stored.seq());
+                        insert.setString(2, stored.tenant());
+                        insert.setString(3, stored.subject());
+                        insert.setString(4, stored.purpose());
+                        insert.setLong(5, stored.recordedAt().toEpochMilli());
+                        insert.setLong(6, stored.recordedAt().toEpochMilli());
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return appended;
+        });
     }
 
     /**
@@ -464,35 +495,111 @@ public final class JdbcConsentStore implements ConsentStore {
 
     @Override
     public AuditEntry appendAudit(String actor, String action, String target, String detail, Instant at) {
-        Instant time = toMillis(at);
         return inTransaction("append an audit entry", c -> {
             dialect.lockAudit(c);
-            long previousSeq = 0;
-            String previousHash = AuditChain.GENESIS;
-            try (PreparedStatement last = c.prepareStatement(
-                    "SELECT seq, hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROW ONLY");
-                    ResultSet rows = last.executeQuery()) {
-                if (rows.next()) {
-                    previousSeq = rows.getLong("seq");
-                    previousHash = rows.getString("hash");
+            return appendAuditLocked(c, actor, action, target, detail, at);
+        });
+    }
+
+    /** Chains and inserts an entry; the caller holds the audit lock in its transaction. */
+    private static AuditEntry appendAuditLocked(Connection c, String actor, String action, String target, String detail,
+            Instant at) throws SQLException {
+        Instant time = toMillis(at);
+        long previousSeq = 0;
+        String previousHash = AuditChain.GENESIS;
+        try (PreparedStatement last = c.prepareStatement(
+                "SELECT seq, hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROW ONLY");
+                ResultSet rows = last.executeQuery()) {
+            if (rows.next()) {
+                previousSeq = rows.getLong("seq");
+                previousHash = rows.getString("hash");
+            }
+        }
+        long seq = previousSeq + 1;
+        AuditEntry entry = new AuditEntry(seq, time, actor, action, target, detail, previousHash,
+                AuditChain.hash(previousHash, seq, time, actor, action, target, detail));
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO audit_entry (" + AUDIT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, entry.seq());
+            insert.setLong(2, entry.time().toEpochMilli());
+            insert.setString(3, entry.actor());
+            insert.setString(4, entry.action());
+            insert.setString(5, entry.target());
+            insert.setString(6, entry.detail());
+            insert.setString(7, entry.previousHash());
+            insert.setString(8, entry.hash());
+            insert.executeUpdate();
+        }
+        return entry;
+    }
+
+    // --- erasure jobs ----------------------------------------------------------------------
+
+    @Override
+    public List<ErasureJob> dueErasureJobs(Instant now, int limit) {
+        requirePositive(limit);
+        return withConnection("read due erasure jobs", c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT seq, tenant, subject, purpose, created_at,"
+                    + " attempts FROM erasure_job WHERE next_attempt_at <= ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+                query.setLong(1, now.toEpochMilli());
+                query.setInt(2, limit);
+                List<ErasureJob> jobs = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        jobs.add(new ErasureJob(rows.getLong("seq"), rows.getString("tenant"), rows.getString("subject"),
+                                rows.getString("purpose"), Instant.ofEpochMilli(rows.getLong("created_at")),
+                                rows.getInt("attempts")));
+                    }
                 }
+                return jobs;
             }
-            long seq = previousSeq + 1;
-            AuditEntry entry = new AuditEntry(seq, time, actor, action, target, detail, previousHash,
-                    AuditChain.hash(previousHash, seq, time, actor, action, target, detail));
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO audit_entry (" + AUDIT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, entry.seq());
-                insert.setLong(2, entry.time().toEpochMilli());
-                insert.setString(3, entry.actor());
-                insert.setString(4, entry.action());
-                insert.setString(5, entry.target());
-                insert.setString(6, entry.detail());
-                insert.setString(7, entry.previousHash());
-                insert.setString(8, entry.hash());
-                insert.executeUpdate();
+        });
+    }
+
+    @Override
+    public void finishErasureJobs(List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        inTransaction("remove finished erasure jobs", c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM erasure_job WHERE seq = ?")) {
+                for (long seq : seqs) {
+                    delete.setLong(1, seq);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
             }
-            return entry;
+            return null;
+        });
+    }
+
+    @Override
+    public void postponeErasureJobs(List<Long> seqs, Instant next) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        inTransaction("postpone erasure jobs", c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE erasure_job SET attempts = attempts + 1, next_attempt_at = ? WHERE seq = ?")) {
+                for (long seq : seqs) {
+                    update.setLong(1, next.toEpochMilli());
+                    update.setLong(2, seq);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public long pendingErasureJobs() {
+        return withConnection("count erasure jobs", c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT COUNT(*) FROM erasure_job");
+                    ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         });
     }
 

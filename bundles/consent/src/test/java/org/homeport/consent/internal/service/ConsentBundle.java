@@ -21,10 +21,8 @@ import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.ConsentGate;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
-import org.homeport.api.sink.SubjectQuery;
-import org.homeport.consent.api.SubjectDataAccess;
-import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
+import org.homeport.consent.internal.subject.SinkSubjectDataAccess;
 import org.homeport.consent.internal.subject.StoredForms;
 
 /**
@@ -42,6 +40,10 @@ final class ConsentBundle implements AutoCloseable {
     final AuditTrailService audit;
     final CachedConsentRecords records;
     final PolicyHistory policies;
+    /** The sinks erasures reach; none until a test binds one. */
+    final SinkSubjectDataAccess sinks = new SinkSubjectDataAccess();
+    final StoredForms storedForms;
+    final ErasureJobs erasures;
     final ConsentServiceImpl consent;
 
     ConsentBundle(Path directory) {
@@ -50,8 +52,10 @@ final class ConsentBundle implements AutoCloseable {
         records = new CachedConsentRecords(storeService);
         policies = new PolicyHistory(storeService.store(), audit, () -> new TreeMap<>(configured));
         ConsentGate keepsEverything = (event, purpose) -> new ConsentDecision(Verdict.ALLOW, "test");
-        consent = new ConsentServiceImpl(storeService, records, policies, audit, catalog, keepsEverything,
-                new NoSinks(), new StoredForms(catalog));
+        storedForms = new StoredForms(catalog, policies);
+        erasures = new ErasureJobs(storeService.store(), sinks, storedForms, audit, 100, Duration.ofSeconds(30),
+                java.time.Clock.systemUTC());
+        consent = new ConsentServiceImpl(storeService, records, policies, audit, catalog, keepsEverything, erasures);
     }
 
     ConsentStore store() {
@@ -92,6 +96,7 @@ final class ConsentBundle implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         consent.deactivate();
+        erasures.deactivate();
         policies.deactivate();
         records.deactivate();
         storeService.deactivate();
@@ -124,19 +129,6 @@ final class ConsentBundle implements AutoCloseable {
         @Override
         public Optional<EventType> eventType(String id) {
             return Optional.ofNullable(eventTypes.get(id));
-        }
-    }
-
-    /** No sink holds anything. */
-    private static final class NoSinks implements SubjectDataAccess {
-        @Override
-        public SubjectDataReport export(List<SubjectQuery> queries, Path directory) {
-            return new SubjectDataReport(List.of());
-        }
-
-        @Override
-        public SubjectDataReport erase(List<SubjectQuery> queries) {
-            return new SubjectDataReport(List.of());
         }
     }
 

@@ -17,7 +17,7 @@ import org.homeport.api.sink.SubjectDataCapable;
 import org.homeport.api.sink.SubjectQuery;
 
 /** Our own sink that keeps events in a list and answers subject queries the way the file sink does. */
-final class InMemorySubjectSink implements Sink, SubjectDataCapable {
+class InMemorySubjectSink implements Sink, SubjectDataCapable {
     final List<TelemetryEvent> stored = new CopyOnWriteArrayList<>();
     /** How many eraseAll calls (scans) it answered. */
     final List<List<SubjectQuery>> eraseCalls = new CopyOnWriteArrayList<>();

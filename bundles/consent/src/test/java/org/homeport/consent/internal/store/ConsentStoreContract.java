@@ -158,6 +158,71 @@ abstract class ConsentStoreContract {
         return consent(subject, "analytics", state, requestId, T0);
     }
 
+    // --- a record with its audit entry and erasure job --------------------------------------
+
+    private static ConsentStore.AuditDraft auditOf(ConsentRecord record) {
+        return new ConsentStore.AuditDraft(record.actor(), "consent.withdraw", record.tenant() + "/" + record.subject(),
+                "{\"seq\":" + record.seq() + "}");
+    }
+
+    @Test
+    void aRecordItsAuditEntryAndItsErasureJobAreWrittenTogether() {
+        Appended appended = store.appendConsent(consent("s1", WITHDRAWN, "r1"), ConsentStoreContract::auditOf, true);
+
+        long seq = appended.record().seq();
+        assertThat(appended.created()).isTrue();
+        assertThat(store.auditEntries(0, 10)).extracting(AuditEntry::detail).containsExactly("{\"seq\":" + seq + "}");
+        assertThat(store.dueErasureJobs(T0, 10)).containsExactly(
+                new ConsentStore.ErasureJob(seq, TENANT, "s1", "analytics", T0, 0));
+        assertThat(store.verifyAudit().intact()).isTrue();
+    }
+
+    @Test
+    void whenTheAuditEntryCannotBeWrittenNothingIsAndTheRetryWritesAll() {
+        assertThatThrownBy(() -> store.appendConsent(consent("s1", WITHDRAWN, "r1"), record -> {
+            throw new IllegalStateException("the audit write failed");
+        }, true)).hasMessageContaining("audit write failed");
+
+        assertThat(store.currentConsent(TENANT, "s1", "analytics")).isEmpty();
+        assertThat(store.pendingErasureJobs()).isZero();
+
+        Appended retried = store.appendConsent(consent("s1", WITHDRAWN, "r1"), ConsentStoreContract::auditOf, true);
+
+        assertThat(retried.created()).as("the retry creates the record, so its audit and erasure follow").isTrue();
+        assertThat(store.auditEntries(0, 10)).hasSize(1);
+        assertThat(store.pendingErasureJobs()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedChangeWritesNoSecondAuditEntryOrJob() {
+        store.appendConsent(consent("s1", WITHDRAWN, "r1"), ConsentStoreContract::auditOf, true);
+
+        Appended repeated = store.appendConsent(consent("s1", WITHDRAWN, "r1"), ConsentStoreContract::auditOf, true);
+
+        assertThat(repeated.created()).isFalse();
+        assertThat(store.auditEntries(0, 10)).hasSize(1);
+        assertThat(store.pendingErasureJobs()).isEqualTo(1);
+    }
+
+    @Test
+    void erasureJobsWaitUntilDoneAndAPostponedOneComesBackWhenDue() {
+        long first = store.appendConsent(consent("s1", WITHDRAWN, "r1"), ConsentStoreContract::auditOf, true).record().seq();
+        long second = store.appendConsent(consent("s2", DENIED, "r2"), ConsentStoreContract::auditOf, true).record().seq();
+        store.appendConsent(consent("s3", GRANTED, "r3"), ConsentStoreContract::auditOf, false);
+
+        store.postponeErasureJobs(List.of(first), T0.plusSeconds(60));
+
+        assertThat(store.dueErasureJobs(T0, 10)).extracting(ConsentStore.ErasureJob::seq).containsExactly(second);
+        assertThat(store.dueErasureJobs(T0.plusSeconds(60), 10)).extracting(ConsentStore.ErasureJob::seq)
+                .containsExactly(first, second);
+        assertThat(store.dueErasureJobs(T0.plusSeconds(60), 1)).extracting(ConsentStore.ErasureJob::attempts)
+                .containsExactly(1);
+
+        store.finishErasureJobs(List.of(first, second));
+
+        assertThat(store.pendingErasureJobs()).isZero();
+    }
+
     @Test
     void anAppendedRecordIsTheCurrentStateAndInTheSubjectsHistory() {
         Appended appended = store.appendConsent(consent("s1", GRANTED, "r1"));

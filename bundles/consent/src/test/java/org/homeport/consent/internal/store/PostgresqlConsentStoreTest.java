@@ -70,8 +70,10 @@ class PostgresqlConsentStoreTest extends ConsentStoreContract {
 
         List<Integer> all = new ArrayList<>();
         applied.forEach(all::addAll);
-        assertThat(all).containsExactlyElementsOf(runner.migrations().stream().map(MigrationRunner.Migration::version)
-                .toList());
+        // Which node applies which version is a race; each applies its own in order, and each version once.
+        applied.forEach(versions -> assertThat(versions).isSorted());
+        assertThat(all).containsExactlyInAnyOrderElementsOf(runner.migrations().stream()
+                .map(MigrationRunner.Migration::version).toList());
         assertThat(countRows("homeport_schema_version")).isEqualTo(all.size());
     }
 
