@@ -20,8 +20,16 @@ final class ByteLines implements Closeable {
     private int length;
     private boolean terminated;
 
+    private long remaining = Long.MAX_VALUE;
+
     ByteLines(Path file) throws IOException {
         this.in = Files.newInputStream(file);
+    }
+
+    /** Reads only the first {@code limit} bytes: what the file held when a snapshot was taken. */
+    ByteLines(Path file, long limit) throws IOException {
+        this(file);
+        this.remaining = limit;
     }
 
     /** Moves to the next line; {@code false} at the end of the file. */
@@ -30,7 +38,10 @@ final class ByteLines implements Closeable {
         terminated = false;
         while (true) {
             if (position == limit) {
-                int read = in.read(buffer);
+                int read = remaining <= 0 ? -1 : in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read > 0) {
+                    remaining -= read;
+                }
                 if (read < 0) {
                     // A last line without '\n' (torn by a crash, or written by someone else) still counts.
                     return length > 0;

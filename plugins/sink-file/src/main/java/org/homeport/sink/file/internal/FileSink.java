@@ -15,11 +15,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.homeport.api.event.EventJson;
 import org.homeport.api.event.TelemetryEvent;
@@ -47,8 +52,12 @@ import org.slf4j.LoggerFactory;
  * thread owned by this sink takes everything queued at once, appends it, forces each touched
  * file once (group commit) and only then completes the batches' futures, on the writer thread.
  *
- * <p>Retention, export and erase run on the same thread, between group commits, so they see every
- * write queued before them and never race with an append.
+ * <p>Retention runs on the writer thread between group commits. Export and erase do not: they
+ * would stall every write while they scan a purpose. The writer only commits what was queued
+ * before them and hands over a snapshot of the files to read (for an erase, closing the files
+ * first, so the next writes go to new files); the scan and the rewrites run on the sink's own
+ * maintenance thread, at most {@value #MAINTENANCE_QUEUE} requests waiting for it, while writes
+ * go on.
  *
  * <p>There is no {@code @Modified}: a changed configuration (directory, queue size) restarts the
  * component, and deactivation drains what was queued, so nothing accepted is lost.
@@ -65,6 +74,8 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofSeconds(30);
     /** How long a past day's file stays open for late events after the last write. */
     private static final Duration IDLE_GRACE = Duration.ofMinutes(1);
+    /** Export and erase requests that may wait for the maintenance thread; more fail at once. */
+    static final int MAINTENANCE_QUEUE = 64;
 
     @ObjectClassDefinition(name = "Homeport file sink",
             description = "Writes events as JSON lines, one directory per purpose and one file per day, rotated by size.")
@@ -93,7 +104,7 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     }
 
     /** Work for the writer thread, in arrival order. */
-    private sealed interface Task permits WriteTask, RetentionTask, ExportTask, EraseTask, Stop {
+    private sealed interface Task permits WriteTask, RetentionTask, SnapshotTask, Stop {
     }
 
     private record Line(String purpose, LocalDate day, byte[] bytes) {
@@ -114,10 +125,13 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
             implements Task {
     }
 
-    private record ExportTask(SubjectQuery query, Path into, CompletableFuture<Long> done) implements Task {
-    }
-
-    private record EraseTask(SubjectQuery query, CompletableFuture<Long> done) implements Task {
+    /**
+     * Commits what was queued before, then lists the purposes' files (every purpose for an empty
+     * set) with their sizes; with {@code close}, closes the purposes' open files first, so nothing
+     * is appended to the listed files any more.
+     */
+    private record SnapshotTask(Set<String> purposes, boolean close, CompletableFuture<List<SubjectData.FileSize>> done)
+            implements Task {
     }
 
     private record Stop() implements Task {
@@ -128,6 +142,11 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     private final DailyFiles files;
     private final SubjectData subjectData;
     private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    /** Runs export and erase scans; {@link #ownMaintenance} unless a test hands in its own. */
+    private final Executor maintenance;
+    private final ThreadPoolExecutor ownMaintenance;
+    /** Held by retention while it deletes, and by an erase while a rewritten file replaces the original. */
+    private final ReentrantLock replacing = new ReentrantLock();
     /** Batches accepted and not yet settled; bounded by {@code queue.capacity}. */
     private final AtomicInteger pendingBatches = new AtomicInteger();
     /** Writers share it to enqueue; stopping takes it exclusively so no write slips in after the stop marker. */
@@ -144,10 +163,27 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
      * @param threadFactory makes the writer thread; {@code null} for a plain named daemon thread
      */
     FileSink(Settings settings, ThreadFactory threadFactory, Clock clock) {
+        this(settings, threadFactory, clock, null);
+    }
+
+    /** @param maintenance runs export and erase scans; {@code null} for the sink's own thread */
+    FileSink(Settings settings, ThreadFactory threadFactory, Clock clock, Executor maintenance) {
         this.settings = settings;
         this.clock = clock;
         this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch());
-        this.subjectData = new SubjectData(settings.name(), files);
+        this.subjectData = new SubjectData(settings.name());
+        if (maintenance == null) {
+            this.ownMaintenance = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(MAINTENANCE_QUEUE), runnable -> {
+                        Thread thread = new Thread(runnable, "homeport-file-sink-" + settings.name() + "-maintenance");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            this.maintenance = ownMaintenance;
+        } else {
+            this.ownMaintenance = null;
+            this.maintenance = maintenance;
+        }
         int leftovers = files.removeErasingLeftovers();
         if (leftovers > 0) {
             LOG.info("File sink '{}' removed {} temporary file(s) of erasures cut short before this start",
@@ -209,7 +245,10 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         return enqueue(task, task.done());
     }
 
-    /** Runs on the writer thread after every write queued before it has been committed. */
+    /**
+     * Sees every write queued before it; the scan runs on the maintenance thread, reading each file
+     * only as far as it was written when the export was asked for.
+     */
     @Override
     public CompletionStage<Long> export(SubjectQuery query, Path into) {
         if (!query.purposes().stream().allMatch(PurposeIds::isSafe)) {
@@ -220,18 +259,86 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "file sink '" + settings.name() + "': the export target must be outside the sink's directory"));
         }
-        ExportTask task = new ExportTask(query, into, new CompletableFuture<>());
-        return enqueue(task, task.done());
+        return onMaintenance(snapshot(query.purposes(), false), "export",
+                snapshot -> subjectData.export(query, into, snapshot));
     }
 
-    /** Runs on the writer thread after every write queued before it has been committed. */
     @Override
     public CompletionStage<Long> erase(SubjectQuery query) {
-        if (!query.purposes().stream().allMatch(PurposeIds::isSafe)) {
-            return CompletableFuture.failedFuture(unsafePurpose());
+        return eraseAll(List.of(query));
+    }
+
+    /**
+     * Erases what matches any of the queries in one pass over the files of their purposes. Sees
+     * every write queued before it: the writer commits them and closes those purposes' files, then
+     * goes on writing (to new files) while the maintenance thread scans and rewrites.
+     */
+    @Override
+    public CompletionStage<Long> eraseAll(List<SubjectQuery> queries) {
+        if (queries.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
         }
-        EraseTask task = new EraseTask(query, new CompletableFuture<>());
-        return enqueue(task, task.done());
+        Set<String> purposes = new java.util.TreeSet<>();
+        for (SubjectQuery query : queries) {
+            if (!query.purposes().stream().allMatch(PurposeIds::isSafe)) {
+                return CompletableFuture.failedFuture(unsafePurpose());
+            }
+            if (query.purposes().isEmpty()) {
+                purposes = Set.of();
+                break;
+            }
+            purposes.addAll(query.purposes());
+        }
+        List<SubjectQuery> all = List.copyOf(queries);
+        return onMaintenance(snapshot(purposes, true), "erase",
+                snapshot -> subjectData.erase(all, snapshot.stream().map(SubjectData.FileSize::path).toList(),
+                        replacing));
+    }
+
+    private CompletableFuture<List<SubjectData.FileSize>> snapshot(Set<String> purposes, boolean close) {
+        SnapshotTask task = new SnapshotTask(Set.copyOf(purposes), close, new CompletableFuture<>());
+        return enqueue(task, task.done()).toCompletableFuture();
+    }
+
+    /** A scan over a snapshot, on the maintenance thread. */
+    @FunctionalInterface
+    private interface Scan {
+        long run(List<SubjectData.FileSize> snapshot) throws IOException;
+    }
+
+    /** A scan waiting for the maintenance thread; failed instead of run when the sink stops. */
+    private record MaintenanceJob(CompletableFuture<Long> result, Runnable scan) implements Runnable {
+        @Override
+        public void run() {
+            scan.run();
+        }
+    }
+
+    private CompletionStage<Long> onMaintenance(CompletableFuture<List<SubjectData.FileSize>> snapshot, String what,
+            Scan scan) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        snapshot.whenComplete((files, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            try {
+                maintenance.execute(new MaintenanceJob(result, () -> {
+                    try {
+                        result.complete(scan.run(files));
+                    } catch (IOException | RuntimeException e) {
+                        // Only the type: a message may name the export target, which may name the subject.
+                        LOG.warn("File sink '{}' {} failed: {}", settings.name(), what, e.getClass().getName());
+                        result.completeExceptionally(e);
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(ownMaintenance != null && ownMaintenance.isShutdown() ? stoppingException()
+                        : new IllegalStateException("file sink '" + settings.name() + "' has " + MAINTENANCE_QUEUE
+                                + " export or erase requests waiting; try again later"));
+            }
+        });
+        return result;
     }
 
     private <T> CompletionStage<T> enqueue(Task task, CompletableFuture<T> done) {
@@ -259,6 +366,20 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
             tasks.add(new Stop());
         } finally {
             admission.writeLock().unlock();
+        }
+        if (ownMaintenance != null) {
+            // Waiting scans fail (their callers retry); one running is interrupted and leaves each
+            // file either as it was or fully rewritten.
+            for (Runnable waiting : ownMaintenance.shutdownNow()) {
+                if (waiting instanceof MaintenanceJob job) {
+                    job.result().completeExceptionally(stoppingException());
+                }
+            }
+            try {
+                ownMaintenance.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         boolean interrupted = false;
         while (writer.isAlive()) {
@@ -308,10 +429,8 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
                         commit(writes);
                         if (task instanceof RetentionTask retention) {
                             runRetention(retention);
-                        } else if (task instanceof ExportTask export) {
-                            runExport(export);
-                        } else if (task instanceof EraseTask erase) {
-                            runErase(erase);
+                        } else if (task instanceof SnapshotTask snapshot) {
+                            runSnapshot(snapshot);
                         } else {
                             running = false;
                         }
@@ -391,6 +510,8 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     }
 
     private void runRetention(RetentionTask task) {
+        // An erase replacing a file at this moment finishes first; then it sees the file is gone.
+        replacing.lock();
         try {
             long removed = files.deleteOlderThan(task.purpose(), task.cutoff());
             if (removed > 0) {
@@ -401,24 +522,31 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("File sink '{}' retention for purpose {} failed: {}", settings.name(), task.purpose(), e.toString());
             task.done().completeExceptionally(e);
+        } finally {
+            replacing.unlock();
         }
     }
 
-    private void runExport(ExportTask task) {
+    private void runSnapshot(SnapshotTask task) {
         try {
-            task.done().complete(subjectData.export(task.query(), task.into()));
+            List<String> purposes = task.purposes().isEmpty() ? files.purposes()
+                    : task.purposes().stream().sorted().toList();
+            if (task.close()) {
+                for (String purpose : purposes) {
+                    files.finishPurpose(purpose);
+                }
+            } else {
+                files.flushAll();
+            }
+            List<SubjectData.FileSize> snapshot = new ArrayList<>();
+            for (String purpose : purposes) {
+                for (Path file : files.dayFiles(purpose)) {
+                    snapshot.add(new SubjectData.FileSize(file, java.nio.file.Files.size(file)));
+                }
+            }
+            task.done().complete(snapshot);
         } catch (IOException | RuntimeException e) {
-            // Only the type: the message may name the export target, which may name the subject.
-            LOG.warn("File sink '{}' export failed: {}", settings.name(), e.getClass().getName());
-            task.done().completeExceptionally(e);
-        }
-    }
-
-    private void runErase(EraseTask task) {
-        try {
-            task.done().complete(subjectData.erase(task.query()));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("File sink '{}' erase failed: {}", settings.name(), e.toString());
+            LOG.warn("File sink '{}' could not list its files for a request: {}", settings.name(), e.getClass().getName());
             task.done().completeExceptionally(e);
         }
     }

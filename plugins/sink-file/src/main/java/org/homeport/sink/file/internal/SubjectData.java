@@ -9,18 +9,22 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import org.homeport.api.sink.SubjectQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds, exports and erases the stored lines of one data subject or device. Like
- * {@link DailyFiles} it runs only on the sink's writer thread, so no append races with a scan or
- * a rewrite.
+ * Finds, exports and erases the stored lines of data subjects or devices. It runs on the sink's
+ * maintenance thread, never on the writer: it reads only files the writer has closed (erase) or
+ * the part of a file written before the request (export), as listed in a snapshot the writer took,
+ * so no append races with a scan or a rewrite. Retention (on the writer) and the replacing of a
+ * rewritten file take one lock, so a file retention deleted is never brought back.
  *
  * <p>Lines are personal data: nothing here logs their content, a subject or device id, or the
  * export target (whose name may contain one); only counts and the sink's own file names.
@@ -32,33 +36,34 @@ final class SubjectData {
     private enum Match { YES, NO, UNPARSEABLE }
 
     private final String sinkName;
-    private final DailyFiles files;
     /** Attribute keys are arbitrary and may be personal: keep them out of a long-lived symbol table. */
     private final JsonFactory json = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
-    SubjectData(String sinkName, DailyFiles files) {
+    SubjectData(String sinkName) {
         this.sinkName = sinkName;
-        this.files = files;
+    }
+
+    /** A file as the writer left it for a request: its path and how many bytes it held then. */
+    record FileSize(Path path, long size) {
     }
 
     /**
-     * Appends every matching line, verbatim, to {@code into}, reading the purposes' files in the
-     * order they were written.
+     * Appends every matching line, verbatim, to {@code into}, reading the snapshot's files in the
+     * order they were written, each only up to the size it had then.
      *
      * @return how many lines were written
      */
-    long export(SubjectQuery query, Path into) throws IOException {
-        // Everything queued before this export was committed just before it; this makes it visible
-        // to the reads below even if a commit was cut short.
-        files.flushAll();
+    long export(SubjectQuery query, Path into, List<FileSize> snapshot) throws IOException {
         long exported = 0;
         int scanned = 0;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(into, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND), COPY_BUFFER)) {
-            for (String purpose : purposes(query)) {
-                for (Path file : files.dayFiles(purpose)) {
-                    exported += exportFile(query, file, out);
+            for (FileSize file : snapshot) {
+                try {
+                    exported += exportFile(List.of(query), file, out);
                     scanned++;
+                } catch (NoSuchFileException gone) {
+                    // retention or an erasure removed it since the snapshot
                 }
             }
         }
@@ -67,40 +72,38 @@ final class SubjectData {
     }
 
     /**
-     * Removes every matching line from the purposes' files: each file with a match is rewritten
-     * without it (or deleted if nothing is left) and atomically replaces the original; files
-     * without a match are not touched. A failure leaves the file it hit as it was.
+     * Removes every line that matches any of the queries from the given files, which the writer
+     * has closed: each file with a match is rewritten without it (or deleted if nothing is left)
+     * and atomically replaces the original; files without a match are not touched. A failure
+     * leaves the file it hit as it was. One pass over the files, however many queries.
      *
+     * @param replacing held while a rewritten file replaces the original, as retention holds it
      * @return how many lines were deleted
      */
-    long erase(SubjectQuery query) throws IOException {
+    long erase(List<SubjectQuery> queries, List<Path> closedFiles, Lock replacing) throws IOException {
         long erased = 0;
         int rewritten = 0;
-        for (String purpose : purposes(query)) {
-            // A rewritten file is a new file: a still open channel would keep appending to the replaced one.
-            files.finishPurpose(purpose);
-            for (Path file : files.dayFiles(purpose)) {
-                if (holdsMatch(query, file)) {
-                    erased += rewriteWithout(query, file);
+        for (Path file : closedFiles) {
+            try {
+                if (holdsMatch(queries, file)) {
+                    erased += rewriteWithout(queries, file, replacing);
                     rewritten++;
                 }
+            } catch (NoSuchFileException gone) {
+                // retention removed it since the snapshot: nothing left to erase there
             }
         }
-        LOG.info("File sink '{}' erased {} line(s) from {} file(s)", sinkName, erased, rewritten);
+        LOG.info("File sink '{}' erased {} line(s) from {} file(s) for {} quer(ies)", sinkName, erased, rewritten,
+                queries.size());
         return erased;
     }
 
-    /** The asked purposes (already checked to be safe ids), or every purpose directory. */
-    private List<String> purposes(SubjectQuery query) throws IOException {
-        return query.purposes().isEmpty() ? files.purposes() : query.purposes().stream().sorted().toList();
-    }
-
-    private long exportFile(SubjectQuery query, Path file, OutputStream out) throws IOException {
+    private long exportFile(List<SubjectQuery> queries, FileSize file, OutputStream out) throws IOException {
         long exported = 0;
         long unparseable = 0;
-        try (ByteLines lines = new ByteLines(file)) {
+        try (ByteLines lines = new ByteLines(file.path(), file.size())) {
             while (lines.next()) {
-                Match match = match(query, lines);
+                Match match = match(queries, lines);
                 if (match == Match.YES) {
                     out.write(lines.bytes(), 0, lines.length());
                     out.write('\n');
@@ -110,16 +113,16 @@ final class SubjectData {
                 }
             }
         }
-        warnUnparseable(file, unparseable);
+        warnUnparseable(file.path(), unparseable);
         return exported;
     }
 
     /** Reads only up to the first match, so files that need no rewrite are usually read once. */
-    private boolean holdsMatch(SubjectQuery query, Path file) throws IOException {
+    private boolean holdsMatch(List<SubjectQuery> queries, Path file) throws IOException {
         long unparseable = 0;
         try (ByteLines lines = new ByteLines(file)) {
             while (lines.next()) {
-                Match match = match(query, lines);
+                Match match = match(queries, lines);
                 if (match == Match.YES) {
                     // The rewrite reads the whole file again and reports unparseable lines then.
                     return true;
@@ -137,7 +140,7 @@ final class SubjectData {
      * Copies the file without its matching lines to a temporary file next to it, forces it, and
      * moves it over the original, so a crash leaves either the old or the new file, never a mix.
      */
-    private long rewriteWithout(SubjectQuery query, Path file) throws IOException {
+    private long rewriteWithout(List<SubjectQuery> queries, Path file, Lock replacing) throws IOException {
         Path dir = file.getParent();
         // Dot-prefixed: never taken for a day file by the writer, retention or a later scan.
         Path temp = DailyFiles.erasingCopyOf(file);
@@ -151,7 +154,7 @@ final class SubjectData {
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), COPY_BUFFER);
                     ByteLines lines = new ByteLines(file)) {
                 while (lines.next()) {
-                    Match match = match(query, lines);
+                    Match match = match(queries, lines);
                     if (match == Match.YES) {
                         erased++;
                         continue;
@@ -169,11 +172,17 @@ final class SubjectData {
                 // Whatever the sink's fsync policy: an erasure must be durable before it is reported.
                 channel.force(true);
             }
-            if (kept == 0) {
-                Files.delete(temp);
-                Files.delete(file);
-            } else {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            replacing.lock();
+            try {
+                if (kept == 0 || !Files.exists(file)) {
+                    // Nothing left, or retention deleted the file meanwhile: it must not come back.
+                    Files.delete(temp);
+                    Files.deleteIfExists(file);
+                } else {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                replacing.unlock();
             }
             DailyFiles.forceDirectory(dir);
         } catch (IOException | RuntimeException e) {
@@ -193,7 +202,7 @@ final class SubjectData {
      * {@code source.device}, skipping everything else. A line that is not one complete JSON
      * object is unparseable, and never a match.
      */
-    private Match match(SubjectQuery query, ByteLines line) {
+    private Match match(List<SubjectQuery> queries, ByteLines line) {
         String tenant = null;
         String purpose = null;
         String subject = null;
@@ -221,7 +230,12 @@ final class SubjectData {
             // Jackson's message quotes the line: it is neither logged nor kept.
             return Match.UNPARSEABLE;
         }
-        return query.matches(tenant, purpose, subject, device) ? Match.YES : Match.NO;
+        for (SubjectQuery query : queries) {
+            if (query.matches(tenant, purpose, subject, device)) {
+                return Match.YES;
+            }
+        }
+        return Match.NO;
     }
 
     private static String device(JsonParser parser, JsonToken value) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -233,6 +234,67 @@ class FileSinkSubjectDataTest {
         Files.delete(obstacle.resolve("keep"));
         assertThat(await(sink.erase(new SubjectQuery("acme", "alice", null, Set.of(CRASH))))).isEqualTo(2);
         assertThat(fileNames(CRASH)).containsExactly("2026-11-23.jsonl");
+    }
+
+    @Test
+    void writesAreAcknowledgedWhileErasuresWaitForTheirScan() throws Exception {
+        List<Runnable> parked = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        FileSink sink = new FileSink(new Settings("test", base(), 1 << 20, true, 16), null, Clock.systemUTC(),
+                scan -> {
+                    if (holding.get()) {
+                        parked.add(scan);
+                    } else {
+                        scan.run();
+                    }
+                });
+        sinks.add(sink);
+        awaitSuccess(sink.write(ALL));
+
+        List<CompletableFuture<Long>> erasures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            erasures.add(sink.erase(bySubject("acme", "alice")).toCompletableFuture());
+        }
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> parked.size() == 20);
+        TelemetryEvent later = event("a9", "acme", "alice", "d1", CRASH, DAY_2);
+
+        // The writer is not busy with the scans: the next batch is durable and acknowledged now.
+        awaitSuccess(sink.write(List.of(later, BOB_CRASH)));
+
+        assertThat(erasures).noneMatch(CompletableFuture::isDone);
+        holding.set(false);
+        parked.forEach(Runnable::run);
+        assertThat(await(erasures.get(0))).as("what was written before the erasure").isEqualTo(3);
+        assertThat(exportedLines(sink, bySubject("acme", "alice")))
+                .as("a write queued after the erasure is kept").containsExactly(json(later));
+    }
+
+    @Test
+    void severalSubjectsAreErasedInOnePassOverTheFiles() throws Exception {
+        FileSink sink = sink(true);
+        awaitSuccess(sink.write(ALL));
+
+        long erased = await(sink.eraseAll(List.of(bySubject("acme", "alice"), bySubject("acme", "bob"))));
+
+        assertThat(erased).isEqualTo(5);
+        assertThat(exportedLines(sink, new SubjectQuery("acme", null, "d2", Set.of()))).containsExactly(json(NOBODYS_USAGE));
+        assertThat(exportedLines(sink, bySubject("globex", "alice"))).containsExactly(json(OTHER_TENANTS_ALICE));
+    }
+
+    @Test
+    void anEraseDoesNotBringBackAFileRetentionDeletedDuringItsScan() throws Exception {
+        List<Runnable> parked = new CopyOnWriteArrayList<>();
+        FileSink sink = new FileSink(new Settings("test", base(), 1 << 20, true, 16), null, Clock.systemUTC(), parked::add);
+        sinks.add(sink);
+        awaitSuccess(sink.write(ALL));
+        CompletableFuture<Long> erase = sink.erase(bySubject("acme", "bob")).toCompletableFuture();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> parked.size() == 1);
+
+        sink.deleteOlderThan(CRASH, DAY_2).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        parked.forEach(Runnable::run);
+
+        await(erase);
+        assertThat(base().resolve(CRASH + "/2026-11-23.jsonl")).doesNotExist();
     }
 
     @Test
