@@ -11,6 +11,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +34,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import javax.inject.Inject;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.service.cm.Configuration;
@@ -47,6 +52,9 @@ public class ConsentIT extends HomeportTestSupport {
     /** What the consent store's H2 URL is made of (H2Connections); the same URL shares the open database. */
     private static final String CONSENT_H2_URL_PREFIX = "jdbc:h2:file:";
     private static final String CONSENT_H2_URL_SUFFIX = ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000";
+
+    @Inject
+    protected SessionFactory sessionFactory;
 
     @Before
     public void nodeIsUp() {
@@ -269,6 +277,101 @@ public class ConsentIT extends HomeportTestSupport {
                 null);
         assertTrue(erased.body(), erased.body().contains("\"events\":1"));
         assertEquals(0, storedLinesContaining("product-analytics", run + "|1|kept").size());
+    }
+
+    /**
+     * A retired purpose's stored events do not go with it: access and erasure requests still find
+     * them, and retention deletes them with the retention the purpose had when it was retired.
+     */
+    @Test
+    public void aRetiredPurposesEventsAreFoundByRequestsAndDeletedByRetention() throws Exception {
+        declare("old-survey", Map.of("legal.basis", "contract", "consent.default", "opt-out", "retention", "30d"),
+                "old.survey", "note:string!");
+        String subject = "retired-" + UUID.randomUUID();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> sent = post(event(subject, "old.survey", "old-survey", "{\"note\":\"fine\"}"));
+            assertEquals(sent.body(), 200, sent.statusCode());
+        }
+        assertEquals(2, storedLinesContaining("old-survey", subject).size());
+        // What the purpose kept long ago, past its retention.
+        Path longAgo = Paths.get(System.getProperty("karaf.data"), "homeport", "events", "old-survey", "2020-01-01.jsonl");
+        Files.writeString(longAgo, "{\"id\":\"old-1\",\"tenant\":\"demo\",\"type\":\"old.survey\",\"purpose\":\"old-survey\","
+                + "\"subject\":\"" + subject + "\",\"attributes\":{}}\n");
+
+        // The operator removes its event type with it, or the node would report a type of an undeclared purpose.
+        configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", "old.survey", "?").delete();
+        HttpResponse<String> retired = send("DELETE", admin("/admin/v1/purposes/old-survey"), CORA, null, null);
+        assertTrue(retired.body(), retired.body().contains("\"status\":\"retired\""));
+        await("old-survey is no longer declared").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> !consentStatus("probe").body().contains("\"purpose\":\"old-survey\""));
+        awaitHealthy();
+
+        HttpResponse<byte[]> export = http.send(HttpRequest.newBuilder(admin("/admin/v1/tenants/demo/subjects/" + subject
+                + "/export")).header("Authorization", CORA).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, export.statusCode());
+        Map<String, String> bundle = unzip(export.body());
+        assertEquals(String.valueOf(bundle.get("events/file.jsonl")), 3,
+                String.valueOf(bundle.get("events/file.jsonl")).lines().filter(line -> line.contains(subject)).count());
+
+        runShell("homeport:retention-run");
+        await("retention deletes the retired purpose's old file").atMost(Duration.ofSeconds(30))
+                .until(() -> !Files.exists(longAgo));
+        assertEquals("today's events are within the retention", 2, storedLinesContaining("old-survey", subject).size());
+
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "/erase"), CORA, null,
+                null);
+        assertTrue(erased.body(), erased.body().contains("\"events\":2"));
+        assertEquals(0, storedLinesContaining("old-survey", subject).size());
+    }
+
+    /** A pipeline's own hmac stores a pseudonym the purpose's policy never made: requests still find it. */
+    @Test
+    public void eventsAPipelinePseudonymizedAreFoundByRequests() throws Exception {
+        declare("pipeline-pseudonyms", Map.of("legal.basis", "contract", "consent.default", "opt-out"), "pipeline.note",
+                "note:string!");
+        configurationAdmin.getFactoryConfiguration("org.homeport.sink.file", "pseudonymized", "?").update(new Hashtable<>(
+                Map.of("homeport.sink.name", "pseudonymized", "directory", "homeport/pseudonymized")));
+        configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", "pseudonymized", "?").update(new Hashtable<>(
+                Map.of("purposes", "pipeline-pseudonyms", "anonymizers", "hmac", "hmac.fields", "subject",
+                        "sinks", "pseudonymized")));
+        String subject = "piped-" + UUID.randomUUID();
+        Path stored = Paths.get(System.getProperty("karaf.data"), "homeport", "pseudonymized", "pipeline-pseudonyms");
+        await("the pipeline delivers to its sink").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            assertEquals(200, post(event(subject, "pipeline.note", "pipeline-pseudonyms", "{\"note\":\"x\"}")).statusCode());
+            return Files.isDirectory(stored) && linesIn(stored).stream().anyMatch(line -> line.contains("\"ps_"));
+        });
+        assertTrue("stored under a pseudonym only", linesIn(stored).stream().noneMatch(line -> line.contains(subject)));
+
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "/erase"), CORA, null,
+                null);
+
+        assertTrue(erased.body(), Pattern.compile("\"sink\":\"pseudonymized\",\"outcome\":\"done\",\"events\":[1-9]")
+                .matcher(erased.body()).find());
+        assertTrue(linesIn(stored).stream().noneMatch(line -> line.contains("\"ps_")));
+    }
+
+    private static List<String> linesIn(Path directory) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
+                    .filter(file -> file.getFileName().toString().endsWith(".jsonl"))::iterator) {
+                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+            }
+        }
+        return lines;
+    }
+
+    private String runShell(String command) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     @Test
