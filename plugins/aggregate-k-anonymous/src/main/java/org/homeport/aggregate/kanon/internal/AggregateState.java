@@ -70,9 +70,71 @@ final class AggregateState {
     }
 
     private final TreeMap<WindowKey, Window> windows = new TreeMap<>();
+    /** Groups over all windows and parts, and their estimated heap bytes; overflow groups included. */
+    private int groups;
+    private long bytes;
+    /** The same without overflow groups: what {@code max.groups} and {@code max.bytes} limit. */
+    private int regularGroups;
+    private long regularBytes;
 
     Collection<Window> windows() {
         return windows.values();
+    }
+
+    /** Groups held over all windows and parts, overflow groups included. */
+    int groups() {
+        return groups;
+    }
+
+    /** Estimated heap bytes of those groups. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Groups held, not counting overflow groups. */
+    int regularGroups() {
+        return regularGroups;
+    }
+
+    /** Estimated heap bytes of the groups held, not counting overflow groups. */
+    long regularBytes() {
+        return regularBytes;
+    }
+
+    /** Whether part {@code part} of {@code window} already counts {@code group}. */
+    boolean holds(WindowKey window, int part, GroupKey group) {
+        Window held = windows.get(window);
+        Part counted = held == null ? null : held.parts.get(part);
+        return counted != null && counted.counts.containsKey(group);
+    }
+
+    /**
+     * What one group costs on the heap, roughly and on the high side: the map entry, its key and
+     * count, and the characters of its tenant, purpose and string values (two bytes each, as if
+     * none were Latin-1). It need not be exact, only grow with what a sender controls, so that
+     * long group values are bounded by bytes and many short ones by {@code max.groups}.
+     */
+    static long estimatedBytes(GroupKey group) {
+        long size = 200 + string(group.tenant()) + string(group.purpose());
+        for (Object value : group.values()) {
+            size += value instanceof String text ? string(text) : 24;
+        }
+        return size;
+    }
+
+    /** Adds ({@code +1}) or removes ({@code -1}) a group from the totals. */
+    private void held(GroupKey group, int sign) {
+        long size = estimatedBytes(group);
+        groups += sign;
+        bytes += sign * size;
+        if (!group.overflow()) {
+            regularGroups += sign;
+            regularBytes += sign * size;
+        }
+    }
+
+    private static long string(String text) {
+        return 48 + 2L * text.length();
     }
 
     /** The part that new counts of {@code key} go to. */
@@ -86,7 +148,12 @@ final class AggregateState {
             for (StateRecord.Count count : counts.counts()) {
                 Window window = window(count.window());
                 window.openPart = Math.max(window.openPart, count.part());
-                window.parts.computeIfAbsent(count.part(), Part::new).counts.merge(count.group(), count.n(), Long::sum);
+                Part part = window.parts.computeIfAbsent(count.part(), Part::new);
+                boolean added = !part.counts.containsKey(count.group());
+                part.counts.merge(count.group(), count.n(), Long::sum);
+                if (added) {
+                    held(count.group(), 1);
+                }
             }
         } else if (record instanceof StateRecord.Seal seal) {
             Window window = window(seal.window());
@@ -96,7 +163,10 @@ final class AggregateState {
             window.openPart = Math.max(window.openPart, seal.part() + 1);
         } else if (record instanceof StateRecord.Emitted emitted) {
             Window window = window(emitted.window());
-            window.parts.remove(emitted.part());
+            Part removed = window.parts.remove(emitted.part());
+            if (removed != null) {
+                removed.counts.keySet().forEach(group -> held(group, -1));
+            }
             window.openPart = Math.max(window.openPart, emitted.part() + 1);
         } else if (record instanceof StateRecord.WindowOpenPart open) {
             Window window = window(open.window());

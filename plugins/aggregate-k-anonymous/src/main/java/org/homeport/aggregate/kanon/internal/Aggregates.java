@@ -31,6 +31,10 @@ final class Aggregates {
         field(key, Long.toString(window.start()));
         field(key, Long.toString(window.end()));
         field(key, Integer.toString(part));
+        if (group.overflow()) {
+            // No group field is ever written this way, so no overflow id equals a group's.
+            field(key, "overflow");
+        }
         for (int i = 0; i < group.paths().size(); i++) {
             field(key, group.paths().get(i));
             StringBuilder value = new StringBuilder();
@@ -47,7 +51,8 @@ final class Aggregates {
 
     /**
      * The aggregate of one group: same tenant and purpose as the counted events, no subject, no
-     * device, {@code occurredAt} = window start.
+     * device, {@code occurredAt} = window start. The aggregate of an overflow group has an empty
+     * {@code group} and {@code "overflow": true}; other aggregates have no {@code overflow} key.
      */
     static TelemetryEvent event(Settings settings, String sourceVersion, WindowKey window, int part, boolean partial,
                                 GroupKey group, long count, Instant now) {
@@ -65,6 +70,9 @@ final class Aggregates {
         attributes.put("k", settings.k());
         attributes.put("partial", partial);
         attributes.put("part", part);
+        if (group.overflow()) {
+            attributes.put("overflow", true);
+        }
         return new TelemetryEvent(id(settings.name(), window, part, group), group.tenant(),
                 new Source(SOURCE_PRODUCT, sourceVersion, null), null, group.purpose(), settings.emitType(),
                 window.startInstant(), now, attributes);

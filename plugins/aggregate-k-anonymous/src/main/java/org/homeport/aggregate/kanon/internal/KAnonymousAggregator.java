@@ -130,6 +130,19 @@ public class KAnonymousAggregator implements Sink {
                 description = "How many batches may wait for the writer thread; further writes fail at once "
                         + "until it catches up.")
         int queue_capacity() default 1024;
+
+        @AttributeDefinition(name = "Maximum groups",
+                description = "How many groups the state may hold over all windows not yet emitted. Events of a new "
+                        + "group beyond it are counted in their window's overflow group (one per tenant and purpose, "
+                        + "emitted like any group if it reaches k), reported on /metrics and with a WARN; no count is "
+                        + "lost and nothing below k is emitted.")
+        int max_groups() default Settings.StateBounds.DEFAULT_MAX_GROUPS;
+
+        @AttributeDefinition(name = "Maximum bytes",
+                description = "How many bytes of heap the groups of the state may take, estimated from the length "
+                        + "of their tenant, purpose and group values. Beyond it, as beyond max.groups, new groups "
+                        + "go to the overflow group.")
+        long max_bytes() default Settings.StateBounds.DEFAULT_MAX_BYTES;
     }
 
     /** How long to wait for target sinks: per write, and in total when stopping. */
@@ -172,11 +185,13 @@ public class KAnonymousAggregator implements Sink {
     private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong earlyEvents = new AtomicLong();
     private final AtomicLong ungroupableEvents = new AtomicLong();
+    private final AtomicLong overflowEvents = new AtomicLong();
 
     // Writer-thread only.
     private final Deque<Status.WindowReport> reports = new ArrayDeque<>();
     private final Set<WindowKey> lateWarned = boundedSet();
     private final Set<WindowKey> earlyWarned = boundedSet();
+    private final Set<WindowKey> overflowWarned = boundedSet();
     private final Set<String> ungroupableWarned = new LinkedHashSet<>();
     private final Set<CompletableFuture<Void>> emissionsInFlight = new LinkedHashSet<>();
 
@@ -214,6 +229,7 @@ public class KAnonymousAggregator implements Sink {
             log.close();
             throw new IllegalStateException("state.dir " + settings.stateDir() + ": cannot rewrite the state log: " + e, e);
         }
+        metrics.state(state.groups(), state.bytes());
         int restoredWindows = state.windows().size();
         long restoredParts = state.windows().stream().flatMap(w -> w.parts.values().stream()).filter(p -> p.sealed).count();
 
@@ -358,9 +374,13 @@ public class KAnonymousAggregator implements Sink {
         long late = 0;
         long early = 0;
         long ungroupable = 0;
+        long overflowed = 0;
         Set<WindowKey> lateWindows = new LinkedHashSet<>();
         Set<WindowKey> earlyWindows = new LinkedHashSet<>();
+        Set<WindowKey> overflowWindows = new LinkedHashSet<>();
         Set<String> ungroupablePaths = new LinkedHashSet<>();
+        // Groups these batches add to the state, so the bounds hold before any of them is applied.
+        Room room = new Room();
         for (PendingWrite batch : batches) {
             Map<StateRecord.Count, Long> merged = new LinkedHashMap<>();
             for (Observation observation : batch.observations()) {
@@ -381,10 +401,18 @@ public class KAnonymousAggregator implements Sink {
                     early++;
                     earlyWindows.add(window);
                 } else {
+                    int part = state.openPartOf(window);
+                    GroupKey group = observation.group();
+                    if (!room.admits(window, part, group)) {
+                        group = GroupKey.overflowOf(group.tenant(), group.purpose());
+                        room.admitOverflow(window, part, group);
+                        overflowed++;
+                        overflowWindows.add(window);
+                    } else {
+                        counted++;
+                    }
                     // n = 0 in the key: merge identical groups, then carry the real count.
-                    merged.merge(new StateRecord.Count(window, state.openPartOf(window), observation.group(), 0), 1L,
-                            Long::sum);
-                    counted++;
+                    merged.merge(new StateRecord.Count(window, part, group, 0), 1L, Long::sum);
                 }
             }
             if (!merged.isEmpty()) {
@@ -406,18 +434,68 @@ public class KAnonymousAggregator implements Sink {
         lateEvents.addAndGet(late);
         earlyEvents.addAndGet(early);
         ungroupableEvents.addAndGet(ungroupable);
-        metrics.events(counted, late, early, ungroupable);
+        overflowEvents.addAndGet(overflowed);
+        metrics.events(counted, late, early, ungroupable, overflowed);
+        metrics.state(state.groups(), state.bytes());
         pendingBatches.addAndGet(-batches.size());
         for (PendingWrite batch : batches) {
             batch.done().complete(null);
         }
         warnAboutUncounted(lateWindows, earlyWindows, ungroupablePaths);
+        warnAboutOverflow(overflowWindows);
         try {
             if (log.grownLarge()) {
                 compact();
             }
         } catch (IOException e) {
             LOG.debug("Aggregator '{}' cannot size its state log", settings.name(), e);
+        }
+    }
+
+    /**
+     * Decides, for one drain of the queue, which new groups still fit the state's bounds. A group
+     * the state (or this drain) already counts always fits; a new one fits while the groups and
+     * their estimated bytes stay within {@code max.groups} and {@code max.bytes}. Overflow groups are
+     * outside the bounds: there is at most one per tenant, purpose and window part, and tenants and
+     * purposes are declared by the operator, not chosen by senders.
+     */
+    private final class Room {
+        private final Set<StateRecord.Count> added = new java.util.HashSet<>();
+        private int groups;
+        private long bytes;
+
+        boolean admits(WindowKey window, int part, GroupKey group) {
+            StateRecord.Count key = new StateRecord.Count(window, part, group, 0);
+            if (state.holds(window, part, group) || added.contains(key)) {
+                return true;
+            }
+            long size = AggregateState.estimatedBytes(group);
+            Settings.StateBounds bounds = settings.bounds();
+            if (state.regularGroups() + groups + 1 > bounds.maxGroups()
+                    || state.regularBytes() + bytes + size > bounds.maxBytes()) {
+                return false;
+            }
+            added.add(key);
+            groups++;
+            bytes += size;
+            return true;
+        }
+
+        void admitOverflow(WindowKey window, int part, GroupKey overflow) {
+            added.add(new StateRecord.Count(window, part, overflow, 0));
+        }
+    }
+
+    /** One WARN per window whose new groups went to the overflow group; counts and bounds only, never values. */
+    private void warnAboutOverflow(Set<WindowKey> windows) {
+        for (WindowKey window : windows) {
+            if (overflowWarned.add(window)) {
+                LOG.warn("Aggregator '{}': its state is at its bounds (max.groups={}, max.bytes={}; {} groups, about {} "
+                                + "bytes held); events of new groups of window {} are counted in that window's overflow "
+                                + "group ({} such events so far). A group.by field with many distinct values, or a "
+                                + "sender making them up?", settings.name(), settings.bounds().maxGroups(),
+                        settings.bounds().maxBytes(), state.groups(), state.bytes(), window, overflowEvents.get());
+            }
         }
     }
 
@@ -621,6 +699,7 @@ public class KAnonymousAggregator implements Sink {
         }
         state.apply(emitted);
         state.removeFinished(clock.instant(), settings.grace());
+        metrics.state(state.groups(), state.bytes());
         reports.addLast(report);
         metrics.windowClosed(report.groupsEmitted(), report.groupsSuppressed());
         while (reports.size() > REPORTS_KEPT) {
@@ -678,7 +757,8 @@ public class KAnonymousAggregator implements Sink {
                 }
             }
             return new Status(eventsCounted.get(), lateEvents.get(), earlyEvents.get(), ungroupableEvents.get(),
-                    state.windows().size(), pendingParts, List.copyOf(reports));
+                    state.windows().size(), pendingParts, List.copyOf(reports), overflowEvents.get(), state.groups(),
+                    state.bytes());
         }, writer);
     }
 
@@ -747,6 +827,7 @@ public class KAnonymousAggregator implements Sink {
             interrupted = true;
             writer.shutdownNow();
         }
+        metrics.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

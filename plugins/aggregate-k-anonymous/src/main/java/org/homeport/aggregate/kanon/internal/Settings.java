@@ -25,9 +25,39 @@ import org.homeport.api.event.FieldPath;
  * @param emitType      the event type of the aggregates
  * @param stateDir      where the state log lives
  * @param queueCapacity how many batches may wait for the writer thread
+ * @param bounds        how many groups, and how many bytes of them, the state may hold
  */
 record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace,
-                List<String> emitSinks, String emitType, Path stateDir, int queueCapacity) {
+                List<String> emitSinks, String emitType, Path stateDir, int queueCapacity, StateBounds bounds) {
+
+    /**
+     * The most the state may hold, over all windows and parts (open or waiting to be emitted).
+     * Events of a new group beyond either bound are counted in their window's overflow group
+     * (one per tenant and purpose), which those bounds do not limit.
+     *
+     * @param maxGroups groups, not counting overflow groups
+     * @param maxBytes  estimated heap bytes of those groups ({@link AggregateState#estimatedBytes})
+     */
+    record StateBounds(int maxGroups, long maxBytes) {
+        static final int DEFAULT_MAX_GROUPS = 50_000;
+        static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+        static final StateBounds DEFAULT = new StateBounds(DEFAULT_MAX_GROUPS, DEFAULT_MAX_BYTES);
+
+        StateBounds {
+            if (maxGroups <= 0) {
+                throw new IllegalArgumentException("max.groups must be positive, was " + maxGroups);
+            }
+            if (maxBytes <= 0) {
+                throw new IllegalArgumentException("max.bytes must be positive, was " + maxBytes);
+            }
+        }
+    }
+
+    /** With the default state bounds. */
+    Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace, List<String> emitSinks,
+             String emitType, Path stateDir, int queueCapacity) {
+        this(name, groupBy, window, k, grace, emitSinks, emitType, stateDir, queueCapacity, StateBounds.DEFAULT);
+    }
 
     /** The name is also a directory and a thread name: keep it to characters that are safe for both. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -80,6 +110,7 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
             throw new IllegalArgumentException("queue.capacity must be positive, was " + queueCapacity);
         }
         stateDir = stateDir.toAbsolutePath().normalize();
+        java.util.Objects.requireNonNull(bounds, "bounds");
     }
 
     static Settings from(KAnonymousAggregator.Config config, String karafData) {
@@ -99,7 +130,8 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
                 List.copyOf(new LinkedHashSet<>(names(config.emit_sinks()))),
                 emitType.isEmpty() ? name + ".aggregate" : emitType,
                 stateDir,
-                config.queue_capacity());
+                config.queue_capacity(),
+                new StateBounds(config.max_groups(), config.max_bytes()));
     }
 
     /** How often the closing task looks at the clock: a tenth of a window, between 100 ms and 10 s. */

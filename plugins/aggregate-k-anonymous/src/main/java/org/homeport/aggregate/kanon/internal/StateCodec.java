@@ -16,6 +16,7 @@ import org.homeport.api.event.EventJson;
  * <pre>
  * {"homeport.aggregate.state":1}
  * {"counts":[[start,end,part,"tenant","purpose",{"attributes.programme":"News"},n],...]}
+ *            (the group is null for the overflow group of the tenant and purpose)
  * {"seal":[start,end,part,partial]}
  * {"emitted":[start,end,part]}
  * {"window":[start,end,openPart]}
@@ -47,6 +48,10 @@ final class StateCodec {
                 EventJson.appendString(out, count.group().tenant());
                 out.append(',');
                 EventJson.appendString(out, count.group().purpose());
+                if (count.group().overflow()) {
+                    out.append(",null,").append(count.n()).append(']');
+                    continue;
+                }
                 out.append(",{");
                 List<String> paths = count.group().paths();
                 for (int i = 0; i < paths.size(); i++) {
@@ -109,6 +114,15 @@ final class StateCodec {
                     List<?> fields = list(element, 7);
                     WindowKey window = new WindowKey(number(fields.get(0)), number(fields.get(1)));
                     int part = part(fields.get(2));
+                    if (fields.get(5) == null) {
+                        long n = number(fields.get(6));
+                        if (n <= 0) {
+                            throw new IllegalArgumentException("count must be positive");
+                        }
+                        counts.add(new StateRecord.Count(window, part,
+                                GroupKey.overflowOf(text(fields.get(3)), text(fields.get(4))), n));
+                        continue;
+                    }
                     if (!(fields.get(5) instanceof Map<?, ?> group)) {
                         throw new IllegalArgumentException("group is not an object");
                     }

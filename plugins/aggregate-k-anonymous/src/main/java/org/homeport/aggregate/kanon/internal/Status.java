@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What an aggregator has done so far, counts only (never group values, which may be personal).
  *
- * @param eventsCounted     events added to a window since the aggregator started
+ * @param eventsCounted     events added to their group in a window since the aggregator started
  * @param lateEvents        events not counted because their window had closed (end + grace passed)
  * @param earlyEvents       events not counted because their window starts more than one window
  *                          length after now (a device clock far ahead)
@@ -14,9 +14,15 @@ import java.util.List;
  * @param openWindows       windows held in the state (open, or waiting to be emitted)
  * @param pendingParts      sealed window parts not yet acknowledged by every target sink
  * @param closedWindows     the most recent emitted window parts, oldest first
+ * @param overflowEvents    events counted in their window's overflow group, not in a group of their
+ *                          own, because the state was at its bounds (not in {@code eventsCounted})
+ * @param groups            groups the state holds now, over all windows and parts, overflow groups
+ *                          included
+ * @param estimatedBytes    their estimated heap bytes
  */
 record Status(long eventsCounted, long lateEvents, long earlyEvents, long ungroupableEvents, int openWindows,
-              int pendingParts, List<WindowReport> closedWindows) {
+              int pendingParts, List<WindowReport> closedWindows, long overflowEvents, int groups,
+              long estimatedBytes) {
 
     Status {
         closedWindows = List.copyOf(closedWindows);

@@ -27,6 +27,7 @@ class SettingsTest {
         assertThat(settings.emitType()).isEqualTo("viewing-aggregates.aggregate");
         assertThat(settings.stateDir()).isEqualTo(Paths.get("/opt/homeport/data/homeport/aggregates/viewing-aggregates"));
         assertThat(settings.queueCapacity()).isEqualTo(1024);
+        assertThat(settings.bounds()).isEqualTo(new Settings.StateBounds(50_000, 16L * 1024 * 1024));
         assertThat(settings.tickPeriod()).isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -84,6 +85,10 @@ class SettingsTest {
         assertRefused(config("../etc", "attributes.x", "1h", 10, "5m", "file"), "homeport.sink.name '../etc' must be");
         assertRefused(new TestConfig("a", new String[] {"attributes.x"}, "1h", 10, "5m", new String[] {"file"}, "", "", 0),
                 "queue.capacity must be positive");
+        assertRefused(new TestConfig("a", new String[] {"attributes.x"}, "1h", 10, "5m", new String[] {"file"}, "", "", 16,
+                0, 1024), "max.groups must be positive");
+        assertRefused(new TestConfig("a", new String[] {"attributes.x"}, "1h", 10, "5m", new String[] {"file"}, "", "", 16,
+                10, -1), "max.bytes must be positive");
     }
 
     private static void assertRefused(KAnonymousAggregator.Config config, String message) {
@@ -103,8 +108,15 @@ class SettingsTest {
 
     /** The configuration as Declarative Services would hand it over. */
     record TestConfig(String homeport_sink_name, String[] group_by, String window, int k, String grace,
-                  String[] emit_sinks, String emit_type, String state_dir, int queue_capacity)
+                  String[] emit_sinks, String emit_type, String state_dir, int queue_capacity, int max_groups,
+                  long max_bytes)
             implements KAnonymousAggregator.Config {
+        TestConfig(String homeport_sink_name, String[] group_by, String window, int k, String grace,
+                   String[] emit_sinks, String emit_type, String state_dir, int queue_capacity) {
+            this(homeport_sink_name, group_by, window, k, grace, emit_sinks, emit_type, state_dir, queue_capacity,
+                    50_000, 16L * 1024 * 1024);
+        }
+
         @Override
         public Class<? extends Annotation> annotationType() {
             return KAnonymousAggregator.Config.class;

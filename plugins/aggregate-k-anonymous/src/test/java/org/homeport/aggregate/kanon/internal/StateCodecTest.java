@@ -23,7 +23,8 @@ class StateCodecTest {
         List<StateRecord> records = List.of(
                 new StateRecord.Header(1),
                 new StateRecord.Counts(List.of(new StateRecord.Count(window, 1, group, 7),
-                        new StateRecord.Count(window, 2, big, 1))),
+                        new StateRecord.Count(window, 2, big, 1),
+                        new StateRecord.Count(window, 1, GroupKey.overflowOf("acme", "marketing"), 900))),
                 new StateRecord.Seal(window, 1, true),
                 new StateRecord.Emitted(window, 1),
                 new StateRecord.WindowOpenPart(window, 3));
@@ -33,6 +34,19 @@ class StateCodecTest {
             assertThat(line).doesNotContain("\n");
             assertThat(codec.decode(line)).isEqualTo(record);
         }
+    }
+
+    @Test
+    void anOverflowGroupIsWrittenWithoutGroupValuesAndIsNotTheEmptyGroup() {
+        GroupKey overflow = GroupKey.overflowOf("acme", "marketing");
+        GroupKey empty = new GroupKey("acme", "marketing", List.of(), List.of());
+
+        String line = codec.encode(new StateRecord.Counts(List.of(new StateRecord.Count(window, 1, overflow, 3),
+                new StateRecord.Count(window, 1, empty, 4))));
+
+        assertThat(line).contains("\"marketing\",null,3]", "\"marketing\",{},4]");
+        assertThat(overflow).isNotEqualTo(empty);
+        assertThat(Aggregates.id("viewing", window, 1, overflow)).isNotEqualTo(Aggregates.id("viewing", window, 1, empty));
     }
 
     @Test
