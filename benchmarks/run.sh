@@ -8,7 +8,8 @@
 # distribution with benchmarks/<name>-etc/*.cfg copied over its etc/: 'plain' has no anonymizers
 # on the load's purposes, 'suite' the whole anonymizer suite and an aggregate-only purpose),
 # BARE_PORT, HOMEPORT_URL, HEALTH_URL,
-# API_KEY, GZIP=1, START_TIMEOUT, KEEP_HOMEPORT_HOME=1. See README.md.
+# API_KEY, GZIP=1, START_TIMEOUT, KEEP_HOMEPORT_HOME=1, DISTRIBUTION (a tar.gz to unpack instead of
+# the newest one built), RSS_INTERVAL. See README.md.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,6 +30,8 @@ API_KEY="${API_KEY:-hp_demo_7Qm2xV9cLr4tWz8KpN3s}"
 START_TIMEOUT="${START_TIMEOUT:-120}"
 STOP_TIMEOUT="${STOP_TIMEOUT:-60}"
 KEEP_HOMEPORT_HOME="${KEEP_HOMEPORT_HOME:-0}"
+DISTRIBUTION="${DISTRIBUTION:-}"
+RSS_INTERVAL="${RSS_INTERVAL:-5}"
 
 # What this script started, so the exit trap stops exactly that and nothing else.
 BARE_PID=""
@@ -105,8 +108,12 @@ resolve_homeport_home() {
     log "using HOMEPORT_HOME=$HOMEPORT_HOME as it is (data from earlier runs stays in it)"
     return
   fi
-  local tarball
-  tarball="$(ls -t "$REPO_ROOT"/karaf-distribution/target/homeport-*.tar.gz 2>/dev/null | head -n 1 || true)"
+  local tarball="$DISTRIBUTION"
+  if [[ -n "$tarball" ]]; then
+    [[ -f "$tarball" ]] || die "DISTRIBUTION=$tarball is not a file"
+  else
+    tarball="$(ls -t "$REPO_ROOT"/karaf-distribution/target/homeport-*.tar.gz 2>/dev/null | head -n 1 || true)"
+  fi
   [[ -n "$tarball" ]] || die "no distribution found at karaf-distribution/target/homeport-*.tar.gz; build it (cd $REPO_ROOT && mvn -B package) or set HOMEPORT_HOME"
   UNPACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/homeport-bench.XXXXXX")"
   tar -xzf "$tarball" -C "$UNPACK_DIR" || die "cannot unpack $tarball"
@@ -180,6 +187,7 @@ homeport_log_tail() {
 
 cleanup() {
   local status=$?
+  stop_rss_sampler
   stop_bare
   stop_homeport
   if [[ -n "$UNPACK_DIR" ]]; then
@@ -197,16 +205,101 @@ trap 'exit 143' TERM
 
 # ---- the load, the same for every target -------------------------------------------------------
 
+# Resident memory of a process in KiB, from /proc (Linux): VmRSS now, or VmHWM, the highest VmRSS
+# since the process started. Empty if the process is gone or /proc has no such field.
+rss_kib() {
+  local pid="$1" field="${2:-VmRSS}"
+  awk -v field="$field:" '$1 == field { print $2 }' "/proc/$pid/status" 2>/dev/null || true
+}
+
+# CPU time (user + system) a process has used so far, in clock ticks (getconf CLK_TCK per second).
+cpu_ticks() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  # Fields after the command name, which is in parentheses and may hold spaces: utime and stime
+  # are the 12th and 13th of them.
+  awk '{ print $12 + $13 }' <<<"${stat##*) }"
+}
+
+# Samples the server's VmRSS every RSS_INTERVAL seconds into $OUT_DIR/<name>-rss.tsv (seconds
+# since the load started, MiB) until stopped, so a run shows whether memory levels off or keeps growing.
+RSS_SAMPLER_PID=""
+start_rss_sampler() {
+  local name="$1" pid="$2"
+  (
+    started=$SECONDS
+    printf 'seconds\trssMiB\n'
+    while kill -0 "$pid" 2>/dev/null; do
+      kib="$(rss_kib "$pid")"
+      [[ -n "$kib" ]] && printf '%d\t%d\n' "$((SECONDS - started))" "$((kib / 1024))"
+      sleep "$RSS_INTERVAL"
+    done
+  ) >"$OUT_DIR/$name-rss.tsv" &
+  RSS_SAMPLER_PID=$!
+}
+
+stop_rss_sampler() {
+  if [[ -n "$RSS_SAMPLER_PID" ]]; then
+    kill "$RSS_SAMPLER_PID" 2>/dev/null || true
+    wait "$RSS_SAMPLER_PID" 2>/dev/null || true
+    RSS_SAMPLER_PID=""
+  fi
+}
+
 run_load() {
-  local name="$1" url="$2"
+  local name="$1" url="$2" server_pid="${3:-}"
   local args=(--url "$url" --api-key "$API_KEY" --batch "$BATCH" --concurrency "$CONCURRENCY"
               --duration "$DURATION" --warmup "$WARMUP" --json)
   if [[ "$GZIP" == 1 ]]; then
     args+=(--gzip)
   fi
-  log "load against $name"
+  local idle="" cpu_file="$OUT_DIR/$name-cpu.start" cpu_reader=""
+  rm -f "$cpu_file"
+  if [[ -n "$server_pid" ]]; then
+    idle="$(rss_kib "$server_pid")"
+    start_rss_sampler "$name" "$server_pid"
+    # The server's CPU time when the measured window starts, after the warm-up.
+    (sleep "$WARMUP"; cpu_ticks "$server_pid" >"$cpu_file") &
+    cpu_reader=$!
+  fi
+  log "load against $name${idle:+ (RSS before the load: $((idle / 1024)) MiB)}"
   # Exit code 1: not one 2xx answer; the summary on stderr says what came back instead.
-  java -jar "$JAR" "${args[@]}" >"$OUT_DIR/$name.json"
+  local status=0
+  java -jar "$JAR" "${args[@]}" >"$OUT_DIR/$name.json" || status=$?
+  if [[ -n "$server_pid" ]]; then
+    local cpu_end
+    cpu_end="$(cpu_ticks "$server_pid")"
+    stop_rss_sampler
+    wait "$cpu_reader" 2>/dev/null || true
+    add_rss "$OUT_DIR/$name.json" "$idle" "$(rss_kib "$server_pid" VmHWM)" "$(rss_kib "$server_pid")"
+    add_cpu "$OUT_DIR/$name.json" "$(cat "$cpu_file" 2>/dev/null)" "$cpu_end"
+  fi
+  return "$status"
+}
+
+# Adds the server's CPU time in the measured window, and per 1000 events counted in it, to the
+# result: on a shared machine this moves far less with the neighbours' load than events/s does.
+add_cpu() {
+  local file="$1" start="$2" end="$3"
+  [[ -n "$start" && -n "$end" && -s "$file" ]] || return 0
+  local events hz
+  events="$(grep -o '"events":[0-9]*' "$file" | head -n 1 | cut -d: -f2)"
+  hz="$(getconf CLK_TCK)"
+  [[ -n "$events" ]] || return 0
+  local cpu
+  cpu="$(awk -v t="$((end - start))" -v hz="$hz" -v n="$events" \
+    'BEGIN { s = t / hz; printf "\"cpuSeconds\":%.2f,\"cpuMsPer1000Events\":%s", s, (n > 0 ? sprintf("%.3f", s * 1000000 / n) : "null") }')"
+  sed -i -E "\$ s/\}[[:space:]]*\$/,$cpu}/" "$file"
+}
+
+# Adds the server's resident memory to the load generator's one-line JSON result:
+# "rssMiB": {"idle": before the load, "peak": highest since the process started, "end": after it}.
+add_rss() {
+  local file="$1" idle="$2" peak="$3" end="$4"
+  [[ -n "$idle" && -n "$peak" && -n "$end" && -s "$file" ]] || return 0
+  local rss
+  rss="$(printf '"rssMiB":{"idle":%d,"peak":%d,"end":%d}' "$((idle / 1024))" "$((peak / 1024))" "$((end / 1024))")"
+  sed -i -E "\$ s/\}[[:space:]]*\$/,$rss}/" "$file"
 }
 
 # ---- main ----------------------------------------------------------------------------------------
@@ -229,13 +322,13 @@ fi
 report_args=()
 if [[ " $TARGETS " == *" bare "* ]]; then
   start_bare
-  run_load bare "http://127.0.0.1:$BARE_PORT/v1/events" || die "the load against BareServer got no 2xx answer"
+  run_load bare "http://127.0.0.1:$BARE_PORT/v1/events" "$BARE_PID" || die "the load against BareServer got no 2xx answer"
   stop_bare
   report_args+=("bare=$OUT_DIR/bare.json")
 fi
 if [[ " $TARGETS " == *" homeport "* ]]; then
   start_homeport
-  if ! run_load homeport "$HOMEPORT_URL"; then
+  if ! run_load homeport "$HOMEPORT_URL" "$HOMEPORT_PID"; then
     homeport_log_tail
     die "the load against Homeport got no 2xx answer (wrong API_KEY or HOMEPORT_URL?)"
   fi
@@ -254,7 +347,7 @@ for target in $TARGETS; do
   cp "$BENCH_DIR/$target-etc"/*.cfg "$HOMEPORT_HOME/etc/"
   log "$target: copied $(ls "$BENCH_DIR/$target-etc"/*.cfg | wc -l) configurations from benchmarks/$target-etc into $HOMEPORT_HOME/etc"
   start_homeport
-  if ! run_load "$target" "$HOMEPORT_URL"; then
+  if ! run_load "$target" "$HOMEPORT_URL" "$HOMEPORT_PID"; then
     homeport_log_tail
     die "the load against Homeport with benchmarks/$target-etc got no 2xx answer"
   fi

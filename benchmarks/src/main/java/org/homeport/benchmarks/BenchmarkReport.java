@@ -30,6 +30,17 @@ public final class BenchmarkReport {
         double latency(String percentile) {
             return result.getJsonObject("latencyMs").getDouble(percentile);
         }
+
+        /** The server's CPU milliseconds per 1000 events in the measured window, if run.sh measured it. */
+        Double cpuPer1000Events() {
+            return result.getDouble("cpuMsPer1000Events");
+        }
+
+        /** The server's resident memory in MiB ({@code idle}, {@code peak}, {@code end}), if run.sh measured it. */
+        String rss(String which) {
+            JsonObject rss = result.getJsonObject("rssMiB");
+            return rss == null || rss.getValue(which) == null ? "-" : String.valueOf(rss.getLong(which));
+        }
     }
 
     private BenchmarkReport() {
@@ -62,20 +73,23 @@ public final class BenchmarkReport {
 
     static String table(List<Target> targets) {
         StringBuilder table = new StringBuilder();
-        String row = "%-16s %14s %10s %10s%n";
-        table.append(String.format(Locale.ROOT, row, "target", "events/s", "p50 ms", "p99 ms"));
+        String row = "%-16s %14s %10s %10s %13s %12s %12s%n";
+        table.append(String.format(Locale.ROOT, row, "target", "events/s", "p50 ms", "p99 ms", "CPU ms/1k ev",
+                "idle RSS MiB", "peak RSS MiB"));
         for (Target target : targets) {
             table.append(String.format(Locale.ROOT, row, target.name(),
                     String.format(Locale.ROOT, "%.1f", target.eventsPerSecond()),
                     String.format(Locale.ROOT, "%.3f", target.latency("p50")),
-                    String.format(Locale.ROOT, "%.3f", target.latency("p99"))));
+                    String.format(Locale.ROOT, "%.3f", target.latency("p99")),
+                    target.cpuPer1000Events() == null ? "-" : String.format(Locale.ROOT, "%.1f", target.cpuPer1000Events()),
+                    target.rss("idle"), target.rss("peak")));
         }
         Target baseline = targets.get(0);
         for (Target target : targets.subList(1, targets.size())) {
             JsonObject ratios = ratios(target, baseline);
             table.append(String.format(Locale.ROOT, row, target.name() + "/" + baseline.name(),
                     format(ratios.getDouble("throughput")), format(ratios.getDouble("p50Latency")),
-                    format(ratios.getDouble("p99Latency"))));
+                    format(ratios.getDouble("p99Latency")), format(ratios.getDouble("cpuPerEvent")), "", ""));
         }
         return table.toString();
     }
@@ -105,7 +119,9 @@ public final class BenchmarkReport {
         return new JsonObject()
                 .put("throughput", ratio(target.eventsPerSecond(), baseline.eventsPerSecond()))
                 .put("p50Latency", ratio(target.latency("p50"), baseline.latency("p50")))
-                .put("p99Latency", ratio(target.latency("p99"), baseline.latency("p99")));
+                .put("p99Latency", ratio(target.latency("p99"), baseline.latency("p99")))
+                .put("cpuPerEvent", target.cpuPer1000Events() == null || baseline.cpuPer1000Events() == null ? null
+                        : ratio(target.cpuPer1000Events(), baseline.cpuPer1000Events()));
     }
 
     private static Double ratio(double value, double baseline) {

@@ -43,4 +43,21 @@ class BenchmarkReportTest {
         assertThat(json.getJsonObject("results").fieldNames()).containsExactlyInAnyOrder("bare", "homeport");
         assertThat(json.getJsonArray("ratios").getJsonObject(0).getString("target")).isEqualTo("homeport");
     }
+
+    @Test
+    void tableShowsTheServersCpuPerEventAndIdleAndPeakResidentMemoryWhenMeasured() {
+        BenchmarkReport.Target measured = new BenchmarkReport.Target("homeport", new JsonObject()
+                .put("eventsPerSecond", 25_000.0)
+                .put("latencyMs", new JsonObject().put("p50", 4.0).put("p99", 30.0))
+                .put("cpuMsPer1000Events", 36.5)
+                .put("rssMiB", new JsonObject().put("idle", 217).put("peak", 431).put("end", 402)));
+
+        String table = BenchmarkReport.table(List.of(target("bare", 100_000, 1.0, 5.0), measured));
+
+        assertThat(table).contains("CPU ms/1k ev", "idle RSS MiB", "peak RSS MiB");
+        assertThat(table.lines().filter(line -> line.startsWith("homeport ")).findFirst().orElseThrow())
+                .contains("36.5", "217", "431");
+        assertThat(table.lines().filter(line -> line.startsWith("bare ")).findFirst().orElseThrow())
+                .endsWith("-");
+    }
 }

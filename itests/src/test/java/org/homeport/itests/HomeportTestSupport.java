@@ -70,6 +70,7 @@ public abstract class HomeportTestSupport {
         int managementPort = freePort();
         int adminPort = freePort();
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
+        List<String> jvmOptions = distributionJvmOptions(distribution);
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl("file:" + distribution).name("Homeport")
                     .unpackDirectory(new File("target/exam")).useDeployFolder(false),
@@ -110,6 +111,10 @@ public abstract class HomeportTestSupport {
             systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
             systemProperty("homeport.itest.admin.port").value(String.valueOf(adminPort)),
             systemProperty("homeport.security.doc").value(System.getProperty("homeport.security.doc", "")),
+            // The memory bounds the distribution ships (bin/setenv), which Pax Exam does not read:
+            // it starts java itself. HostileInputIT checks the container really runs with them.
+            vmOptions(jvmOptions.toArray(String[]::new)),
+            systemProperty(JVM_OPTIONS_PROPERTY).value(String.join(" ", jvmOptions)),
             // What bin/karaf adds on Java 9+; Pax Exam does not, and XML parsing in bundles breaks without it.
             // Paths are relative to the unpacked distribution, the container's working directory.
             vmOptions("--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + KARAF_VERSION + ".jar",
@@ -128,9 +133,70 @@ public abstract class HomeportTestSupport {
                     "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
                     "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
                     "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
-                    "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*",
-                    "-Xmx1g")
+                    "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")
         };
+    }
+
+    /** The system property inside the container holding the JVM options taken from the distribution's bin/setenv. */
+    protected static final String JVM_OPTIONS_PROPERTY = "homeport.itest.jvm.options";
+
+    /**
+     * The JVM options the distribution's {@code bin/start} and {@code bin/karaf} use: its
+     * {@code bin/setenv}, taken from the tar.gz and sourced by {@code sh} exactly as Karaf's scripts
+     * do (so {@code HOMEPORT_HEAP} and the other variables in this JVM's environment apply too), and
+     * its {@code HOMEPORT_JVM_OPTS}.
+     */
+    static List<String> distributionJvmOptions(String distribution) {
+        try {
+            byte[] setenv = tarGzEntry(Paths.get(distribution), "bin/setenv");
+            Path script = Files.createTempFile("homeport-setenv", ".sh");
+            try {
+                Files.write(script, setenv);
+                Process shell = new ProcessBuilder("sh", "-c", ". \"$1\" && printf '%s' \"$HOMEPORT_JVM_OPTS\"", "sh",
+                        script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String options = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (shell.waitFor() != 0 || options.isEmpty()) {
+                    throw new IllegalStateException("bin/setenv of " + distribution + " sets no HOMEPORT_JVM_OPTS");
+                }
+                return List.of(options.split("\\s+"));
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The content of {@code <top directory>/<path>} in a tar.gz (ustar headers, as the Karaf plugin writes). */
+    private static byte[] tarGzEntry(Path archive, String path) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(archive))) {
+            byte[] header = new byte[512];
+            while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+                String name = field(header, 0, 100);
+                String prefix = field(header, 345, 155);
+                if (!prefix.isEmpty()) {
+                    name = prefix + "/" + name;
+                }
+                long size = Long.parseLong(field(header, 124, 12).trim(), 8);
+                byte[] content = in.readNBytes((int) size);
+                in.readNBytes((int) ((512 - size % 512) % 512));
+                if (name.equals(path) || name.matches("[^/]+/" + java.util.regex.Pattern.quote(path))) {
+                    return content;
+                }
+            }
+        }
+        throw new IllegalStateException(archive + " has no " + path);
+    }
+
+    private static String field(byte[] header, int offset, int length) {
+        int end = offset;
+        while (end < offset + length && header[end] != 0) {
+            end++;
+        }
+        return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
     }
 
     private static int freePort() {
