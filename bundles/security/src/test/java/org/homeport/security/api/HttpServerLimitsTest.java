@@ -9,11 +9,13 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,13 +38,30 @@ class HttpServerLimitsTest {
     }
 
     private void start(int idleTimeoutSeconds, int maxConnections) throws Exception {
-        limits = new HttpServerLimits("test", idleTimeoutSeconds, maxConnections);
-        HttpServerOptions options = limits.apply(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
-        HttpServer server = limits.install(vertx.createHttpServer(options), options, request -> {
+        start(new HttpServerLimits("test", idleTimeoutSeconds, maxConnections), request -> {
             handled.add(request.path());
             request.body().onComplete(body -> request.response().end("ok " + body.result().length()));
         });
+    }
+
+    private void start(HttpServerLimits serverLimits, io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler)
+            throws Exception {
+        limits = serverLimits;
+        HttpServerOptions options = limits.apply(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        HttpServer server = limits.install(vertx.createHttpServer(options), options, handler);
         port = server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    }
+
+    /** Idle timeout 3 s, request timeout 1 s: a byte every 300 ms keeps a connection from idling, not from the deadline. */
+    private void startWithDeadline() throws Exception {
+        start(new HttpServerLimits("test", 3, 100, 1), request -> {
+            handled.add(request.path());
+            request.body().onComplete(body -> {
+                if (body.succeeded()) {
+                    request.response().end("ok " + body.result().length());
+                }
+            });
+        });
     }
 
     @Test
@@ -165,6 +184,152 @@ class HttpServerLimitsTest {
                     .startsWith("HTTP/1.1 400 ").contains("bad-framing").endsWith("<closed>");
         }
         assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void aHeaderTrickledSlowerThanTheRequestTimeoutIsAnswered408AndClosed() throws Exception {
+        startWithDeadline();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            CompletableFuture<String> received = readToEnd(socket);
+            long started = System.nanoTime();
+            // never finishes its head: 60 bytes at one per 300 ms would take 18 s, each gap well under the idle timeout
+            trickle(socket, "GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: " + "a".repeat(30) + "\r\n\r\n", received);
+
+            String answer = received.get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+            assertThat(answer).startsWith("HTTP/1.1 408 ").contains("application/problem+json")
+                    .contains("\"type\":\"https://homeport.dev/problems/request-timeout\"")
+                    .containsIgnoringCase("connection: close");
+        }
+        assertThat(limits.timedOutRequests()).isEqualTo(1);
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void aBodyTrickledPastTheRequestTimeoutIsCut() throws Exception {
+        startWithDeadline();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            CompletableFuture<String> received = readToEnd(socket);
+            socket.getOutputStream().write("POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            long started = System.nanoTime();
+            trickle(socket, "b".repeat(40), received);
+
+            String answer = received.get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+            assertThat(answer).doesNotContain("ok ");
+        }
+        assertThat(handled).containsExactly("/slow");
+        assertThat(limits.timedOutRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeepAliveConnectionWhoseRequestsEachArriveInTimeStaysOpenLongerThanTheTimeout() throws Exception {
+        startWithDeadline();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            StringBuffer answers = new StringBuffer();
+            CompletableFuture<String> closed = readToEnd(socket, answers);
+            long started = System.nanoTime();
+            for (int i = 1; i <= 4; i++) {
+                // each request in two parts 600 ms apart, the next right after the answer: 2.4 s of requests on one
+                // connection, each under 1 s, each but the first begun before the previous one's deadline had passed
+                send(socket, "POST /" + i + " HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab");
+                pace(600);
+                send(socket, "cd");
+                int answered = i;
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> answers.toString().split("ok 4", -1).length - 1 == answered || closed.isDone());
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofSeconds(2));
+            send(socket, "GET /5 HTTP/1.1\r\nHost: x\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> answers.toString().contains("ok 0") || closed.isDone());
+            assertThat(closed).isNotDone();
+            assertThat(answers.toString()).doesNotContain(" 408 ");
+        }
+        assertThat(handled).containsExactly("/1", "/2", "/3", "/4", "/5");
+        assertThat(limits.timedOutRequests()).isZero();
+    }
+
+    @Test
+    void timeTheServerHoldsTheBodyPausedDoesNotCount() throws Exception {
+        int size = 32 * 1024 * 1024; // more than socket buffers and Vert.x's queues hold: the sender must wait
+        start(new HttpServerLimits("test", 10, 100, 1), request -> {
+            handled.add(request.path());
+            request.pause(); // e.g. while a token is checked
+            long[] bytes = {0};
+            request.handler(chunk -> bytes[0] += chunk.length());
+            request.endHandler(end -> request.response().end("ok " + bytes[0]));
+            vertx.setTimer(2500, timer -> request.resume());
+        });
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            CompletableFuture<String> received = readToEnd(socket);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] block = new byte[64 * 1024];
+            for (int sent = 0; sent < size; sent += block.length) {
+                out.write(block);
+            }
+            out.flush();
+            assertThat(received.get(20, TimeUnit.SECONDS)).startsWith("HTTP/1.1 200 ").contains("ok " + size);
+        }
+        assertThat(limits.timedOutRequests()).isZero();
+    }
+
+    /** Writes {@code text} a byte every 300 ms until it is all sent, the connection fails or an answer is complete. */
+    private static void trickle(Socket socket, String text, CompletableFuture<String> received) {
+        OutputStream out;
+        try {
+            out = socket.getOutputStream();
+            for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+                if (received.isDone()) {
+                    return;
+                }
+                out.write(b);
+                out.flush();
+                pace(300);
+            }
+        } catch (IOException e) {
+            // closed by the server: what the caller checks
+        }
+    }
+
+    private static void pace(long millis) {
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /** Everything the server sends until it closes, read on another thread. */
+    private static CompletableFuture<String> readToEnd(Socket socket) throws IOException {
+        return readToEnd(socket, new StringBuffer());
+    }
+
+    /** Like {@link #readToEnd(Socket)}, with what has come so far in {@code sofar}. */
+    private static CompletableFuture<String> readToEnd(Socket socket, StringBuffer sofar) throws IOException {
+        socket.setSoTimeout(0);
+        InputStream in = socket.getInputStream();
+        CompletableFuture<String> received = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    bytes.write(buffer, 0, n);
+                    sofar.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                }
+            } catch (IOException e) {
+                // reset or closed: the end either way
+            }
+            received.complete(bytes.toString(StandardCharsets.ISO_8859_1));
+        }, "reader");
+        reader.setDaemon(true);
+        reader.start();
+        return received;
     }
 
     /** Sends on a new connection and returns what came back, then {@code <closed>} or {@code <open>}. */
