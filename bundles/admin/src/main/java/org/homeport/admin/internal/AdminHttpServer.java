@@ -85,6 +85,13 @@ public class AdminHttpServer {
                         + "it is accepted", min = "1")
         int max_connections() default 100;
 
+        @AttributeDefinition(name = "Request timeout (seconds)",
+                description = "A request (head and body) that has not arrived whole this long after its first byte "
+                        + "closes its connection (408 request-timeout while the head is incomplete); time in which the "
+                        + "server holds a paused request does not count. Allow for a bulk import over the slowest link",
+                min = "1")
+        int request_timeout_seconds() default 300;
+
         @AttributeDefinition(name = "TLS key store",
                 description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
                         + "empty serves plain HTTP")
@@ -111,9 +118,10 @@ public class AdminHttpServer {
         this.devices = devices;
         this.maxBodyBytes = config.max_body_bytes();
         this.maxOtherBodyBytes = config.max_body_bytes_other();
-        // idle timeout, connection cap and framing check, the same on every Homeport port; they also turn off
+        // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port; they also turn off
         // HTTP/2 upgrades on cleartext (which stall the JDK client with a request body)
-        HttpServerLimits limits = new HttpServerLimits("admin", config.idle_timeout_seconds(), config.max_connections());
+        HttpServerLimits limits = new HttpServerLimits("admin", config.idle_timeout_seconds(), config.max_connections(),
+                config.request_timeout_seconds());
         HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
                 .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());
         this.server = limits.install(vertx.createHttpServer(options), options, this::receive);

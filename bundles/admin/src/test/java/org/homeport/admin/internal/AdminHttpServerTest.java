@@ -366,6 +366,11 @@ class AdminHttpServerTest {
             public int max_connections() {
                 return maxConnections;
             }
+
+            @Override
+            public int request_timeout_seconds() {
+                return 300;
+            }
         };
     }
 

@@ -51,6 +51,12 @@ public class ManagementHttpServer {
                         + "it is accepted", min = "1")
         int max_connections() default 100;
 
+        @AttributeDefinition(name = "Request timeout (seconds)",
+                description = "A request (head and body) that has not arrived whole this long after its first byte "
+                        + "closes its connection (408 request-timeout while the head is incomplete); time in which the "
+                        + "server holds a paused request does not count", min = "1")
+        int request_timeout_seconds() default 30;
+
         @AttributeDefinition(name = "TLS key store",
                 description = "PKCS#12 (.p12) or JKS (.jks) file with the server's key and certificate, relative to etc/; "
                         + "empty serves plain HTTP")
@@ -66,8 +72,9 @@ public class ManagementHttpServer {
     public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
             @Reference TopologyService topology, @Reference HttpAuthenticator authenticator, Config config)
             throws Exception {
-        // idle timeout, connection cap and framing check, the same on every Homeport port
-        HttpServerLimits limits = new HttpServerLimits("management", config.idle_timeout_seconds(), config.max_connections());
+        // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port
+        HttpServerLimits limits = new HttpServerLimits("management", config.idle_timeout_seconds(), config.max_connections(),
+                config.request_timeout_seconds());
         HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
                 .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());
         this.server = limits.install(vertx.createHttpServer(options), options,

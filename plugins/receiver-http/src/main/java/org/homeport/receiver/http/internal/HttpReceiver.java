@@ -99,6 +99,13 @@ public final class HttpReceiver {
                 min = "1")
         int max_connections() default ReceiverConfig.DEFAULT_MAX_CONNECTIONS;
 
+        @AttributeDefinition(name = "Request timeout (seconds)",
+                description = "A request (head and body) that has not arrived whole this long after its first byte "
+                        + "closes its connection (408 request-timeout while the head is incomplete), so slow senders "
+                        + "cannot hold connections; time in which the server holds a paused request does not count",
+                min = "1")
+        int request_timeout_seconds() default ReceiverConfig.DEFAULT_REQUEST_TIMEOUT_SECONDS;
+
         @AttributeDefinition(name = "Maximum JSON values per event",
                 description = "Most JSON values (objects, arrays, strings, numbers, booleans, nulls; the event object "
                         + "counts) in one event; more gets 413 too-many-values for the whole request",
@@ -204,8 +211,9 @@ public final class HttpReceiver {
         metrics.watch(inFlight);
         EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
                 new Responder(vertx, new Problems(json), metrics), metrics, inFlight);
-        // idle timeout, connection cap and framing check, the same on every Homeport port
-        HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections());
+        // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port
+        HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections(),
+                config.requestTimeoutSeconds());
         HttpServerOptions options = limits.apply(new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port())

@@ -17,6 +17,7 @@ package org.homeport.receiver.http.internal;
  * @param maxValuesPerRequest   most JSON values in one request
  * @param maxConnections        most connections open at once; more are closed as they arrive
  * @param maxValuesInFlight     most JSON values all requests together hold while they are parsed
+ * @param requestTimeoutSeconds a request (head and body) must arrive whole this long after its first byte
  */
 record ReceiverConfig(
         String host,
@@ -30,7 +31,8 @@ record ReceiverConfig(
         int maxValuesPerEvent,
         int maxValuesPerRequest,
         int maxConnections,
-        long maxValuesInFlight) {
+        long maxValuesInFlight,
+        int requestTimeoutSeconds) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 8480;
@@ -44,6 +46,7 @@ record ReceiverConfig(
     static final int DEFAULT_MAX_VALUES_PER_REQUEST = 100_000;
     static final int DEFAULT_MAX_CONNECTIONS = 1000;
     static final long DEFAULT_MAX_VALUES_IN_FLIGHT = 1_000_000;
+    static final int DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
     ReceiverConfig {
         if (host == null || host.isBlank()) {
@@ -62,14 +65,15 @@ record ReceiverConfig(
         requirePositive(maxValuesPerRequest, "max.values.per.request");
         requirePositive(maxConnections, "max.connections");
         requirePositive(maxValuesInFlight, "max.values.in.flight");
+        requirePositive(requestTimeoutSeconds, "request.timeout.seconds");
     }
 
-    /** The limits before values and connections were counted; those two get their defaults. */
+    /** The limits before values and connections were counted and requests timed; those get their defaults. */
     ReceiverConfig(String host, int port, long maxBodyBytes, long maxDecompressedBytes, int maxDepth, int maxEvents,
             int maxStringLength, int idleTimeoutSeconds) {
         this(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth, maxEvents, maxStringLength, idleTimeoutSeconds,
                 DEFAULT_MAX_VALUES_PER_EVENT, DEFAULT_MAX_VALUES_PER_REQUEST, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_VALUES_IN_FLIGHT);
+                DEFAULT_MAX_VALUES_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT_SECONDS);
     }
 
     static ReceiverConfig defaults() {
@@ -82,31 +86,38 @@ record ReceiverConfig(
         return new ReceiverConfig(config.host(), config.port(), config.max_body_bytes(),
                 config.max_decompressed_bytes(), config.max_depth(), config.max_events(),
                 config.max_string_length(), config.idle_timeout_seconds(), config.max_values_per_event(),
-                config.max_values_per_request(), config.max_connections(), config.max_values_in_flight());
+                config.max_values_per_request(), config.max_connections(), config.max_values_in_flight(),
+                config.request_timeout_seconds());
     }
 
     ReceiverConfig withHostAndPort(String newHost, int newPort) {
         return new ReceiverConfig(newHost, newPort, maxBodyBytes, maxDecompressedBytes, maxDepth,
                 maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections,
-                maxValuesInFlight);
+                maxValuesInFlight, requestTimeoutSeconds);
     }
 
     ReceiverConfig withValues(int perEvent, int perRequest) {
         return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
                 maxEvents, maxStringLength, idleTimeoutSeconds, perEvent, perRequest, maxConnections,
-                maxValuesInFlight);
+                maxValuesInFlight, requestTimeoutSeconds);
     }
 
     ReceiverConfig withConnections(int newIdleTimeoutSeconds, int newMaxConnections) {
         return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
                 maxEvents, maxStringLength, newIdleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest,
-                newMaxConnections, maxValuesInFlight);
+                newMaxConnections, maxValuesInFlight, requestTimeoutSeconds);
     }
 
     ReceiverConfig withValuesInFlight(long newMaxValuesInFlight) {
         return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
                 maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections,
-                newMaxValuesInFlight);
+                newMaxValuesInFlight, requestTimeoutSeconds);
+    }
+
+    ReceiverConfig withRequestTimeout(int newRequestTimeoutSeconds) {
+        return new ReceiverConfig(host, port, maxBodyBytes, maxDecompressedBytes, maxDepth,
+                maxEvents, maxStringLength, idleTimeoutSeconds, maxValuesPerEvent, maxValuesPerRequest, maxConnections,
+                maxValuesInFlight, newRequestTimeoutSeconds);
     }
 
     private static void requirePositive(long value, String key) {

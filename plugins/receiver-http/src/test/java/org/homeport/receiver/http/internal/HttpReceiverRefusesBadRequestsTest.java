@@ -211,6 +211,76 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
     }
 
     @Test
+    void aBodyTrickledPastTheRequestTimeoutIsCutAndNothingSubmitted() throws Exception {
+        // idle 3 s, request timeout 1 s: a byte every 300 ms keeps the connection from idling, not from the deadline
+        restartWith(config().withConnections(3, 1000).withRequestTimeout(1));
+        String body = "[" + event("x") + "]";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", receiver.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/events HTTP/1.1\r\nHost: x\r\nX-Api-Key: " + TestClient.KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            long started = System.nanoTime();
+            try {
+                for (byte b : body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+                    if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) > 0) {
+                        break;
+                    }
+                }
+            } catch (IOException closedByTheServer) {
+                // what is checked below
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (java.net.SocketException reset) {
+                // closed either way
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+            assertThat(answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(" 200 ");
+        }
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
+    void aHeadTrickledPastTheRequestTimeoutIsAnswered408() throws Exception {
+        restartWith(config().withConnections(3, 1000).withRequestTimeout(1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", receiver.port())) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            long started = System.nanoTime();
+            try {
+                for (byte b : "POST /v1/events HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    out.write(b);
+                    out.flush();
+                    java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300));
+                    if (socket.getInputStream().available() > 0) {
+                        break;
+                    }
+                }
+            } catch (IOException closedByTheServer) {
+                // what is checked below
+            }
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (java.net.SocketException reset) {
+                // closed either way
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2900));
+            assertThat(answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 408 ")
+                    .contains("https://homeport.dev/problems/request-timeout");
+        }
+        assertThat(intake.submissions()).isEmpty();
+        assertStillServes();
+    }
+
+    @Test
     void corruptGzipAnswers400() {
         byte[] body = TestClient.gzip(TestClient.bytes("[" + event("x") + "]"));
         body[body.length - 6] ^= 0x55; // break the CRC in the trailer
