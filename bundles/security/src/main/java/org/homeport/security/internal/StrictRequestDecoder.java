@@ -126,7 +126,9 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
         long now = System.nanoTime();
         if (pausedSince != 0) {
             // reading again: the time the server held the connection does not count
-            deadline += now - pausedSince;
+            if (deadline != 0) {
+                deadline += now - pausedSince;
+            }
             pausedSince = 0;
         }
         if (deadline == 0) {
@@ -188,9 +190,14 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
             return;
         }
         done = true;
+        if (!headDecoded && !sawRequestBytes) {
+            // nothing but the blank lines some clients send after a body: an idle connection, closed as such
+            ctx.close();
+            return;
+        }
         onTimeout.run();
-        if (headDecoded || !sawRequestBytes) {
-            // a handler has the request and may be answering it, or nothing but blank lines came: just close
+        if (headDecoded) {
+            // a handler has the request and may be answering it: just close
             ctx.close();
             return;
         }
@@ -239,7 +246,8 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
      * Puts this decoder in place of Vert.x's on a new connection, before it has read a request.
      *
      * @param requestTimeoutNanos how long a request may take to arrive whole, from its first byte
-     * @param onTimeout           called on the event loop when a connection is closed for a late request
+     * @param onTimeout           called on the event loop when a connection is closed for a late request (not
+     *                            for one closed after only blank lines between requests)
      * @return {@code true} if the connection now decodes strictly or is not HTTP/1.x (HTTP/2 has
      *         no such framing); {@code false} if an HTTP/1.x connection could not be changed
      */

@@ -251,6 +251,19 @@ class HttpServerLimitsTest {
     }
 
     @Test
+    void blankLinesAfterARequestAreNotALateRequest() throws Exception {
+        startWithDeadline();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            CompletableFuture<String> received = readToEnd(socket);
+            send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n\r\n"); // some clients add a CRLF after a request
+
+            String answer = received.get(10, TimeUnit.SECONDS); // closed as idle, by the deadline or the idle timeout
+            assertThat(answer).contains("ok 0").doesNotContain(" 408 ");
+        }
+        assertThat(limits.timedOutRequests()).isZero();
+    }
+
+    @Test
     void timeTheServerHoldsTheBodyPausedDoesNotCount() throws Exception {
         int size = 32 * 1024 * 1024; // more than socket buffers and Vert.x's queues hold: the sender must wait
         start(new HttpServerLimits("test", 10, 100, 1), request -> {
