@@ -129,10 +129,8 @@ public class BadInputIT extends HomeportTestSupport {
 
     @Test
     public void eventTimesOutsideTheWindowAndOverlongIdentifiersAreRejectedWithTheirReasons() throws Exception {
-        String future = Batches.crashReport(uniqueId("future"), "user-1", "x")
-                .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"9999-01-01T00:00:00Z\"");
-        String old = Batches.crashReport(uniqueId("old"), "user-1", "x")
-                .replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"1970-01-01T00:00:00Z\"");
+        String future = Batches.withTime(Batches.crashReport(uniqueId("future"), "user-1", "x"), "9999-01-01T00:00:00Z");
+        String old = Batches.withTime(Batches.crashReport(uniqueId("old"), "user-1", "x"), "1970-01-01T00:00:00Z");
         String longSubject = Batches.crashReport(uniqueId("long"), "u".repeat(256), "x");
         String fine = uniqueId("fine");
 

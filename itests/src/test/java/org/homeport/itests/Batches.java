@@ -13,6 +13,11 @@ final class Batches {
                 .toString();
     }
 
+    /** The event with its {@code time} replaced, e.g. by one outside the intake's window. */
+    static String withTime(String event, String time) {
+        return event.replaceFirst("\"time\":\"[^\"]+\"", "\"time\":\"" + time + "\"");
+    }
+
     static String usage(String id, String subject) {
         return "{\"id\":\"" + id + "\",\"type\":\"app.usage\",\"purpose\":\"product-analytics\",\"time\":\"" + anHourAgo(0) + "\","
                 + "\"source\":{\"product\":\"meet\",\"version\":\"45.3.1\",\"device\":\"d-8842\"},\"subject\":\"" + subject + "\","

@@ -5,9 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import javax.inject.Inject;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
@@ -140,27 +136,7 @@ public class ConsentHardeningIT extends HomeportTestSupport {
         assertEquals(fits.body(), 201, fits.statusCode());
     }
 
-    private HttpResponse<String> device(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(admin(path)).timeout(Duration.ofSeconds(30))
-                .header("X-Api-Key", DEMO_KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private String shell(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            session.execute(command);
-        } finally {
-            session.close();
-        }
-        out.flush();
-        return bytes.toString(StandardCharsets.UTF_8);
+        return runShell(sessionFactory, command);
     }
 }

@@ -220,6 +220,19 @@ public abstract class HomeportTestSupport {
     }
 
     /** Any method, with optional Authorization header and JSON body. */
+    /** A request to the admin port's consent API as a device does it, with the demo key. */
+    protected HttpResponse<String> device(String method, String path, String jsonBody)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(admin(path)).timeout(Duration.ofSeconds(30))
+                .header("X-Api-Key", DEMO_KEY)
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     protected HttpResponse<String> send(String method, URI uri, String authorization, String jsonBody)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
@@ -392,5 +405,21 @@ public abstract class HomeportTestSupport {
         await("key " + name + " is known").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> get(admin("/admin/v1/api-keys/" + name), demoUser()).statusCode() == 200);
         return name;
+    }
+
+    /** Runs one Karaf shell command as the container's own shell would, and returns what it printed. */
+    protected static String runShell(org.apache.karaf.shell.api.console.SessionFactory sessions, String command)
+            throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream out = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.Session session =
+                sessions.create(new java.io.ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 }
