@@ -32,8 +32,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Writes purposes as {@code etc/org.homeport.purpose-<id>.cfg} through Config Admin, for the admin
- * API and the shell alike. The new version is recorded (with the person who made it) before the
- * file changes, so the configuration event that follows finds nothing new to record.
+ * API and the shell alike. The new version is recorded (with the person who made it) and the file
+ * written under the policy history's lock, so no configuration event records a version in between
+ * and the event that follows finds nothing new to record.
  *
  * <p>Only policy settings and the parameters the installed anonymizers accept are written: a key
  * the framework reads ({@link ReservedKeys}, e.g. {@code felix.fileinstall.filename}, which makes
@@ -92,23 +93,25 @@ public class PolicyAdministrationService implements PolicyAdministration {
         requireConsistent(props);
         requireDeclaredParameters(settings, props);
         requireOnlyExistingBookkeeping(props, bookkeeping);
-        PolicyVersion version = policies.record(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
-                actor);
         try {
-            if (existing == null) {
-                Map<String, Object> created = new LinkedHashMap<>();
-                for (var keys = props.keys(); keys.hasMoreElements();) {
-                    String key = keys.nextElement();
-                    created.put(key, props.get(key));
-                }
-                configRepository.createFactoryConfiguration(PolicyDocument.FACTORY_PID, purpose, created);
-            } else {
-                existing.update(props);
-            }
+            return policies.recordThenWrite(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
+                    actor, () -> {
+                        if (existing == null) {
+                            Map<String, Object> created = new LinkedHashMap<>();
+                            for (var keys = props.keys(); keys.hasMoreElements();) {
+                                String key = keys.nextElement();
+                                created.put(key, props.get(key));
+                            }
+                            configRepository.createFactoryConfiguration(PolicyDocument.FACTORY_PID, purpose, created);
+                        } else {
+                            existing.update(props);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("could not write the purpose's configuration", e);
         }
-        return version;
     }
 
     @Override
@@ -119,13 +122,13 @@ public class PolicyAdministrationService implements PolicyAdministration {
         if (existing == null || latest == null) {
             throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + purpose + "' is declared");
         }
-        PolicyVersion retired = policies.record(purpose, latest.document(), PolicyVersion.RETIRED, actor);
         try {
-            existing.delete();
+            return policies.recordThenWrite(purpose, latest.document(), PolicyVersion.RETIRED, actor, existing::delete);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("could not remove the purpose's configuration", e);
         }
-        return retired;
     }
 
     @Override

@@ -153,11 +153,26 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
         record(purpose, document, status, FROM_CONFIGURATION);
     }
 
+    /** Writes a purpose's configuration; see {@link #recordThenWrite}. */
+    @FunctionalInterface
+    interface ConfigurationWrite {
+        void write() throws Exception;
+    }
+
     /**
-     * Records a policy as its purpose's next version unless it is unchanged, and audits a new one.
-     * The policy administration calls it before writing the configuration, so the version carries
-     * the person who made the change; the configuration event that follows finds nothing new.
+     * Records a person's change as the purpose's next version, then writes the configuration, both
+     * under the lock {@link #synchronize()} takes. Otherwise the event of an earlier write, handled
+     * between the two steps, would read the old file and record it again as a version by {@code etc}.
+     * The event that follows this write finds nothing new.
      */
+    synchronized PolicyVersion recordThenWrite(String purpose, String document, String status, String actor,
+            ConfigurationWrite write) throws Exception {
+        PolicyVersion version = record(purpose, document, status, actor);
+        write.write();
+        return version;
+    }
+
+    /** Records a policy as its purpose's next version unless it is unchanged, and audits a new one. */
     synchronized PolicyVersion record(String purpose, String document, String status, String actor) {
         Optional<PolicyVersion> before = store.latestPolicy(purpose);
         PolicyVersion after = store.recordPolicy(purpose, document, status, actor, clock.instant());

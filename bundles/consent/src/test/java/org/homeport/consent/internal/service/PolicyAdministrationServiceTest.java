@@ -2,9 +2,11 @@ package org.homeport.consent.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -20,6 +22,7 @@ import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerParameters;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
+import org.homeport.consent.api.PolicyVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,10 +126,45 @@ class PolicyAdministrationServiceTest {
                 .containsEntry("felix.fileinstall.filename", "file:/opt/homeport/etc/org.homeport.purpose-feedback.cfg");
     }
 
+    /**
+     * The event of the first write is handled while the second change is under way (Config Admin
+     * delivers events on its own thread): it must not read the file between the recorded version
+     * and the write and record the old settings again as a version by 'etc'.
+     */
+    @Test
+    void aConfigurationEventHandledDuringAChangeRecordsNoVersionOfItsOwn() throws Exception {
+        PolicyHistory history = new PolicyHistory(bundle.store(), bundle.audit, configs::documents);
+        PolicyAdministrationService admin = new PolicyAdministrationService(configs.admin(), configs.repository(), history);
+        admin.declare("feedback", Map.of("retention", "90d"), "cora");
+        Thread[] eventHandler = new Thread[1];
+        configs.beforeEachUpdate = () -> {
+            eventHandler[0] = new Thread(history::synchronize, "config-event");
+            eventHandler[0].start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> eventHandler[0].getState() == Thread.State.BLOCKED
+                    || eventHandler[0].getState() == Thread.State.TERMINATED);
+        };
+
+        admin.declare("feedback", Map.of("retention", "30d"), "cora");
+        eventHandler[0].join(10_000);
+
+        assertThat(history.history("feedback")).extracting(PolicyVersion::createdBy).containsExactly("cora", "cora");
+        assertThat(history.latest("feedback")).hasValueSatisfying(v -> assertThat(v.document()).contains("30d"));
+        history.deactivate();
+    }
+
     /** Factory configurations of org.homeport.purpose in maps; found by their 'id'. */
     static final class InMemoryConfigAdmin {
         private final Map<String, Hashtable<String, Object>> byPurpose = new TreeMap<>();
         private static final Pattern ID = Pattern.compile("\\(id=([^)]+)\\)");
+        /** Runs just before a configuration is updated, on the writing thread. */
+        Runnable beforeEachUpdate = () -> { };
+
+        /** What the policy history reads: each purpose's policy document. */
+        Map<String, String> documents() {
+            Map<String, String> documents = new TreeMap<>();
+            byPurpose.forEach((purpose, props) -> documents.put(purpose, PolicyDocument.of(purpose, props).encode()));
+            return documents;
+        }
 
         Map<String, Object> properties(String purpose) {
             Hashtable<String, Object> props = byPurpose.get(purpose);
@@ -156,6 +194,7 @@ class PolicyAdministrationServiceTest {
                     (proxy, method, args) -> switch (method.getName()) {
                         case "getProperties" -> new Hashtable<>(byPurpose.get(purpose));
                         case "update" -> {
+                            beforeEachUpdate.run();
                             Hashtable<String, Object> next = new Hashtable<>();
                             Dictionary<?, ?> props = (Dictionary<?, ?>) args[0];
                             for (Object key : Collections.list(props.keys())) {
