@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JWKS endpoint on 127.0.0.1 (the JDK's own HTTP server) whose keys and Cache-Control a test changes. */
@@ -20,11 +22,15 @@ final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
     final AtomicInteger requests = new AtomicInteger();
+    private final long started = System.nanoTime();
+    /** Milliseconds after start at which each request came in, for a failure message. */
+    private final List<Long> requestTimes = new CopyOnWriteArrayList<>();
     volatile String cacheControl;
 
     JwksServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/certs", exchange -> {
+            requestTimes.add((System.nanoTime() - started) / 1_000_000);
             requests.incrementAndGet();
             byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -41,6 +47,11 @@ final class JwksServer implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/certs";
+    }
+
+    /** When requests came in, e.g. "requests at [12, 1030] ms after start". */
+    String requestLog() {
+        return "requests at " + requestTimes + " ms after the server started";
     }
 
     void publish(String kid, KeyPair key) {
