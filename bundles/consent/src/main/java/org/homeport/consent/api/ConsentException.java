@@ -19,7 +19,14 @@ public class ConsentException extends RuntimeException {
         /** A purpose with this id exists already. */
         EXISTS,
         /** An input as a whole cannot be read, e.g. a CSV import without its header row. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * No such tenant is known: no credential writes for it, no consent record names it and the
+         * configuration does not list it. Tenants are matched exactly, case included.
+         *
+         * @since 1.5
+         */
+        UNKNOWN_TENANT
     }
 
     private final Reason reason;

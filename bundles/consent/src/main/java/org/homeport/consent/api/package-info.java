@@ -3,5 +3,5 @@
  * API and the {@code consent:*} shell commands work with.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.homeport.consent.api;

@@ -16,8 +16,11 @@ public class EraseCommand extends SubjectCommand {
     @Override
     public Object execute() {
         try {
-            String receipt = requests.erase(tenant, subject, actor());
-            System.out.println(new io.vertx.core.json.JsonObject(receipt).encodePrettily());
+            // The shell runs on the node: an access request from it withholds nothing, so nothing erased was unseen.
+            io.vertx.core.json.JsonObject receipt = new io.vertx.core.json.JsonObject(
+                    requests.erase(tenant, subject, actor(), java.util.List.of()));
+            System.out.println(receipt.getString("summary"));
+            System.out.println(receipt.encodePrettily());
         } catch (ConsentException e) {
             System.err.println(e.getMessage());
         }

@@ -18,10 +18,11 @@ public class ExportCommand extends SubjectCommand {
     public Object execute() {
         try {
             // The shell runs on the node: whoever uses it may read device-location data as well.
-            DataSubjectRequests.Export export = requests.export(tenant, subject, actor(),
-                    java.util.Set.of());
+            DataSubjectRequests.Export export = requests.export(tenant, subject, actor(), java.util.List.of());
+            io.vertx.core.json.JsonObject receipt = new io.vertx.core.json.JsonObject(export.receipt());
+            System.out.println(receipt.getString("summary"));
             System.out.println("Export written to " + export.zip());
-            System.out.println(new io.vertx.core.json.JsonObject(export.receipt()).encodePrettily());
+            System.out.println(receipt.encodePrettily());
         } catch (ConsentException e) {
             System.err.println(e.getMessage());
         }

@@ -14,15 +14,21 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.consent.api.AuditTrail;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.api.DataSubjectRequests;
+import org.homeport.consent.api.DataSubjectRequests.Withheld;
 import org.homeport.consent.api.SubjectDataAccess;
 import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
@@ -43,20 +49,23 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     private final Catalog catalog;
     private final StoredForms storedForms;
     private final ConsentStoreService.Config config;
+    private final KnownTenants tenants;
     private final Path workDirectory;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public DataSubjectRequestService(@Reference StoreHolder holder, @Reference SubjectDataAccess subjectData,
-            @Reference AuditTrail audit, @Reference Catalog catalog, @Reference StoredForms storedForms) {
-        this(holder.store(), holder.config(), subjectData, audit, catalog, storedForms,
+            @Reference AuditTrail audit, @Reference Catalog catalog, @Reference StoredForms storedForms,
+            @Reference KnownTenants tenants) {
+        this(holder.store(), holder.config(), subjectData, audit, catalog, storedForms, tenants,
                 Paths.get(System.getProperty("karaf.data", "data"), "homeport", "requests"));
     }
 
     DataSubjectRequestService(ConsentStore store, ConsentStoreService.Config config, SubjectDataAccess subjectData,
-            AuditTrail audit, Catalog catalog, StoredForms storedForms, Path workDirectory) {
+            AuditTrail audit, Catalog catalog, StoredForms storedForms, KnownTenants tenants, Path workDirectory) {
         this.store = store;
         this.config = config;
+        this.tenants = tenants;
         this.subjectData = subjectData;
         this.audit = audit;
         this.catalog = catalog;
@@ -92,18 +101,33 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     }
 
     @Override
-    public Export export(String tenant, String subject, String actor, Set<String> withheldPurposes) {
-        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
+    public Export export(String tenant, String subject, String actor, List<Withheld> withheld) {
+        requireRequest(tenant, subject);
+        List<Withheld> hidden = distinct(withheld);
+        Set<String> hiddenPurposes = new TreeSet<>();
+        hidden.forEach(each -> hiddenPurposes.add(each.purpose()));
         String id = "export-" + UUID.randomUUID();
         Path directory = workDirectory.resolve(id);
         try {
             List<ConsentRecord> history = store.consentHistory(tenant, subject);
             // Every purpose that may hold data (retired ones too), but for those withheld.
-            StoredForms.Search search = storedForms.subject(tenant, subject, Set.of(), withheldPurposes);
+            StoredForms.Search search = storedForms.subject(tenant, subject, Set.of(), hiddenPurposes);
             SubjectDataReport report = subjectData.export(search.queries(), directory.resolve("events"));
-            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report, search)
+            List<String> notSearched = new ArrayList<>(search.notSearched());
+            JsonArray withheldJson = new JsonArray();
+            for (Withheld each : hidden) {
+                notSearched.add("purpose '" + each.purpose() + "': withheld from this caller (" + because(each) + ")");
+                withheldJson.add(ReceiptJson.withheld(each));
+            }
+            if (!hidden.isEmpty()) {
+                // With purposes left out, the id as given is looked for purpose by purpose, not in every purpose at once.
+                notSearched.add("purposes no policy of this node ever declared: searched only when nothing is withheld");
+            }
+            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report, notSearched)
                     .put("consentRecords", history.size())
-                    .put("withheldPurposes", new JsonArray(withheldPurposes.stream().sorted().toList()));
+                    .put("withheld", withheldJson)
+                    .put("withheldPurposes", new JsonArray(List.copyOf(hiddenPurposes)));
+            ReceiptJson.describeAccess(receipt, hidden);
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("consent-history.json"), historyJson(history).encodePrettily());
             Files.writeString(directory.resolve("receipt.json"), receipt.encodePrettily());
@@ -119,21 +143,77 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         }
     }
 
+    /**
+     * Erases the purposes withheld from the caller first, each on its own, so the receipt can say how
+     * many of the erased events that caller's export did not show; then everything else.
+     */
     @Override
-    public String erase(String tenant, String subject, String actor) {
-        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
+    public String erase(String tenant, String subject, String actor, List<Withheld> notShownToCaller) {
+        requireRequest(tenant, subject);
         String id = "erasure-" + UUID.randomUUID();
+        List<SubjectDataReport> parts = new ArrayList<>();
+        List<String> notSearched = new ArrayList<>();
+        JsonArray notShown = new JsonArray();
+        for (Withheld each : distinct(notShownToCaller)) {
+            StoredForms.Search search = storedForms.subject(tenant, subject, Set.of(each.purpose()), Set.of());
+            SubjectDataReport part = subjectData.erase(search.queries());
+            parts.add(part);
+            notSearched.addAll(search.notSearched());
+            notShown.add(ReceiptJson.withheld(each).put("events", part.events()));
+        }
         StoredForms.Search search = storedForms.subject(tenant, subject);
-        SubjectDataReport report = subjectData.erase(search.queries());
-        JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, report, search)
+        parts.add(subjectData.erase(search.queries()));
+        notSearched.addAll(search.notSearched());
+        int consentRecords = store.consentHistory(tenant, subject).size();
+        JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, ReceiptJson.merge(parts),
+                notSearched.stream().distinct().toList())
+                .put("consentRecords", consentRecords)
+                .put("notShownToCaller", notShown)
                 .put("kept", "consent records and audit entries: they prove what the subject chose and that this "
                         + "request was answered (GDPR Art. 17(3)(b), 7(1))");
+        ReceiptJson.describeErasure(receipt);
         audit.append(actor, "dsr.erase", tenant + "/" + subject, receipt.encode());
         return receipt.encode();
     }
 
+    /**
+     * What every request checks before it looks: the tenant and the subject are ids exactly as
+     * stored, and the tenant is one this node knows. A typo must not get a receipt that says
+     * "nothing held".
+     */
+    private void requireRequest(String tenant, String subject) {
+        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
+        if (hasLooseEnd(subject)) {
+            throw new ConsentException(Reason.INVALID, "the subject begins or ends with whitespace or an invisible "
+                    + "character; ids are matched exactly, so this would look for a different subject than the one "
+                    + "meant. Send the id without it");
+        }
+        tenants.requireKnown(tenant);
+    }
+
+    /** Whitespace (a no-break space included) or a format character (zero-width space, byte order mark) at either end. */
+    static boolean hasLooseEnd(String id) {
+        return !id.isEmpty() && (loose(id.codePointAt(0)) || loose(id.codePointBefore(id.length())));
+    }
+
+    private static boolean loose(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT;
+    }
+
+    private static List<Withheld> distinct(List<Withheld> withheld) {
+        Map<String, Withheld> byPurpose = new TreeMap<>();
+        withheld.forEach(each -> byPurpose.putIfAbsent(each.purpose(), each));
+        return List.copyOf(byPurpose.values());
+    }
+
+    static String because(Withheld withheld) {
+        return withheld.reason() + (withheld.requiredRole() == null ? "" : "; needs the role " + withheld.requiredRole());
+    }
+
     @Override
     public List<String> deviceEvents(String tenant, String device, Set<String> purposes, String actor, int limit) {
+        tenants.requireKnown(tenant);
         if (purposes.isEmpty()) {
             return List.of();
         }
@@ -163,7 +243,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     }
 
     private JsonObject receipt(String id, String kind, String tenant, String subject, String actor,
-            SubjectDataReport report, StoredForms.Search search) {
+            SubjectDataReport report, List<String> notSearched) {
         return new JsonObject()
                 .put("request", id)
                 .put("kind", kind)
@@ -173,7 +253,10 @@ public class DataSubjectRequestService implements DataSubjectRequests {
                 .put("tenant", tenant)
                 .put("subject", subject)
                 .put("answeredBy", actor)
-                .mergeIn(ReceiptJson.report(report, search.notSearched()));
+                // set once the search is done (ReceiptJson.describeAccess / describeErasure); first, to be read first
+                .putNull("finding")
+                .putNull("summary")
+                .mergeIn(ReceiptJson.report(report, notSearched));
     }
 
     private static JsonObject historyJson(List<ConsentRecord> history) {

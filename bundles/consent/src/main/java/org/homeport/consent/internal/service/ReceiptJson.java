@@ -2,10 +2,19 @@ package org.homeport.consent.internal.service;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.homeport.consent.api.DataSubjectRequests.Withheld;
 import org.homeport.consent.api.SubjectDataReport;
+import org.homeport.consent.api.SubjectDataReport.Outcome;
+import org.homeport.consent.api.SubjectDataReport.SinkResult;
 
-/** The per-sink part of a data-subject request's receipt. */
+/**
+ * The parts of a data-subject request's receipt: per sink, what was not searched, and the finding
+ * in one word and in a sentence.
+ */
 final class ReceiptJson {
     private ReceiptJson() {
     }
@@ -40,5 +49,145 @@ final class ReceiptJson {
                 .put("complete", complete)
                 .put("notSearched", missed)
                 .put("sinks", sinks);
+    }
+
+    /** The finding: something is held; nothing is, and everything was searched; or nothing found in a search with gaps. */
+    static final String DATA_HELD = "data-held";
+    static final String NO_DATA_HELD = "no-data-held";
+    static final String UNDETERMINED = "undetermined";
+
+    static JsonObject withheld(Withheld withheld) {
+        return new JsonObject().put("purpose", withheld.purpose()).put("reason", withheld.reason())
+                .put("requiredRole", withheld.requiredRole());
+    }
+
+    /**
+     * A receipt's {@code finding}: {@code data-held} when an event or a consent record was found,
+     * {@code no-data-held} only when nothing was found and everything was searched, otherwise
+     * {@code undetermined}.
+     */
+    static String finding(long events, int consentRecords, boolean complete) {
+        if (events > 0 || consentRecords > 0) {
+            return DATA_HELD;
+        }
+        return complete ? NO_DATA_HELD : UNDETERMINED;
+    }
+
+    /**
+     * Adds {@code finding} and {@code summary} to an access receipt that has {@code events},
+     * {@code consentRecords}, {@code complete} and {@code notSearched} (which names each withheld
+     * purpose, plus one note when any is).
+     */
+    static void describeAccess(JsonObject receipt, List<Withheld> withheld) {
+        long events = receipt.getLong("events");
+        int records = receipt.getInteger("consentRecords");
+        boolean complete = receipt.getBoolean("complete");
+        List<String> gaps = new ArrayList<>();
+        withheld.forEach(each -> gaps.add("the events of purpose '" + each.purpose() + "' are withheld from you ("
+                + DataSubjectRequestService.because(each) + ") and were not searched"));
+        int withheldNotes = withheld.isEmpty() ? 0 : withheld.size() + 1;
+        if (receipt.getJsonArray("notSearched").size() > withheldNotes) {
+            gaps.add("what notSearched names could not be searched");
+        }
+        String finding = finding(events, records, complete);
+        String summary = switch (finding) {
+            case DATA_HELD -> "Data is held for this identifier: " + counts(events, records)
+                    + (complete ? ", all of it in this export." : " in this export, which is not complete: "
+                            + String.join("; ", gaps) + ".");
+            case NO_DATA_HELD -> noDataHeld(receipt) + ".";
+            default -> "Nothing was found for this identifier, but the search was not complete, so this receipt does"
+                    + " not show that no data is held: " + String.join("; ", gaps) + ".";
+        };
+        if (!withheld.isEmpty()) {
+            summary += " An erasure request erases the withheld purposes' events as well; its receipt counts them.";
+        }
+        describe(receipt, finding, summary);
+    }
+
+    /**
+     * Adds {@code finding} and {@code summary} to an erasure receipt that has {@code events},
+     * {@code consentRecords}, {@code complete} and {@code notShownToCaller}.
+     */
+    static void describeErasure(JsonObject receipt) {
+        long events = receipt.getLong("events");
+        int records = receipt.getInteger("consentRecords");
+        boolean complete = receipt.getBoolean("complete");
+        String finding = finding(events, records, complete);
+        StringBuilder summary = new StringBuilder();
+        switch (finding) {
+            case DATA_HELD -> {
+                summary.append(events == 0 ? "No events were held for this identifier" : "Erased " + events + " "
+                        + plural(events, "event") + " held for this identifier");
+                List<String> unseen = new ArrayList<>();
+                long unseenEvents = 0;
+                for (Object each : receipt.getJsonArray("notShownToCaller")) {
+                    JsonObject purpose = (JsonObject) each;
+                    long count = purpose.getLong("events");
+                    if (count > 0) {
+                        unseenEvents += count;
+                        unseen.add(count + " of purpose '" + purpose.getString("purpose") + "' ("
+                                + purpose.getString("reason") + (purpose.getString("requiredRole") == null ? ""
+                                        : "; needs the role " + purpose.getString("requiredRole")) + ")");
+                    }
+                }
+                if (unseenEvents > 0) {
+                    summary.append(", ").append(unseenEvents).append(" of them of purposes an access request by you"
+                            + " does not show: ").append(String.join(", ", unseen));
+                }
+                summary.append('.');
+                if (records > 0) {
+                    summary.append(" Kept ").append(records).append(" consent ").append(plural(records, "record"))
+                            .append(" and the audit entries as proof.");
+                }
+                if (!complete) {
+                    summary.append(" Not complete: what notSearched names could not be searched, so events may remain.");
+                }
+            }
+            case NO_DATA_HELD -> summary.append(noDataHeld(receipt)).append("; nothing was erased.");
+            default -> summary.append("Nothing was found to erase for this identifier, but not everything could be"
+                    + " searched (see notSearched), so this receipt does not show that no data is held.");
+        }
+        describe(receipt, finding, summary.toString());
+    }
+
+    private static String noDataHeld(JsonObject receipt) {
+        return "No data held for this identifier: no sink holds an event of it in tenant '" + receipt.getString("tenant")
+                + "', in any form it may be stored in, and no consent record names it";
+    }
+
+    /** Sets the two fields, keeping them where {@link DataSubjectRequestService} placed them, near the top. */
+    private static void describe(JsonObject receipt, String finding, String summary) {
+        receipt.put("finding", finding).put("summary", summary);
+    }
+
+    private static String counts(long events, int records) {
+        return events + " " + plural(events, "event") + " and " + records + " consent " + plural(records, "record");
+    }
+
+    private static String plural(long count, String word) {
+        return count == 1 ? word : word + "s";
+    }
+
+    /** The reports of several passes over the same sinks as one: events add up, the worst outcome counts. */
+    static SubjectDataReport merge(List<SubjectDataReport> parts) {
+        Map<String, SinkResult> bySink = new LinkedHashMap<>();
+        for (SubjectDataReport part : parts) {
+            for (SinkResult result : part.sinks()) {
+                bySink.merge(result.sink(), result, (a, b) -> {
+                    SinkResult worse = rank(b.outcome()) > rank(a.outcome()) ? b : a;
+                    return new SinkResult(a.sink(), worse.outcome(), a.events() + b.events(), null, worse.error());
+                });
+            }
+        }
+        return new SubjectDataReport(new ArrayList<>(bySink.values()));
+    }
+
+    private static int rank(Outcome outcome) {
+        return switch (outcome) {
+            case FAILED -> 3;
+            case UNSUPPORTED -> 2;
+            case AGGREGATES_ONLY -> 1;
+            default -> 0;
+        };
     }
 }

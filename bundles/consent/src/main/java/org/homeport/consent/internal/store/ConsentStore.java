@@ -73,6 +73,12 @@ public interface ConsentStore extends AutoCloseable {
     /** Every record of a subject, all purposes, oldest first. */
     List<ConsentRecord> consentHistory(String tenant, String subject);
 
+    /**
+     * Whether any consent record names the tenant, matched exactly: one probe of the current states'
+     * primary key, never a scan. Data-subject requests use it to tell a tenant from a typo.
+     */
+    boolean holdsTenant(String tenant);
+
     /** Records appended after {@code seq}, in order, at most {@code limit}: what other nodes changed. */
     List<ConsentRecord> consentChangesAfter(long seq, int limit);
 

@@ -402,6 +402,20 @@ public final class JdbcConsentStore implements ConsentStore {
     }
 
     @Override
+    public boolean holdsTenant(String tenant) {
+        return withConnection("look a tenant up", c -> {
+            // consent_current's primary key starts with the tenant: the first row found answers.
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT 1 FROM consent_current WHERE tenant = ? FETCH FIRST 1 ROW ONLY")) {
+                query.setString(1, tenant);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<ConsentRecord> consentHistory(String tenant, String subject) {
         return withConnection("read a consent history", c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT " + RECORD_COLUMNS

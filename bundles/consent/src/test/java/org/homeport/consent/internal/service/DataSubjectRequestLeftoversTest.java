@@ -21,7 +21,7 @@ class DataSubjectRequestLeftoversTest {
         Files.writeString(deviceDir.resolve("file.jsonl"), "{\"source\":{\"device\":\"d-1\"}}\n");
         Path unrelated = Files.writeString(work.resolve("README.txt"), "not ours");
 
-        new DataSubjectRequestService(null, null, null, null, null, null, work);
+        new DataSubjectRequestService(null, null, null, null, null, null, null, work);
 
         try (var left = Files.list(work)) {
             assertThat(left).containsExactly(unrelated);
@@ -30,7 +30,7 @@ class DataSubjectRequestLeftoversTest {
 
     @Test
     void aMissingWorkDirectoryIsNoProblem() {
-        new DataSubjectRequestService(null, null, null, null, null, null, work.resolve("never-made"));
+        new DataSubjectRequestService(null, null, null, null, null, null, null, work.resolve("never-made"));
 
         assertThat(work.resolve("never-made")).doesNotExist();
     }

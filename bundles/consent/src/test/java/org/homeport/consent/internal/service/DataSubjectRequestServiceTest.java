@@ -1,6 +1,7 @@
 package org.homeport.consent.internal.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import org.homeport.api.catalog.Purpose;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.sink.Sink;
+import org.homeport.consent.api.ConsentException;
+import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.DataSubjectRequests;
 import org.homeport.consent.internal.subject.SinkSubjectDataAccess;
 import org.homeport.consent.internal.subject.StoredForms;
@@ -45,8 +48,10 @@ class DataSubjectRequestServiceTest {
         storedForms = new StoredForms(bundle.catalog, bundle.policies);
         storedForms.bindAnonymizer(TAG, Map.of(Anonymizer.NAME_PROPERTY, "tag"));
         sinks.bindSink(files, Map.of(Sink.NAME_PROPERTY, "file"));
+        // acme is the tenant of a device key, as etc/org.homeport.apikey-*.cfg would say
+        KnownTenants tenants = new KnownTenants(bundle.store(), () -> List.of("acme"), List.of());
         requests = new DataSubjectRequestService(bundle.store(), bundle.storeService.config(), sinks, bundle.audit,
-                bundle.catalog, storedForms, directory.resolve("requests"));
+                bundle.catalog, storedForms, tenants, directory.resolve("requests"));
     }
 
     @AfterEach
@@ -122,6 +127,151 @@ class DataSubjectRequestServiceTest {
         assertThat(receipt.getString("status")).isEqualTo("partial");
         assertThat(receipt.getJsonArray("notSearched").encode()).contains("old-survey").contains("tag");
     }
+
+    // --- a typo never gets a "nothing held" receipt ----------------------------------------
+
+    @Test
+    void aTenantThatDiffersOnlyInCaseIsRefusedNotAnsweredWithNothingHeld() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+
+        for (Runnable request : List.<Runnable>of(
+                () -> requests.export("Acme", "u1", "officer", List.of()),
+                () -> requests.erase("Acme", "u1", "officer", List.of()))) {
+            assertThatThrownBy(request::run)
+                    .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_TENANT))
+                    .hasMessageContaining("did you mean 'acme'?");
+        }
+        assertThat(files.stored).as("nothing erased").hasSize(1);
+        assertThat(bundle.audit.entries(0, 100)).noneMatch(entry -> entry.action().startsWith("dsr."));
+    }
+
+    @Test
+    void aSubjectWithWhitespaceOrAnInvisibleCharacterAtAnEndIsRefusedWithAReason() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+
+        for (String subject : List.of("u1 ", " u1", "u1\t", "u1\u00a0", "\u200bu1", "\ufeffu1", "u1\n")) {
+            assertThatThrownBy(() -> requests.export("acme", subject, "officer", List.of()))
+                    .as("[%s]", subject)
+                    .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID));
+            assertThatThrownBy(() -> requests.erase("acme", subject, "officer", List.of()))
+                    .isInstanceOf(ConsentException.class);
+        }
+        assertThat(files.stored).hasSize(1);
+        assertThat(DataSubjectRequestService.hasLooseEnd("user 4711")).as("a space inside is part of the id").isFalse();
+    }
+
+    @Test
+    void aSubjectNeverSeenGetsAReceiptThatSaysNoDataIsHeld() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        files.stored.add(event("e1", "analytics", "someone-else"));
+
+        JsonObject access = new JsonObject(requests.export("acme", "never-seen", "officer", List.of()).receipt());
+        JsonObject erasure = new JsonObject(requests.erase("acme", "never-seen", "officer", List.of()));
+
+        for (JsonObject receipt : List.of(access, erasure)) {
+            assertThat(receipt.getString("finding")).isEqualTo("no-data-held");
+            assertThat(receipt.getString("summary")).startsWith("No data held for this identifier");
+            assertThat(receipt.getBoolean("complete")).isTrue();
+            assertThat(receipt.getInteger("consentRecords")).isZero();
+        }
+        assertThat(files.stored).hasSize(1);
+    }
+
+    @Test
+    void aSubjectFoundSaysDataIsHeldAndWhatWasExported() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+        bundle.consent.record(new org.homeport.consent.api.ConsentChange("acme", "u1", "analytics",
+                org.homeport.api.consent.ConsentState.GRANTED, 0, null, "api", "app"));
+
+        JsonObject receipt = new JsonObject(requests.export("acme", "u1", "officer", List.of()).receipt());
+
+        assertThat(receipt.getString("finding")).isEqualTo("data-held");
+        assertThat(receipt.getString("summary"))
+                .isEqualTo("Data is held for this identifier: 1 event and 1 consent record, all of it in this export.");
+    }
+
+    @Test
+    void nothingFoundWhereASinkCouldNotSearchIsUndeterminedNotNoDataHeld() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        sinks.bindSink(batch -> CompletableFuture.completedFuture(null), Map.of(Sink.NAME_PROPERTY, "stream"));
+
+        JsonObject receipt = new JsonObject(requests.export("acme", "u1", "officer", List.of()).receipt());
+
+        assertThat(receipt.getString("finding")).isEqualTo("undetermined");
+        assertThat(receipt.getString("summary")).contains("does not show that no data is held");
+    }
+
+    // --- withheld purposes ------------------------------------------------------------------
+
+    @Test
+    void anExportThatWithholdsAPurposeIsNotCompleteAndSaysWhatAndWhy() throws Exception {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        bundle.declare(ConsentBundle.consentPurpose("device-recovery"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+        files.stored.add(event("loc", "device-recovery", "u1"));
+
+        DataSubjectRequests.Export export = requests.export("acme", "u1", "officer", List.of(LOCATION));
+
+        JsonObject receipt = new JsonObject(export.receipt());
+        assertThat(receipt.getLong("events")).isEqualTo(1);
+        assertThat(receipt.getBoolean("complete")).isFalse();
+        assertThat(receipt.getString("status")).isEqualTo("partial");
+        assertThat(receipt.getJsonArray("withheld").getJsonObject(0)).isEqualTo(new JsonObject()
+                .put("purpose", "device-recovery").put("reason", "device-location data")
+                .put("requiredRole", "device-recovery-officer"));
+        assertThat(receipt.getJsonArray("notSearched").encode())
+                .contains("purpose 'device-recovery': withheld from this caller (device-location data; needs the role "
+                        + "device-recovery-officer)");
+        assertThat(receipt.getString("finding")).isEqualTo("data-held");
+        assertThat(receipt.getString("summary")).contains("not complete")
+                .contains("'device-recovery' are withheld from you (device-location data; needs the role "
+                        + "device-recovery-officer)");
+        try (ZipFile zip = new ZipFile(export.zip().toFile())) {
+            assertThat(new String(zip.getInputStream(zip.getEntry("events/file.jsonl")).readAllBytes()))
+                    .contains("\"id\":\"e1\"").doesNotContain("\"id\":\"loc\"");
+        }
+    }
+
+    @Test
+    void anExportThatWithholdsNothingAndSearchedEverythingIsComplete() {
+        bundle.declare(ConsentBundle.consentPurpose("device-recovery"), Map.of());
+        files.stored.add(event("loc", "device-recovery", "u1"));
+
+        JsonObject receipt = new JsonObject(requests.export("acme", "u1", "officer", List.of()).receipt());
+
+        assertThat(receipt.getBoolean("complete")).isTrue();
+        assertThat(receipt.getLong("events")).isEqualTo(1);
+        assertThat(receipt.getJsonArray("withheld")).isEmpty();
+    }
+
+    @Test
+    void anErasureSaysHowManyOfTheEventsItRemovedTheCallersExportDidNotShow() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        bundle.declare(ConsentBundle.consentPurpose("device-recovery"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+        files.stored.add(event("loc1", "device-recovery", "u1"));
+        files.stored.add(event("loc2", "device-recovery", "u1"));
+        files.stored.add(event("other", "device-recovery", "u2"));
+
+        JsonObject receipt = new JsonObject(requests.erase("acme", "u1", "officer", List.of(LOCATION)));
+
+        assertThat(receipt.getLong("events")).isEqualTo(3);
+        assertThat(receipt.getJsonArray("sinks").getJsonObject(0).getLong("events")).isEqualTo(3);
+        assertThat(receipt.getJsonArray("notShownToCaller").getJsonObject(0)).isEqualTo(new JsonObject()
+                .put("purpose", "device-recovery").put("reason", "device-location data")
+                .put("requiredRole", "device-recovery-officer").put("events", 2));
+        assertThat(receipt.getBoolean("complete")).as("the withheld purposes were erased too").isTrue();
+        assertThat(receipt.getString("summary")).isEqualTo("Erased 3 events held for this identifier, 2 of them of "
+                + "purposes an access request by you does not show: 2 of purpose 'device-recovery' (device-location data;"
+                + " needs the role device-recovery-officer).");
+        assertThat(files.stored).extracting(TelemetryEvent::id).containsExactly("other");
+    }
+
+    private static final DataSubjectRequests.Withheld LOCATION = new DataSubjectRequests.Withheld("device-recovery",
+            "device-location data", "device-recovery-officer");
 
     private static Purpose pseudonymized(String id) {
         Purpose base = ConsentBundle.consentPurpose(id);

@@ -236,6 +236,18 @@ abstract class ConsentStoreContract {
     }
 
     @Test
+    void aTenantIsHeldOnceARecordNamesItMatchedExactly() {
+        assertThat(store.holdsTenant(TENANT)).isFalse();
+
+        store.appendConsent(consent("s1", GRANTED, "r1"));
+
+        assertThat(store.holdsTenant(TENANT)).isTrue();
+        assertThat(store.holdsTenant("Acme")).as("case matters").isFalse();
+        assertThat(store.holdsTenant("acme ")).isFalse();
+        assertThat(store.holdsTenant("other")).isFalse();
+    }
+
+    @Test
     void aSubjectWithoutRecordsHasNoCurrentStateAndAnEmptyStoreNoLastSeq() {
         assertThat(store.currentConsent(TENANT, "nobody", "analytics")).isEmpty();
         assertThat(store.consentHistory(TENANT, "nobody")).isEmpty();
