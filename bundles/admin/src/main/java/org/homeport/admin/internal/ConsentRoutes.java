@@ -232,6 +232,7 @@ public class ConsentRoutes implements AdminRoutes {
                 case REQUEST_ID_REUSED: throw Problem.conflict("request-id-reused", e.getMessage());
                 case EXISTS: throw Problem.conflict("exists", e.getMessage());
                 case MALFORMED: throw Problem.badRequest("malformed-body", e.getMessage());
+                case UNKNOWN_TENANT: throw new Problem(404, "unknown-tenant", "Not found", e.getMessage());
                 default: throw Problem.badRequest(invalidType, e.getMessage());
             }
         }

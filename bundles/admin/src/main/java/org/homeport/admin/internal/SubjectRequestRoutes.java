@@ -25,6 +25,8 @@ public class SubjectRequestRoutes implements AdminRoutes {
     private static final Set<Role> OFFICERS = Set.of(Role.COMPLIANCE_OFFICER);
     private static final Set<Role> RECOVERY = Set.of(Role.DEVICE_RECOVERY_OFFICER);
     private static final int MAX_DEVICE_EVENTS = 10_000;
+    /** The problem type of a tenant or subject in the path that is not an id as stored. */
+    static final String INVALID_IDENTIFIER = "invalid-identifier";
 
     /** The settings this group reads from the admin API's configuration. */
     public @interface Settings {
@@ -44,9 +46,9 @@ public class SubjectRequestRoutes implements AdminRoutes {
     public List<Route> routes() {
         return List.of(
                 Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/subjects/{subject}/export", OFFICERS, request -> {
-                    Set<String> withheld = request.caller().hasRole(Role.DEVICE_RECOVERY_OFFICER) ? Set.of() : locationPurposes;
+                    List<DataSubjectRequests.Withheld> withheld = withheldFrom(request);
                     DataSubjectRequests.Export export = ConsentRoutes.call(() -> requests.export(request.path("tenant"),
-                            request.path("subject"), request.actor(), withheld));
+                            ConsentRoutes.subject(request), request.actor(), withheld), INVALID_IDENTIFIER);
                     try {
                         Buffer zip = Buffer.buffer(Files.readAllBytes(export.zip()));
                         return new Reply(200, "application/zip", zip, Map.of(
@@ -56,14 +58,26 @@ public class SubjectRequestRoutes implements AdminRoutes {
                         Files.deleteIfExists(export.zip());
                     }
                 }),
-                Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/subjects/{subject}/erase", OFFICERS, request ->
-                        Reply.json(new JsonObject(ConsentRoutes.call(() -> requests.erase(request.path("tenant"),
-                                request.path("subject"), request.actor()))))),
+                Route.people(HttpMethod.POST, "/admin/v1/tenants/{tenant}/subjects/{subject}/erase", OFFICERS, request -> {
+                    List<DataSubjectRequests.Withheld> notShown = withheldFrom(request);
+                    return Reply.json(new JsonObject(ConsentRoutes.call(() -> requests.erase(request.path("tenant"),
+                            ConsentRoutes.subject(request), request.actor(), notShown), INVALID_IDENTIFIER)));
+                }),
                 Route.people(HttpMethod.GET, "/admin/v1/tenants/{tenant}/devices/{device}/locations", RECOVERY, request -> {
                     JsonArray items = new JsonArray();
-                    requests.deviceEvents(request.path("tenant"), request.path("device"), locationPurposes, request.actor(),
-                            MAX_DEVICE_EVENTS).forEach(line -> items.add(new JsonObject(line)));
+                    ConsentRoutes.call(() -> requests.deviceEvents(request.path("tenant"), request.path("device"),
+                            locationPurposes, request.actor(), MAX_DEVICE_EVENTS), INVALID_IDENTIFIER)
+                            .forEach(line -> items.add(new JsonObject(line)));
                     return Reply.items(items);
                 }));
+    }
+
+    /** The location purposes, unless the caller is a device-recovery officer too: what its exports leave out, and why. */
+    private List<DataSubjectRequests.Withheld> withheldFrom(AdminRequest request) {
+        if (request.caller().hasRole(Role.DEVICE_RECOVERY_OFFICER)) {
+            return List.of();
+        }
+        return locationPurposes.stream().map(purpose -> new DataSubjectRequests.Withheld(purpose, "device-location data",
+                Role.DEVICE_RECOVERY_OFFICER.id())).toList();
     }
 }
