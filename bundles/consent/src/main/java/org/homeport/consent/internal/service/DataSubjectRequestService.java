@@ -115,19 +115,17 @@ public class DataSubjectRequestService implements DataSubjectRequests {
             SubjectDataReport report = subjectData.export(search.queries(), directory.resolve("events"));
             List<String> notSearched = new ArrayList<>(search.notSearched());
             JsonArray withheldJson = new JsonArray();
+            long withheldEvents = 0;
             for (Withheld each : hidden) {
-                notSearched.add("purpose '" + each.purpose() + "': withheld from this caller (" + because(each) + ")");
-                withheldJson.add(ReceiptJson.withheld(each));
+                long held = countWithheld(tenant, subject, each, workDirectory.resolve(id + "-withheld"), notSearched);
+                withheldEvents += held;
+                withheldJson.add(ReceiptJson.withheld(each).put("events", held));
             }
-            if (!hidden.isEmpty()) {
-                // With purposes left out, the id as given is looked for purpose by purpose, not in every purpose at once.
-                notSearched.add("purposes no policy of this node ever declared: searched only when nothing is withheld");
-            }
-            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report, notSearched)
+            JsonObject receipt = receipt(id, "access", tenant, subject, actor, report, notSearched, withheldEvents == 0)
                     .put("consentRecords", history.size())
                     .put("withheld", withheldJson)
                     .put("withheldPurposes", new JsonArray(List.copyOf(hiddenPurposes)));
-            ReceiptJson.describeAccess(receipt, hidden);
+            ReceiptJson.describeAccess(receipt);
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("consent-history.json"), historyJson(history).encodePrettily());
             Files.writeString(directory.resolve("receipt.json"), receipt.encodePrettily());
@@ -140,6 +138,28 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         } catch (IOException e) {
             deleteTree(directory);
             throw new UncheckedIOException("could not assemble the export", e);
+        }
+    }
+
+    /**
+     * How many events of a withheld purpose the sinks hold on the subject: the caller learns that
+     * they exist and why they are not shown, never what they say. They are exported into a working
+     * directory beside the export's (removed with it after a crash) and deleted right away.
+     */
+    private long countWithheld(String tenant, String subject, Withheld withheld, Path directory, List<String> notSearched) {
+        try {
+            StoredForms.Search search = storedForms.subject(tenant, subject, Set.of(withheld.purpose()), Set.of());
+            notSearched.addAll(search.notSearched());
+            SubjectDataReport counted = subjectData.export(search.queries(), directory);
+            for (SubjectDataReport.SinkResult sink : counted.sinks()) {
+                if (sink.outcome() == SubjectDataReport.Outcome.FAILED || sink.outcome() == SubjectDataReport.Outcome.UNSUPPORTED) {
+                    notSearched.add("purpose '" + withheld.purpose() + "' (withheld): sink '" + sink.sink()
+                            + "' could not count its events");
+                }
+            }
+            return counted.events();
+        } finally {
+            deleteTree(directory);
         }
     }
 
@@ -166,7 +186,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         notSearched.addAll(search.notSearched());
         int consentRecords = store.consentHistory(tenant, subject).size();
         JsonObject receipt = receipt(id, "erasure", tenant, subject, actor, ReceiptJson.merge(parts),
-                notSearched.stream().distinct().toList())
+                notSearched.stream().distinct().toList(), true)
                 .put("consentRecords", consentRecords)
                 .put("notShownToCaller", notShown)
                 .put("kept", "consent records and audit entries: they prove what the subject chose and that this "
@@ -207,10 +227,6 @@ public class DataSubjectRequestService implements DataSubjectRequests {
         return List.copyOf(byPurpose.values());
     }
 
-    static String because(Withheld withheld) {
-        return withheld.reason() + (withheld.requiredRole() == null ? "" : "; needs the role " + withheld.requiredRole());
-    }
-
     @Override
     public List<String> deviceEvents(String tenant, String device, Set<String> purposes, String actor, int limit) {
         tenants.requireKnown(tenant);
@@ -243,7 +259,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
     }
 
     private JsonObject receipt(String id, String kind, String tenant, String subject, String actor,
-            SubjectDataReport report, List<String> notSearched) {
+            SubjectDataReport report, List<String> notSearched, boolean nothingWithheld) {
         return new JsonObject()
                 .put("request", id)
                 .put("kind", kind)
@@ -256,7 +272,7 @@ public class DataSubjectRequestService implements DataSubjectRequests {
                 // set once the search is done (ReceiptJson.describeAccess / describeErasure); first, to be read first
                 .putNull("finding")
                 .putNull("summary")
-                .mergeIn(ReceiptJson.report(report, notSearched));
+                .mergeIn(ReceiptJson.report(report, notSearched, nothingWithheld));
     }
 
     private static JsonObject historyJson(List<ConsentRecord> history) {

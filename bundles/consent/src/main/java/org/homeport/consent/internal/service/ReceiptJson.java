@@ -25,6 +25,14 @@ final class ReceiptJson {
      * what was not looked at (a sink that cannot search, an anonymizer that is missing).
      */
     static JsonObject report(SubjectDataReport report, List<String> notSearched) {
+        return report(report, notSearched, true);
+    }
+
+    /**
+     * @param nothingWithheld {@code false} when events were found that the caller may not see: then
+     *                        the answer is not complete either
+     */
+    static JsonObject report(SubjectDataReport report, List<String> notSearched, boolean nothingWithheld) {
         JsonArray sinks = new JsonArray();
         JsonArray missed = new JsonArray();
         report.sinks().forEach(sink -> {
@@ -42,7 +50,7 @@ final class ReceiptJson {
             }
         });
         notSearched.forEach(missed::add);
-        boolean complete = report.complete() && notSearched.isEmpty();
+        boolean complete = report.complete() && notSearched.isEmpty() && nothingWithheld;
         return new JsonObject()
                 .put("status", complete ? "done" : "partial")
                 .put("events", report.events())
@@ -75,33 +83,53 @@ final class ReceiptJson {
 
     /**
      * Adds {@code finding} and {@code summary} to an access receipt that has {@code events},
-     * {@code consentRecords}, {@code complete} and {@code notSearched} (which names each withheld
-     * purpose, plus one note when any is).
+     * {@code consentRecords}, {@code complete}, {@code notSearched} and {@code withheld} (each with
+     * the events it holds).
      */
-    static void describeAccess(JsonObject receipt, List<Withheld> withheld) {
+    static void describeAccess(JsonObject receipt) {
         long events = receipt.getLong("events");
         int records = receipt.getInteger("consentRecords");
         boolean complete = receipt.getBoolean("complete");
-        List<String> gaps = new ArrayList<>();
-        withheld.forEach(each -> gaps.add("the events of purpose '" + each.purpose() + "' are withheld from you ("
-                + DataSubjectRequestService.because(each) + ") and were not searched"));
-        int withheldNotes = withheld.isEmpty() ? 0 : withheld.size() + 1;
-        if (receipt.getJsonArray("notSearched").size() > withheldNotes) {
-            gaps.add("what notSearched names could not be searched");
+        long withheldEvents = 0;
+        List<String> withheld = new ArrayList<>();
+        for (Object each : receipt.getJsonArray("withheld")) {
+            JsonObject purpose = (JsonObject) each;
+            long count = purpose.getLong("events");
+            if (count > 0) {
+                withheldEvents += count;
+                withheld.add(count + " of purpose '" + purpose.getString("purpose") + "' (" + because(purpose) + ")");
+            }
         }
-        String finding = finding(events, records, complete);
+        boolean gaps = !receipt.getJsonArray("notSearched").isEmpty();
+        String finding = finding(events + withheldEvents, records, complete);
         String summary = switch (finding) {
-            case DATA_HELD -> "Data is held for this identifier: " + counts(events, records)
-                    + (complete ? ", all of it in this export." : " in this export, which is not complete: "
-                            + String.join("; ", gaps) + ".");
+            case DATA_HELD -> {
+                StringBuilder text = new StringBuilder("Data is held for this identifier: ").append(counts(events, records));
+                if (complete) {
+                    text.append(", all of it in this export.");
+                } else {
+                    text.append(" in this export.");
+                    if (withheldEvents > 0) {
+                        text.append(" Withheld from you: ").append(withheldEvents).append(" more ")
+                                .append(plural(withheldEvents, "event")).append(", ").append(String.join(", ", withheld))
+                                .append("; an erasure request erases them too.");
+                    }
+                    if (gaps) {
+                        text.append(" Not complete: what notSearched names could not be searched.");
+                    }
+                }
+                yield text.toString();
+            }
             case NO_DATA_HELD -> noDataHeld(receipt) + ".";
-            default -> "Nothing was found for this identifier, but the search was not complete, so this receipt does"
-                    + " not show that no data is held: " + String.join("; ", gaps) + ".";
+            default -> "Nothing was found for this identifier, but not everything could be searched (see notSearched),"
+                    + " so this receipt does not show that no data is held.";
         };
-        if (!withheld.isEmpty()) {
-            summary += " An erasure request erases the withheld purposes' events as well; its receipt counts them.";
-        }
         describe(receipt, finding, summary);
+    }
+
+    private static String because(JsonObject withheld) {
+        return withheld.getString("reason") + (withheld.getString("requiredRole") == null ? ""
+                : "; needs the role " + withheld.getString("requiredRole"));
     }
 
     /**
@@ -125,9 +153,7 @@ final class ReceiptJson {
                     long count = purpose.getLong("events");
                     if (count > 0) {
                         unseenEvents += count;
-                        unseen.add(count + " of purpose '" + purpose.getString("purpose") + "' ("
-                                + purpose.getString("reason") + (purpose.getString("requiredRole") == null ? ""
-                                        : "; needs the role " + purpose.getString("requiredRole")) + ")");
+                        unseen.add(count + " of purpose '" + purpose.getString("purpose") + "' (" + because(purpose) + ")");
                     }
                 }
                 if (unseenEvents > 0) {

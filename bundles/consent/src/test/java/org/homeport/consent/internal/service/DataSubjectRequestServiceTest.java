@@ -207,7 +207,7 @@ class DataSubjectRequestServiceTest {
     // --- withheld purposes ------------------------------------------------------------------
 
     @Test
-    void anExportThatWithholdsAPurposeIsNotCompleteAndSaysWhatAndWhy() throws Exception {
+    void anExportThatWithholdsEventsIsNotCompleteAndSaysWhatAndWhy() throws Exception {
         bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
         bundle.declare(ConsentBundle.consentPurpose("device-recovery"), Map.of());
         files.stored.add(event("e1", "analytics", "u1"));
@@ -216,23 +216,41 @@ class DataSubjectRequestServiceTest {
         DataSubjectRequests.Export export = requests.export("acme", "u1", "officer", List.of(LOCATION));
 
         JsonObject receipt = new JsonObject(export.receipt());
-        assertThat(receipt.getLong("events")).isEqualTo(1);
+        assertThat(receipt.getLong("events")).as("what the export shows").isEqualTo(1);
         assertThat(receipt.getBoolean("complete")).isFalse();
         assertThat(receipt.getString("status")).isEqualTo("partial");
         assertThat(receipt.getJsonArray("withheld").getJsonObject(0)).isEqualTo(new JsonObject()
                 .put("purpose", "device-recovery").put("reason", "device-location data")
-                .put("requiredRole", "device-recovery-officer"));
-        assertThat(receipt.getJsonArray("notSearched").encode())
-                .contains("purpose 'device-recovery': withheld from this caller (device-location data; needs the role "
-                        + "device-recovery-officer)");
+                .put("requiredRole", "device-recovery-officer").put("events", 1));
+        assertThat(receipt.getJsonArray("notSearched")).isEmpty();
         assertThat(receipt.getString("finding")).isEqualTo("data-held");
-        assertThat(receipt.getString("summary")).contains("not complete")
-                .contains("'device-recovery' are withheld from you (device-location data; needs the role "
-                        + "device-recovery-officer)");
+        assertThat(receipt.getString("summary")).isEqualTo("Data is held for this identifier: 1 event and 0 consent"
+                + " records in this export. Withheld from you: 1 more event, 1 of purpose 'device-recovery'"
+                + " (device-location data; needs the role device-recovery-officer); an erasure request erases them too.");
         try (ZipFile zip = new ZipFile(export.zip().toFile())) {
             assertThat(new String(zip.getInputStream(zip.getEntry("events/file.jsonl")).readAllBytes()))
                     .contains("\"id\":\"e1\"").doesNotContain("\"id\":\"loc\"");
+            assertThat(zip.stream().map(java.util.zip.ZipEntry::getName))
+                    .containsExactlyInAnyOrder("consent-history.json", "events/file.jsonl", "receipt.json");
         }
+        try (var left = java.nio.file.Files.list(directory.resolve("requests"))) {
+            assertThat(left).as("only the zip, no working files of the count").containsExactly(export.zip());
+        }
+    }
+
+    @Test
+    void anExportIsCompleteWhenTheWithheldPurposesHoldNothingOfTheSubject() {
+        bundle.declare(ConsentBundle.consentPurpose("analytics"), Map.of());
+        bundle.declare(ConsentBundle.consentPurpose("device-recovery"), Map.of());
+        files.stored.add(event("e1", "analytics", "u1"));
+        files.stored.add(event("loc", "device-recovery", "someone-else"));
+
+        JsonObject receipt = new JsonObject(requests.export("acme", "u1", "officer", List.of(LOCATION)).receipt());
+        JsonObject nobody = new JsonObject(requests.export("acme", "never-seen", "officer", List.of(LOCATION)).receipt());
+
+        assertThat(receipt.getBoolean("complete")).isTrue();
+        assertThat(receipt.getJsonArray("withheld").getJsonObject(0).getLong("events")).isZero();
+        assertThat(nobody.getString("finding")).isEqualTo("no-data-held");
     }
 
     @Test
