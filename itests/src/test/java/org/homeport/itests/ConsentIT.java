@@ -416,6 +416,88 @@ public class ConsentIT extends HomeportTestSupport {
         assertTrue(bundle.get("receipt.json"), bundle.get("receipt.json").contains("device-recovery"));
     }
 
+    /**
+     * A typo never gets an official "we hold nothing" receipt: a tenant that differs in case is a 404,
+     * a subject with a trailing space a 400, over HTTP and in the shell; a subject never seen gets a
+     * receipt that says in words that no data is held.
+     */
+    @Test
+    public void aTypoIsRefusedAndASubjectNeverSeenIsToldNoDataIsHeld() throws Exception {
+        String subject = "typo-" + UUID.randomUUID();
+        assertRecorded(consent(subject, "product-analytics", "granted", null));
+
+        for (String request : List.of("export", "erase")) {
+            HttpResponse<String> wrongCase = send("POST", admin("/admin/v1/tenants/Demo/subjects/" + subject + "/" + request),
+                    CORA, null, null);
+            assertProblem(wrongCase, 404, "unknown-tenant");
+            assertTrue(wrongCase.body(), wrongCase.body().contains("did you mean 'demo'?"));
+            assertProblem(send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "%20/" + request), CORA, null,
+                    null), 400, "invalid-identifier");
+        }
+        String shell = runShell("consent:export --tenant Demo " + subject);
+        assertTrue(shell, shell.contains("no tenant 'Demo' is known"));
+
+        Map<String, String> found = unzip(exportAs(CORA, subject).body());
+        assertTrue(found.get("receipt.json"), found.get("receipt.json").contains("\"finding\" : \"data-held\"")
+                && found.get("receipt.json").contains("\"consentRecords\" : 1"));
+
+        String never = "never-" + UUID.randomUUID();
+        HttpResponse<byte[]> export = exportAs(CORA, never);
+        assertEquals(200, export.statusCode());
+        String receipt = unzip(export.body()).get("receipt.json");
+        assertTrue(receipt, receipt.contains("\"finding\" : \"no-data-held\"")
+                && receipt.contains("\"summary\" : \"No data held for this identifier")
+                && receipt.contains("\"complete\" : true"));
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + never + "/erase"), CORA, null,
+                null);
+        assertEquals(erased.body(), 200, erased.statusCode());
+        assertTrue(erased.body(), erased.body().contains("\"finding\":\"no-data-held\""));
+        String erasedInShell = runShell("consent:erase --tenant demo " + never);
+        assertTrue(erasedInShell, erasedInShell.contains("No data held for this identifier"));
+    }
+
+    /**
+     * An officer without the device-recovery role gets an export that names the withheld location
+     * events, why, and is not complete; the erasure that follows says how many of the events it
+     * removed that export did not show.
+     */
+    @Test
+    public void receiptsSayWhatWasWithheldAndWhatTheErasureRemovedUnseen() throws Exception {
+        declare("support-diagnostics", Map.of("legal.basis", "contract", "consent.default", "opt-out", "retention", "30d"),
+                "support.diag", "note:string!");
+        String owner = "withheld-" + UUID.randomUUID();
+        assertRecorded(consent(owner, "device-recovery", "granted", null));
+        assertEquals(200, post(diag(owner)).statusCode());
+        HttpResponse<String> ping = post("[{\"type\":\"device.location\",\"purpose\":\"device-recovery\",\"subject\":\""
+                + owner + "\",\"source\":{\"product\":\"laptop\",\"device\":\"d-" + owner.substring(9, 17)
+                + "\"},\"attributes\":{\"latitude\":52.52,\"longitude\":13.405}}]");
+        assertEquals(ping.body(), 200, ping.statusCode());
+        assertEquals(1, storedLinesContaining("device-recovery", owner).size());
+
+        Map<String, String> bundle = unzip(exportAs(CORA, owner).body());
+        String receipt = bundle.get("receipt.json");
+        assertFalse(bundle.get("events/file.jsonl"), bundle.get("events/file.jsonl").contains("52.52"));
+        assertTrue(receipt, receipt.contains("\"complete\" : false") && receipt.contains("\"events\" : 1,"));
+        assertTrue(receipt, Pattern.compile("\"purpose\" : \"device-recovery\",\\s*\"reason\" : \"device-location data\","
+                + "\\s*\"requiredRole\" : \"device-recovery-officer\",\\s*\"events\" : 1").matcher(receipt).find());
+        assertTrue(receipt, receipt.contains("Withheld from you: 1 more event"));
+
+        HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + owner + "/erase"), CORA, null,
+                null);
+        assertEquals(erased.body(), 200, erased.statusCode());
+        assertTrue(erased.body(), erased.body().contains("\"events\":2,\"complete\":true"));
+        assertTrue(erased.body(), erased.body().contains("\"notShownToCaller\":[{\"purpose\":\"device-recovery\","
+                + "\"reason\":\"device-location data\",\"requiredRole\":\"device-recovery-officer\",\"events\":1}]"));
+        assertTrue(erased.body(), erased.body().contains("1 of them of purposes an access request by you does not show"));
+        assertEquals(0, storedLinesContaining("device-recovery", owner).size());
+    }
+
+    private HttpResponse<byte[]> exportAs(String authorization, String subject) throws Exception {
+        return http.send(HttpRequest.newBuilder(admin("/admin/v1/tenants/demo/subjects/" + subject + "/export"))
+                .header("Authorization", authorization).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** Edits one stored audit entry directly in the node's database; verification names exactly that entry. */
     @Test
     public void editingAStoredAuditEntryIsDetectedAtThatEntry() throws Exception {
