@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * The gate's decision with a stable reason code (counted in metrics, never logged with
  * identifiers), e.g. {@code consent-granted}, {@code no-consent-on-record}, {@code opt-out-default},
- * {@code consent-withdrawn}, {@code legal-basis-contract}.
+ * {@code consent-withdrawn}, {@code consent-outdated} (a grant under a policy version a material
+ * change superseded), {@code legal-basis-contract}.
  */
 public record ConsentDecision(Verdict verdict, String reason) {
     public ConsentDecision {

@@ -15,4 +15,17 @@ public interface ConsentRecords {
 
     /** @return the current state, or empty if the subject has no record for this purpose */
     Optional<ConsentState> currentState(String tenant, String subject, String purpose);
+
+    /**
+     * The current choice and whether it still counts under the purpose's policy: a grant given
+     * under a version that a material change superseded is {@link RecordedChoice#outdated()}. The
+     * gate asks this rather than {@link #currentState}.
+     *
+     * @return the current choice, or empty if the subject has no record for this purpose; by
+     *         default {@link #currentState}'s, never outdated
+     * @since 1.1
+     */
+    default Optional<RecordedChoice> currentChoice(String tenant, String subject, String purpose) {
+        return currentState(tenant, subject, purpose).map(state -> new RecordedChoice(state, false));
+    }
 }

@@ -8,6 +8,7 @@ import org.homeport.api.consent.ConsentGate;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.consent.RecordedChoice;
 import org.homeport.api.consent.Verdict;
 import org.homeport.api.event.TelemetryEvent;
 import org.osgi.service.component.annotations.Component;
@@ -31,6 +32,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <ul>
  * <li>consent: kept only with a grant on record; an event without a subject has nobody who
  *     consented and is dropped;</li>
+ * <li>a grant given under a policy version that a material change superseded (or before the
+ *     purpose was retired and revived) no longer counts: it is treated as no grant, and where
+ *     that drops the event the reason is {@code consent-outdated};</li>
  * <li>legitimate interest: kept unless the subject denied or withdrew (objected), or, for an
  *     opt-in default, until they grant;</li>
  * <li>contract, legal obligation, vital interest, public task: the subject's consent is not the
@@ -83,11 +87,16 @@ public class PolicyDefaultConsentGate implements ConsentGate {
                     ? new ConsentDecision(Verdict.DROP, "no-subject-to-consent")
                     : defaultFor(purpose);
         }
-        Optional<ConsentState> state = lookup(event, purpose);
-        if (state.isEmpty()) {
+        Optional<RecordedChoice> choice = lookup(event, purpose);
+        if (choice.isEmpty()) {
             return defaultFor(purpose);
         }
-        switch (state.get()) {
+        if (choice.get().outdated()) {
+            ConsentDecision withoutGrant = defaultFor(purpose);
+            return withoutGrant.verdict() == Verdict.DROP
+                    ? new ConsentDecision(Verdict.DROP, "consent-outdated") : withoutGrant;
+        }
+        switch (choice.get().state()) {
             case GRANTED:
                 return new ConsentDecision(Verdict.ALLOW, "consent-granted");
             case DENIED:
@@ -97,14 +106,14 @@ public class PolicyDefaultConsentGate implements ConsentGate {
         }
     }
 
-    private Optional<ConsentState> lookup(TelemetryEvent event, Purpose purpose) {
+    private Optional<RecordedChoice> lookup(TelemetryEvent event, Purpose purpose) {
         ConsentRecords current = records;
         if (current == null) {
             throw new ConsentUnavailableException("no consent store is available; events of purpose '" + purpose.id()
                     + "' with a subject are held back until it is", null);
         }
         try {
-            return current.currentState(event.tenant(), event.subject(), purpose.id());
+            return current.currentChoice(event.tenant(), event.subject(), purpose.id());
         } catch (RuntimeException e) {
             // The cause may name the subject (a driver message): keep only its type.
             throw new ConsentUnavailableException("the consent store could not be read (" + e.getClass().getSimpleName()

@@ -13,6 +13,7 @@ import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.consent.RecordedChoice;
 import org.homeport.api.consent.Verdict;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.core.internal.Events;
@@ -181,5 +182,44 @@ class PolicyDefaultConsentGateTest {
         gate.decide(Events.event("e1", "product-analytics", "t", "user-9", java.util.Map.of()),
                 Events.purpose("product-analytics", LegalBasis.CONSENT, ConsentDefault.OPT_IN));
         assertThat(asked).containsExactly("demo/user-9/product-analytics");
+    }
+
+    /** A store whose only record is a grant under a policy version a material change superseded. */
+    private static ConsentRecords outdatedGrant() {
+        return new ConsentRecords() {
+            @Override
+            public Optional<ConsentState> currentState(String tenant, String subject, String purpose) {
+                return Optional.of(ConsentState.GRANTED);
+            }
+
+            @Override
+            public Optional<RecordedChoice> currentChoice(String tenant, String subject, String purpose) {
+                return Optional.of(new RecordedChoice(ConsentState.GRANTED, true));
+            }
+        };
+    }
+
+    @Test
+    void aGrantUnderASupersededPolicyVersionNoLongerCountsForConsent() {
+        ConsentDecision decision = new PolicyDefaultConsentGate(outdatedGrant())
+                .decide(Events.event("e1", "p", "t", "user-1", java.util.Map.of()),
+                        Events.purpose("p", LegalBasis.CONSENT, ConsentDefault.OPT_IN));
+        assertThat(decision).isEqualTo(new ConsentDecision(Verdict.DROP, "consent-outdated"));
+    }
+
+    @Test
+    void anOutdatedGrantCountsAsNoGrantUnderLegitimateInterest() {
+        PolicyDefaultConsentGate gate = new PolicyDefaultConsentGate(outdatedGrant());
+        TelemetryEvent event = Events.event("e1", "p", "t", "user-1", java.util.Map.of());
+        assertThat(gate.decide(event, Events.purpose("p", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_IN)))
+                .isEqualTo(new ConsentDecision(Verdict.DROP, "consent-outdated"));
+        assertThat(gate.decide(event, Events.purpose("p", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT)))
+                .isEqualTo(new ConsentDecision(Verdict.ALLOW, "opt-out-default"));
+    }
+
+    @Test
+    void onlyAGrantCanBeOutdated() {
+        assertThatThrownBy(() -> new RecordedChoice(ConsentState.WITHDRAWN, true))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
