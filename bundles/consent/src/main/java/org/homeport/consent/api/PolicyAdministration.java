@@ -25,8 +25,25 @@ public interface PolicyAdministration {
      * @return the version now in force: a new one, or the current one if nothing changed
      * @throws ConsentException {@code INVALID} for a bad id or setting, {@code RETIRED_PURPOSE}
      *                          never: declaring a retired purpose again brings it back as a new version
+     *                          (a material one: grants given before the retirement do not count)
      */
-    PolicyVersion declare(String purpose, Map<String, String> settings, String actor);
+    default PolicyVersion declare(String purpose, Map<String, String> settings, String actor) {
+        return declare(purpose, settings, actor, null);
+    }
+
+    /**
+     * {@link #declare(String, Map, String)}, saying whether the change is material: grants given
+     * under earlier versions of a purpose that needs consent stop counting until the subject
+     * consents again.
+     *
+     * @param material {@code true} or {@code false}, or {@code null} for the default rule: another
+     *                 legal basis or consent default, a data category or allowed sink added, other
+     *                 anonymizers or parameters, a longer retention, or {@code anonymous},
+     *                 {@code aggregate.only} or {@code erase.on.withdrawal} given up. Bringing a
+     *                 retired purpose back is material whatever this says.
+     * @since 1.5
+     */
+    PolicyVersion declare(String purpose, Map<String, String> settings, String actor, Boolean material);
 
     /**
      * Retires the purpose: its configuration is removed, a last {@code retired} version recorded.

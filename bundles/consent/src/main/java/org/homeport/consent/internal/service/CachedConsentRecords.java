@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.consent.RecordedChoice;
 import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.ConsentRecord;
 import org.homeport.consent.internal.store.ConsentStore;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * acknowledged, so an acknowledged withdrawal stops the next event. With PostgreSQL, other nodes'
  * changes are found by polling the record sequence every {@code poll.interval.ms}; they take
  * effect here within that interval plus one query.
+ *
+ * <p>A grant counts only if it was given under the purpose's latest material policy version or a
+ * later one ({@link PolicyHistory#grantsCountFrom}); the cache holds each record's state and
+ * version, so a material change takes effect without touching the cache.
  */
 @Component(service = {ConsentRecords.class, CachedConsentRecords.class})
 public class CachedConsentRecords implements ConsentRecords {
@@ -35,25 +41,36 @@ public class CachedConsentRecords implements ConsentRecords {
     private static final int POLL_PAGE = 10_000;
 
     private final ConsentStore store;
-    private final ConsentStateCache cache;
+    private final ConsentStateCache<Choice> cache;
+    private final ToIntFunction<String> grantsCountFrom;
     private final ScheduledExecutorService poller;
     private long seenSeq;
 
+    /** A record's state and the policy version it was given under: what the cache holds. */
+    record Choice(ConsentState state, int policyVersion) {
+    }
+
     @Activate
-    public CachedConsentRecords(@Reference StoreHolder holder) {
+    public CachedConsentRecords(@Reference StoreHolder holder, @Reference PolicyHistory policies) {
         this(holder.store(), holder.config().cache_entries(), holder.config().cache_bytes(),
-                "postgresql".equals(holder.store().dialect()) ? holder.config().poll_interval_ms() : 0);
+                "postgresql".equals(holder.store().dialect()) ? holder.config().poll_interval_ms() : 0,
+                policies::grantsCountFrom);
     }
 
-    /** Also for the gate benchmark, which drives it outside OSGi: the default byte bound. */
+    /** Also for the gate benchmark, which drives it outside OSGi: the default byte bound, every grant counts. */
     public CachedConsentRecords(ConsentStore store, int cacheEntries, long pollIntervalMillis) {
-        this(store, cacheEntries, ConsentStoreService.DEFAULT_CACHE_BYTES, pollIntervalMillis);
+        this(store, cacheEntries, ConsentStoreService.DEFAULT_CACHE_BYTES, pollIntervalMillis, purpose -> 0);
     }
 
-    /** @param cacheBytes the most the cached states may take, estimated from their keys */
-    public CachedConsentRecords(ConsentStore store, int cacheEntries, long cacheBytes, long pollIntervalMillis) {
+    /**
+     * @param cacheBytes      the most the cached states may take, estimated from their keys
+     * @param grantsCountFrom per purpose, the policy version from which grants count
+     */
+    public CachedConsentRecords(ConsentStore store, int cacheEntries, long cacheBytes, long pollIntervalMillis,
+            ToIntFunction<String> grantsCountFrom) {
         this.store = store;
-        this.cache = new ConsentStateCache(cacheEntries, cacheBytes, 64);
+        this.grantsCountFrom = grantsCountFrom;
+        this.cache = new ConsentStateCache<>(cacheEntries, cacheBytes, 64);
         if (pollIntervalMillis > 0) {
             seenSeq = store.lastConsentSeq();
             poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -69,12 +86,26 @@ public class CachedConsentRecords implements ConsentRecords {
 
     @Override
     public Optional<ConsentState> currentState(String tenant, String subject, String purpose) {
+        return choice(tenant, subject, purpose).map(Choice::state);
+    }
+
+    @Override
+    public Optional<RecordedChoice> currentChoice(String tenant, String subject, String purpose) {
+        return choice(tenant, subject, purpose).map(choice -> new RecordedChoice(choice.state(),
+                choice.state() == ConsentState.GRANTED && choice.policyVersion() < grantsCountFrom.applyAsInt(purpose)));
+    }
+
+    private Optional<Choice> choice(String tenant, String subject, String purpose) {
         if (!Identifiers.fits(subject)) {
             // never recorded through this node (the store refuses it), and never worth a cache entry
-            return store.currentConsent(tenant, subject, purpose).map(ConsentRecord::state);
+            return store.currentConsent(tenant, subject, purpose).map(CachedConsentRecords::choiceOf);
         }
         return cache.get(ConsentStateCache.key(tenant, subject, purpose),
-                () -> store.currentConsent(tenant, subject, purpose).map(ConsentRecord::state));
+                () -> store.currentConsent(tenant, subject, purpose).map(CachedConsentRecords::choiceOf));
+    }
+
+    private static Choice choiceOf(ConsentRecord record) {
+        return new Choice(record.state(), record.policyVersion());
     }
 
     /** Called after a change of (tenant, subject, purpose) was committed, before it is acknowledged. */

@@ -88,7 +88,7 @@ public class ConsentServiceImpl implements ConsentService {
 
     @Override
     public ConsentOutcome record(ConsentChange change) {
-        Checked checked = check(change, clock.instant());
+        Checked checked = check(change, null, null);
         ConsentRecord draft = checked.record();
         boolean erase = draft.state() != ConsentState.GRANTED && erasesOnWithdrawal(draft.purpose());
         ConsentStore.Appended appended;
@@ -115,8 +115,14 @@ public class ConsentServiceImpl implements ConsentService {
     private record Checked(ConsentRecord record, Purpose purpose) {
     }
 
-    /** The record a change makes, checked against the declared purposes and their policies. */
-    private Checked check(ConsentChange change, Instant recordedAt) {
+    /**
+     * The record a change makes, checked against the declared purposes and their policies.
+     *
+     * @param recordedAt when an imported choice was made (stamped with the version in force then),
+     *                   or {@code null} for a change made now
+     * @param histories  an import's policy histories by purpose, read once per import
+     */
+    private Checked check(ConsentChange change, Instant recordedAt, Map<String, List<PolicyVersion>> histories) {
         requireTenantAndSubject(change.tenant(), change.subject());
         if (change.state() == null) {
             throw new ConsentException(Reason.INVALID, "a change is a grant, a denial or a withdrawal");
@@ -127,8 +133,16 @@ public class ConsentServiceImpl implements ConsentService {
             throw new ConsentException(Reason.INVALID,
                     "a request id is 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
         }
-        Purpose purpose = catalog.purpose(change.purpose()).orElseThrow(() -> new ConsentException(Reason.UNKNOWN_PURPOSE,
-                "no purpose '" + change.purpose() + "' is declared"));
+        Optional<Purpose> declared = catalog.purpose(change.purpose());
+        if (declared.isEmpty()) {
+            // a retired purpose is no longer declared, but it is known: say so rather than "unknown"
+            if (policies.latest(change.purpose()).filter(v -> PolicyVersion.RETIRED.equals(v.status())).isPresent()) {
+                throw new ConsentException(Reason.RETIRED_PURPOSE, "purpose '" + change.purpose()
+                        + "' is retired; no consent can be recorded for it");
+            }
+            throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + change.purpose() + "' is declared");
+        }
+        Purpose purpose = declared.get();
         if (purpose.legalBasis() != LegalBasis.CONSENT && purpose.legalBasis() != LegalBasis.LEGITIMATE_INTEREST) {
             throw new ConsentException(Reason.INVALID, "purpose '" + purpose.id() + "' is processed under "
                     + purpose.legalBasis().id() + "; a subject's consent choices do not apply to it");
@@ -136,7 +150,28 @@ public class ConsentServiceImpl implements ConsentService {
         PolicyVersion policy = policies.latest(purpose.id()).orElseThrow(() -> new ConsentException(Reason.UNKNOWN_PURPOSE,
                 "purpose '" + purpose.id() + "' has no recorded policy yet; try again in a moment"));
         if (PolicyVersion.RETIRED.equals(policy.status())) {
-            throw new ConsentException(Reason.RETIRED_PURPOSE, "purpose '" + purpose.id() + "' is retired");
+            throw new ConsentException(Reason.RETIRED_PURPOSE, "purpose '" + purpose.id()
+                    + "' is retired; no consent can be recorded for it");
+        }
+        boolean imported = recordedAt != null;
+        Instant at = imported ? recordedAt : clock.instant();
+        if (imported) {
+            // an import: the version in force when the subject chose, never a later one
+            List<PolicyVersion> history = histories.computeIfAbsent(purpose.id(), policies::history);
+            Optional<PolicyVersion> then = PolicyHistory.inForceAt(history, at);
+            if (then.isEmpty()) {
+                throw new ConsentException(Reason.UNKNOWN_POLICY_VERSION, "purpose '" + purpose.id()
+                        + "' had no policy version in force at " + at
+                        + (!history.isEmpty() && history.get(0).createdAt().isAfter(at)
+                                ? " (its first version dates from " + history.get(0).createdAt() + ")" : " (it was retired then)"));
+            }
+            if (change.policyVersion() > then.get().version() && change.policyVersion() <= policy.version()) {
+                throw new ConsentException(Reason.UNKNOWN_POLICY_VERSION, "purpose '" + purpose.id() + "' was at policy version "
+                        + then.get().version() + " at " + at + "; version " + change.policyVersion() + " came later");
+            }
+            if (change.policyVersion() <= policy.version()) {
+                policy = then.get();
+            }
         }
         int shown = change.policyVersion() == 0 ? policy.version() : change.policyVersion();
         if (shown < 1 || shown > policy.version()) {
@@ -144,7 +179,7 @@ public class ConsentServiceImpl implements ConsentService {
                     + policy.version());
         }
         return new Checked(new ConsentRecord(0, change.tenant(), change.subject(), purpose.id(), change.state(), shown,
-                recordedAt, change.channel() == null ? "api" : change.channel(), requestId,
+                at, change.channel() == null ? "api" : change.channel(), requestId,
                 change.actor() == null ? "unknown" : change.actor()), purpose);
     }
 
@@ -157,12 +192,19 @@ public class ConsentServiceImpl implements ConsentService {
         for (Purpose purpose : purposes) {
             Optional<ConsentRecord> record = store.currentConsent(tenant, subject, purpose.id());
             ConsentDecision decision = gate.decide(probe(tenant, subject, purpose.id()), purpose);
-            int version = record.map(ConsentRecord::policyVersion)
-                    .orElseGet(() -> policies.latest(purpose.id()).map(PolicyVersion::version).orElse(0));
-            statuses.add(new ConsentStatus(purpose.id(), record.map(ConsentRecord::state).orElse(null),
-                    decision.verdict() == Verdict.DROP ? "dropped" : "kept", decision.reason(), version));
+            int inForce = policies.latest(purpose.id()).map(PolicyVersion::version).orElse(0);
+            int version = record.map(ConsentRecord::policyVersion).orElse(inForce);
+            String effective = decision.verdict() != Verdict.DROP ? "kept"
+                    : record.filter(this::outdated).isPresent() ? ConsentStatus.OUTDATED : "dropped";
+            statuses.add(new ConsentStatus(purpose.id(), record.map(ConsentRecord::state).orElse(null), effective,
+                    decision.reason(), version, inForce));
         }
         return statuses;
+    }
+
+    /** A grant given under a policy version that a later material version superseded. */
+    private boolean outdated(ConsentRecord record) {
+        return record.state() == ConsentState.GRANTED && record.policyVersion() < policies.grantsCountFrom(record.purpose());
     }
 
     @Override
@@ -215,6 +257,7 @@ public class ConsentServiceImpl implements ConsentService {
         Instant now = clock.instant();
         ImportTally tally = new ImportTally(lines.size());
         List<ImportTally.Numbered> checked = new ArrayList<>();
+        Map<String, List<PolicyVersion>> histories = new HashMap<>();
         for (ImportLines.Line line : lines) {
             if (line.error() != null) {
                 tally.reject(line.number(), line.error());
@@ -229,7 +272,7 @@ public class ConsentServiceImpl implements ConsentService {
             try {
                 checked.add(new ImportTally.Numbered(line.number(), check(new ConsentChange(tenant, choice.subject(),
                         choice.purpose(), choice.state(), choice.policyVersion(), choice.requestId(), "import", actor),
-                        recordedAt).record()));
+                        recordedAt, histories).record()));
             } catch (ConsentException e) {
                 tally.reject(line.number(), e.getMessage());
             }
@@ -324,6 +367,20 @@ public class ConsentServiceImpl implements ConsentService {
 
     /** A receipt after the Kantara Initiative's Consent Receipt: who, what, why, when, under which policy. */
     JsonObject receipt(ConsentRecord record, Purpose purpose) {
+        JsonObject consented = new JsonObject()
+                .put("purpose", purpose.id())
+                .put("purposeDescription", purpose.description())
+                .put("legalBasis", purpose.legalBasis().id())
+                .put("consentType", purpose.legalBasis() == LegalBasis.CONSENT ? "EXPLICIT" : "OBJECTION")
+                .put("state", record.state().name())
+                .put("policyVersion", record.policyVersion())
+                .put("policyVersionInForce", policies.latest(purpose.id()).map(PolicyVersion::version)
+                        .orElse(record.policyVersion()));
+        if (outdated(record)) {
+            // a grant under a version a material change superseded: it does not count
+            consented.put("effective", ConsentStatus.OUTDATED);
+        }
+        consented.put("retention", isoDays(purpose.retention()));
         return new JsonObject()
                 .put("version", "KI-CR-v1.1.0")
                 .put("receiptId", record.tenant() + ":" + record.seq())
@@ -335,14 +392,7 @@ public class ConsentServiceImpl implements ConsentService {
                 .put("piiControllers", new JsonArray().add(new JsonObject()
                         .put("piiController", config.controller_name()).put("contact", config.controller_contact())))
                 .put("services", new JsonArray().add(new JsonObject()
-                        .put("purposes", new JsonArray().add(new JsonObject()
-                                .put("purpose", purpose.id())
-                                .put("purposeDescription", purpose.description())
-                                .put("legalBasis", purpose.legalBasis().id())
-                                .put("consentType", purpose.legalBasis() == LegalBasis.CONSENT ? "EXPLICIT" : "OBJECTION")
-                                .put("state", record.state().name())
-                                .put("policyVersion", record.policyVersion())
-                                .put("retention", isoDays(purpose.retention()))))))
+                        .put("purposes", new JsonArray().add(consented))))
                 .put("requestId", record.requestId());
     }
 

@@ -3,7 +3,6 @@ package org.homeport.consent.internal.service;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.homeport.api.consent.ConsentState;
 
 /**
  * A bounded least-recently-used cache of current consent states, split into segments so worker
@@ -18,18 +17,18 @@ import org.homeport.api.consent.ConsentState;
  * <p>Invalidation is safe against a concurrent load: a load that started before an invalidation
  * of its segment does not put its (possibly stale) result into the cache.
  */
-final class ConsentStateCache {
-    private static final Optional<ConsentState> NO_RECORD = Optional.empty();
+final class ConsentStateCache<V> {
 
     /**
      * Per entry beyond the key's characters: the map entry (hash, links, value; about 40 bytes),
-     * the key's {@code String} and its array headers (about 40) and the access-order links (16).
+     * the key's {@code String} and its array headers (about 40), the access-order links (16) and
+     * the cached value (a state and a policy version, about 24).
      */
-    static final int ENTRY_OVERHEAD_BYTES = 96;
+    static final int ENTRY_OVERHEAD_BYTES = 120;
     /** Without a byte bound of its own, a cache of entries only: at most this much per entry. */
     private static final long UNBOUNDED = Long.MAX_VALUE;
 
-    private final Segment[] segments;
+    private final Segment<V>[] segments;
 
     ConsentStateCache(int capacity, int segmentCount) {
         this(capacity, UNBOUNDED, segmentCount);
@@ -39,11 +38,13 @@ final class ConsentStateCache {
         if (capacity < 1 || maxBytes < 1 || segmentCount < 1) {
             throw new IllegalArgumentException("a cache needs at least one entry, one byte and one segment");
         }
-        segments = new Segment[segmentCount];
+        @SuppressWarnings("unchecked")
+        Segment<V>[] created = new Segment[segmentCount];
+        segments = created;
         int perSegment = Math.max(1, capacity / segmentCount);
         long bytesPerSegment = maxBytes == UNBOUNDED ? UNBOUNDED : Math.max(1, maxBytes / segmentCount);
         for (int i = 0; i < segmentCount; i++) {
-            segments[i] = new Segment(perSegment, bytesPerSegment);
+            segments[i] = new Segment<>(perSegment, bytesPerSegment);
         }
     }
 
@@ -60,27 +61,27 @@ final class ConsentStateCache {
         return tenant + '\u0000' + subject + '\u0000' + purpose;
     }
 
-    Optional<ConsentState> get(String key, Supplier<Optional<ConsentState>> load) {
-        Segment segment = segmentOf(key);
+    Optional<V> get(String key, Supplier<Optional<V>> load) {
+        Segment<V> segment = segmentOf(key);
         long epoch;
         synchronized (segment) {
-            Optional<ConsentState> cached = segment.entries.get(key);
+            Optional<V> cached = segment.entries.get(key);
             if (cached != null) {
                 return cached;
             }
             epoch = segment.epoch;
         }
-        Optional<ConsentState> loaded = load.get();
+        Optional<V> loaded = load.get();
         synchronized (segment) {
             if (segment.epoch == epoch) {
-                segment.put(key, loaded.isPresent() ? loaded : NO_RECORD);
+                segment.put(key, loaded.isPresent() ? loaded : Optional.empty());
             }
         }
         return loaded;
     }
 
     void invalidate(String key) {
-        Segment segment = segmentOf(key);
+        Segment<V> segment = segmentOf(key);
         synchronized (segment) {
             segment.epoch++;
             segment.remove(key);
@@ -89,7 +90,7 @@ final class ConsentStateCache {
 
     int size() {
         int size = 0;
-        for (Segment segment : segments) {
+        for (Segment<V> segment : segments) {
             synchronized (segment) {
                 size += segment.entries.size();
             }
@@ -100,7 +101,7 @@ final class ConsentStateCache {
     /** The estimated bytes of every entry held. */
     long bytes() {
         long bytes = 0;
-        for (Segment segment : segments) {
+        for (Segment<V> segment : segments) {
             synchronized (segment) {
                 bytes += segment.bytes;
             }
@@ -108,13 +109,13 @@ final class ConsentStateCache {
         return bytes;
     }
 
-    private Segment segmentOf(String key) {
+    private Segment<V> segmentOf(String key) {
         return segments[Math.floorMod(key.hashCode(), segments.length)];
     }
 
     /** Guarded by its own monitor. */
-    private static final class Segment {
-        final LinkedHashMap<String, Optional<ConsentState>> entries = new LinkedHashMap<>(16, 0.75f, true);
+    private static final class Segment<V> {
+        final LinkedHashMap<String, Optional<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
         final int capacity;
         final long maxBytes;
         long bytes;
@@ -125,7 +126,7 @@ final class ConsentStateCache {
             this.maxBytes = maxBytes;
         }
 
-        void put(String key, Optional<ConsentState> state) {
+        void put(String key, Optional<V> state) {
             long size = estimatedBytes(key);
             if (size > maxBytes) {
                 return;

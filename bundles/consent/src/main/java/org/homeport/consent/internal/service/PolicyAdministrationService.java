@@ -77,7 +77,7 @@ public class PolicyAdministrationService implements PolicyAdministration {
     }
 
     @Override
-    public synchronized PolicyVersion declare(String purpose, Map<String, String> settings, String actor) {
+    public synchronized PolicyVersion declare(String purpose, Map<String, String> settings, String actor, Boolean material) {
         requireId(purpose);
         if (settings.isEmpty()) {
             throw new ConsentException(Reason.INVALID, "name at least one setting, e.g. retention");
@@ -95,7 +95,7 @@ public class PolicyAdministrationService implements PolicyAdministration {
         requireOnlyExistingBookkeeping(props, bookkeeping);
         try {
             return policies.recordThenWrite(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
-                    actor, () -> {
+                    actor, material, () -> {
                         if (existing == null) {
                             Map<String, Object> created = new LinkedHashMap<>();
                             for (var keys = props.keys(); keys.hasMoreElements();) {
@@ -123,7 +123,7 @@ public class PolicyAdministrationService implements PolicyAdministration {
             throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + purpose + "' is declared");
         }
         try {
-            return policies.recordThenWrite(purpose, latest.document(), PolicyVersion.RETIRED, actor, existing::delete);
+            return policies.recordThenWrite(purpose, latest.document(), PolicyVersion.RETIRED, actor, null, existing::delete);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

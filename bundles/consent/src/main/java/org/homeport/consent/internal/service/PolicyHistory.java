@@ -46,13 +46,15 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
     private final ConsentStore store;
     private final ConfiguredPolicies configured;
     private final AuditTrail audit;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ExecutorService sync = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "homeport-policy-history");
         thread.setDaemon(true);
         return thread;
     });
     private final Map<String, PolicyVersion> current = new ConcurrentHashMap<>();
+    /** Per purpose, the version from which grants count: the latest material one (0: every version). */
+    private final Map<String, Integer> grantsCountFrom = new ConcurrentHashMap<>();
 
     @Activate
     public PolicyHistory(@Reference StoreHolder holder, @Reference ConfigurationAdmin configurationAdmin,
@@ -62,7 +64,13 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
 
     /** {@code configured} reads what is configured now; tests hand in the documents themselves. */
     PolicyHistory(ConsentStore store, AuditTrail audit, ConfiguredPolicies configured) {
+        this(store, audit, configured, Clock.systemUTC());
+    }
+
+    /** {@code clock} stamps new versions; tests record versions in the past. */
+    PolicyHistory(ConsentStore store, AuditTrail audit, ConfiguredPolicies configured, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.configured = configured;
         this.audit = audit;
         synchronize();
@@ -89,6 +97,44 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
 
     public List<PolicyVersion> history(String purpose) {
         return store.policyHistory(purpose);
+    }
+
+    /**
+     * The version a grant must have been given under to count: the purpose's latest material
+     * version (a version that brought the purpose back from retirement is one), or 0 when every
+     * version's grants count. Read on the gate's path: a map lookup once known.
+     */
+    public int grantsCountFrom(String purpose) {
+        return grantsCountFrom.computeIfAbsent(purpose, this::latestMaterialVersion);
+    }
+
+    private int latestMaterialVersion(String purpose) {
+        int from = 0;
+        for (PolicyVersion version : store.policyHistory(purpose)) {
+            if (version.material()) {
+                from = version.version();
+            }
+        }
+        return from;
+    }
+
+    /**
+     * The version in force at {@code at}: the latest recorded no later than that, unless it was
+     * the one that retired the purpose. Empty when the purpose had no version in force then.
+     */
+    public Optional<PolicyVersion> inForceAt(String purpose, java.time.Instant at) {
+        return inForceAt(store.policyHistory(purpose), at);
+    }
+
+    /** {@link #inForceAt(String, java.time.Instant)} in a history already read (oldest first). */
+    static Optional<PolicyVersion> inForceAt(List<PolicyVersion> history, java.time.Instant at) {
+        PolicyVersion inForce = null;
+        for (PolicyVersion version : history) {
+            if (!version.createdAt().isAfter(at)) {
+                inForce = version;
+            }
+        }
+        return inForce == null || PolicyVersion.RETIRED.equals(inForce.status()) ? Optional.empty() : Optional.of(inForce);
     }
 
     /** The latest version's settings as JSON, or empty. */
@@ -150,7 +196,7 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
     }
 
     private void record(String purpose, String document, String status) {
-        record(purpose, document, status, FROM_CONFIGURATION);
+        record(purpose, document, status, FROM_CONFIGURATION, null);
     }
 
     /** Writes a purpose's configuration; see {@link #recordThenWrite}. */
@@ -166,21 +212,35 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
      * The event that follows this write finds nothing new.
      */
     synchronized PolicyVersion recordThenWrite(String purpose, String document, String status, String actor,
-            ConfigurationWrite write) throws Exception {
-        PolicyVersion version = record(purpose, document, status, actor);
+            Boolean material, ConfigurationWrite write) throws Exception {
+        PolicyVersion version = record(purpose, document, status, actor, material);
         write.write();
         return version;
     }
 
-    /** Records a policy as its purpose's next version unless it is unchanged, and audits a new one. */
-    synchronized PolicyVersion record(String purpose, String document, String status, String actor) {
+    /**
+     * Records a policy as its purpose's next version unless it is unchanged, and audits a new one.
+     *
+     * @param material whether the change is material; {@code null} decides by {@link Materiality}
+     */
+    synchronized PolicyVersion record(String purpose, String document, String status, String actor, Boolean material) {
         Optional<PolicyVersion> before = store.latestPolicy(purpose);
-        PolicyVersion after = store.recordPolicy(purpose, document, status, actor, clock.instant());
+        boolean isMaterial = material != null ? material
+                : before.isPresent() && Materiality.isMaterial(before.get().document(), document);
+        PolicyVersion after = store.recordPolicy(purpose, document, status, actor, clock.instant(), isMaterial);
         current.put(purpose, after);
+        if (after.material()) {
+            grantsCountFrom.merge(purpose, after.version(), Math::max);
+        }
         if (before.isEmpty() || before.get().version() != after.version()) {
+            JsonObject detail = new JsonObject().put("version", after.version()).put("digest", after.digest());
+            if (after.material()) {
+                detail.put("material", true);
+            }
             audit.append(actor, PolicyVersion.RETIRED.equals(status) ? "policy.retire" : "policy.version",
-                    purpose, new JsonObject().put("version", after.version()).put("digest", after.digest()).encode());
-            LOG.info("Purpose '{}': policy version {} recorded ({})", purpose, after.version(), status);
+                    purpose, detail.encode());
+            LOG.info("Purpose '{}': policy version {} recorded ({}{})", purpose, after.version(), status,
+                    after.material() ? ", material" : "");
         }
         return after;
     }

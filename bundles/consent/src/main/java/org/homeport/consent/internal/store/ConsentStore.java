@@ -27,7 +27,17 @@ public interface ConsentStore extends AutoCloseable {
      *
      * @return the latest version after the call (new, or the unchanged existing one)
      */
-    PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at);
+    default PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at) {
+        return recordPolicy(purpose, document, status, actor, at, false);
+    }
+
+    /**
+     * {@link #recordPolicy(String, String, String, String, Instant)}, marking a new version
+     * material or not. A new active version after a retired one is always material: bringing a
+     * purpose back never brings its grants back.
+     */
+    PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at,
+            boolean material);
 
     Optional<PolicyVersion> latestPolicy(String purpose);
 

@@ -44,7 +44,7 @@ public final class JdbcConsentStore implements ConsentStore {
 
     private static final String RECORD_COLUMNS =
             "seq, tenant, subject, purpose, state, policy_version, recorded_at, channel, request_id, actor";
-    private static final String POLICY_COLUMNS = "purpose, version, status, document, digest, created_at, created_by";
+    private static final String POLICY_COLUMNS = "purpose, version, status, document, digest, created_at, created_by, material";
     private static final String AUDIT_COLUMNS = "seq, time, actor, action, target, detail, previous_hash, hash";
 
     private final Dialect dialect;
@@ -81,7 +81,8 @@ public final class JdbcConsentStore implements ConsentStore {
     // --- policies -------------------------------------------------------------------------
 
     @Override
-    public PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at) {
+    public PolicyVersion recordPolicy(String purpose, String document, String status, String actor, Instant at,
+            boolean material) {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(actor, "actor");
@@ -96,10 +97,12 @@ public final class JdbcConsentStore implements ConsentStore {
             if (latest.isPresent() && latest.get().digest().equals(digest) && latest.get().status().equals(status)) {
                 return latest.get();
             }
+            boolean revival = PolicyVersion.ACTIVE.equals(status) && latest.isPresent()
+                    && PolicyVersion.RETIRED.equals(latest.get().status());
             PolicyVersion next = new PolicyVersion(purpose, latest.map(p -> p.version() + 1).orElse(1), status,
-                    document, digest, createdAt, actor);
+                    document, digest, createdAt, actor, PolicyVersion.ACTIVE.equals(status) && (material || revival));
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO policy_version (" + POLICY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO policy_version (" + POLICY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, next.purpose());
                 insert.setInt(2, next.version());
                 insert.setString(3, next.status());
@@ -107,6 +110,7 @@ public final class JdbcConsentStore implements ConsentStore {
                 insert.setString(5, next.digest());
                 insert.setLong(6, next.createdAt().toEpochMilli());
                 insert.setString(7, next.createdBy());
+                insert.setBoolean(8, next.material());
                 insert.executeUpdate();
             }
             return next;
@@ -154,7 +158,8 @@ public final class JdbcConsentStore implements ConsentStore {
             while (rows.next()) {
                 policies.add(new PolicyVersion(rows.getString("purpose"), rows.getInt("version"),
                         rows.getString("status"), rows.getString("document"), rows.getString("digest"),
-                        Instant.ofEpochMilli(rows.getLong("created_at")), rows.getString("created_by")));
+                        Instant.ofEpochMilli(rows.getLong("created_at")), rows.getString("created_by"),
+                        rows.getBoolean("material")));
             }
         }
         return policies;

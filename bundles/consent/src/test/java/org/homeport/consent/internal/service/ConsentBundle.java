@@ -19,6 +19,7 @@ import org.homeport.api.catalog.Purpose;
 import org.homeport.api.consent.ConsentDecision;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.ConsentGate;
+import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
 import org.homeport.consent.internal.store.ConsentStore;
@@ -35,6 +36,8 @@ final class ConsentBundle implements AutoCloseable {
     static final String CONTACT = "privacy@acme.example";
 
     final TestCatalog catalog = new TestCatalog();
+    /** Stamps policy versions: the system clock until a test records versions in the past. */
+    final SettableClock clock = new SettableClock();
     private final Map<String, String> configured = new TreeMap<>();
     final ConsentStoreService storeService;
     final AuditTrailService audit;
@@ -49,9 +52,19 @@ final class ConsentBundle implements AutoCloseable {
     ConsentBundle(Path directory) {
         storeService = new ConsentStoreService(config(directory.resolve("consent").toString()));
         audit = new AuditTrailService(storeService);
-        records = new CachedConsentRecords(storeService);
-        policies = new PolicyHistory(storeService.store(), audit, () -> new TreeMap<>(configured));
-        ConsentGate keepsEverything = (event, purpose) -> new ConsentDecision(Verdict.ALLOW, "test");
+        policies = new PolicyHistory(storeService.store(), audit, () -> new TreeMap<>(configured), clock);
+        records = new CachedConsentRecords(storeService, policies);
+        // the core's gate for consent purposes, as far as status needs it; everything else is kept
+        ConsentGate keepsEverything = (event, purpose) -> {
+            if (purpose.legalBasis() != LegalBasis.CONSENT) {
+                return new ConsentDecision(Verdict.ALLOW, "test");
+            }
+            return records.currentChoice(event.tenant(), event.subject(), purpose.id())
+                    .<ConsentDecision>map(choice -> choice.outdated() ? new ConsentDecision(Verdict.DROP, "consent-outdated")
+                            : choice.state() == ConsentState.GRANTED ? new ConsentDecision(Verdict.ALLOW, "consent-granted")
+                            : new ConsentDecision(Verdict.DROP, "consent-" + choice.state().name().toLowerCase()))
+                    .orElse(new ConsentDecision(Verdict.DROP, "no-consent-on-record"));
+        };
         storedForms = new StoredForms(catalog, policies);
         erasures = new ErasureJobs(storeService.store(), sinks, storedForms, audit, 100, Duration.ofSeconds(30),
                 java.time.Clock.systemUTC());
@@ -194,5 +207,30 @@ final class ConsentBundle implements AutoCloseable {
                 return CONTACT;
             }
         };
+    }
+
+    /** The system clock, or a fixed instant a test sets. */
+    static final class SettableClock extends java.time.Clock {
+        private volatile java.time.Instant fixed;
+
+        void set(java.time.Instant instant) {
+            fixed = instant;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            java.time.Instant at = fixed;
+            return at != null ? at : java.time.Instant.now();
+        }
     }
 }

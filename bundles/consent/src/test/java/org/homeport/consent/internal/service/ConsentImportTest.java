@@ -30,14 +30,19 @@ class ConsentImportTest {
     Path directory;
     private ConsentBundle bundle;
 
+    /** When the purposes' first policy versions were recorded: before the choices the tests import. */
+    private static final Instant DECLARED = Instant.parse("2025-01-01T00:00:00Z");
+
     @BeforeEach
     void declarePurposes() {
         bundle = new ConsentBundle(directory);
+        bundle.clock.set(DECLARED);
         bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of());
         bundle.declare(ConsentBundle.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT),
                 Map.of());
         bundle.declare(ConsentBundle.purpose("usage-metering", LegalBasis.CONTRACT, ConsentDefault.OPT_OUT), Map.of());
         bundle.declare(ConsentBundle.consentPurpose("marketing"), Map.of());
+        bundle.clock.set(null);
     }
 
     @AfterEach
@@ -223,7 +228,45 @@ class ConsentImportTest {
 
         ImportReport report = importCsv("subject,purpose,state\nu1,marketing,granted\n");
 
-        assertThat(report.errors()).containsExactly(new LineError(2, "no purpose 'marketing' is declared"));
+        assertThat(report.errors()).containsExactly(new LineError(2,
+                "purpose 'marketing' is retired; no consent can be recorded for it"));
+    }
+
+    @Test
+    void anImportedChoiceIsStampedWithThePolicyVersionInForceWhenItWasMade() {
+        bundle.clock.set(Instant.parse("2025-06-01T00:00:00Z"));
+        bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of("data.categories", "usage"));
+        bundle.clock.set(null);
+        assertThat(bundle.policies.latest("product-analytics").orElseThrow().version()).isEqualTo(2);
+
+        ImportReport report = importCsv("""
+                subject,purpose,state,recordedAt
+                u1,product-analytics,granted,2025-05-01T10:00:00Z
+                u2,product-analytics,granted,2025-07-01T10:00:00Z
+                u3,product-analytics,granted,2024-12-31T23:59:59Z
+                u4,product-analytics,granted,
+                """);
+
+        assertThat(report.imported()).isEqualTo(3);
+        assertThat(bundle.consent.current("acme", "u1", "product-analytics").orElseThrow().policyVersion()).isEqualTo(1);
+        assertThat(bundle.consent.current("acme", "u2", "product-analytics").orElseThrow().policyVersion()).isEqualTo(2);
+        assertThat(bundle.consent.current("acme", "u4", "product-analytics").orElseThrow().policyVersion()).isEqualTo(2);
+        assertThat(report.errors()).containsExactly(new LineError(4, "purpose 'product-analytics' had no policy version in "
+                + "force at 2024-12-31T23:59:59Z (its first version dates from 2025-01-01T00:00:00Z)"));
+    }
+
+    @Test
+    void anImportedLineCannotNameAVersionThatCameAfterItsChoice() {
+        bundle.clock.set(Instant.parse("2025-06-01T00:00:00Z"));
+        bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of("data.categories", "usage"));
+        bundle.clock.set(null);
+
+        ImportReport report = importJson("""
+                {"subject":"u1","purpose":"product-analytics","state":"granted","recordedAt":"2025-05-01T10:00:00Z","policyVersion":2}
+                """);
+
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(report.errors().get(0).reason()).contains("was at policy version 1").contains("version 2 came later");
     }
 
     private ImportReport importJson(String lines) {

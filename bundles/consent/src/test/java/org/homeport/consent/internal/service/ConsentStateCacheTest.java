@@ -11,7 +11,7 @@ class ConsentStateCacheTest {
 
     @Test
     void loadsOnceAndRemembersThatThereIsNoRecord() {
-        ConsentStateCache cache = new ConsentStateCache(100, 4);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(100, 4);
         AtomicInteger loads = new AtomicInteger();
 
         for (int i = 0; i < 3; i++) {
@@ -26,7 +26,7 @@ class ConsentStateCacheTest {
 
     @Test
     void staysWithinItsCapacity() {
-        ConsentStateCache cache = new ConsentStateCache(64, 4);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(64, 4);
         for (int i = 0; i < 10_000; i++) {
             cache.get("subject-" + i, () -> Optional.of(ConsentState.GRANTED));
         }
@@ -36,7 +36,7 @@ class ConsentStateCacheTest {
     @Test
     void staysWithinItsByteBudgetWhenKeysAreLong() {
         long budget = 256 * 1024;
-        ConsentStateCache cache = new ConsentStateCache(1_000_000, budget, 4);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(1_000_000, budget, 4);
         String longSubject = "s".repeat(250);
         for (int i = 0; i < 10_000; i++) {
             cache.get(ConsentStateCache.key("acme", longSubject + i, "crash-reports"), () -> Optional.of(ConsentState.DENIED));
@@ -57,7 +57,7 @@ class ConsentStateCacheTest {
 
     @Test
     void invalidatingReleasesTheEntrysBytes() {
-        ConsentStateCache cache = new ConsentStateCache(100, 1024 * 1024, 1);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(100, 1024 * 1024, 1);
         cache.get("k", () -> Optional.of(ConsentState.GRANTED));
         assertThat(cache.bytes()).isEqualTo(ConsentStateCache.estimatedBytes("k"));
 
@@ -68,7 +68,7 @@ class ConsentStateCacheTest {
 
     @Test
     void anInvalidationDuringALoadKeepsTheLoadedValueOutOfTheCache() {
-        ConsentStateCache cache = new ConsentStateCache(100, 1);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(100, 1);
         // The load read GRANTED from the store; meanwhile a withdrawal committed and invalidated.
         Optional<ConsentState> loaded = cache.get("k", () -> {
             cache.invalidate("k");
@@ -83,7 +83,7 @@ class ConsentStateCacheTest {
 
     @Test
     void invalidationMakesTheNextLookupReadAgain() {
-        ConsentStateCache cache = new ConsentStateCache(100, 4);
+        ConsentStateCache<ConsentState> cache = new ConsentStateCache<ConsentState>(100, 4);
         cache.get("k", () -> Optional.of(ConsentState.GRANTED));
         cache.invalidate("k");
         assertThat(cache.get("k", () -> Optional.of(ConsentState.WITHDRAWN))).contains(ConsentState.WITHDRAWN);

@@ -126,6 +126,55 @@ class PolicyAdministrationServiceTest {
                 .containsEntry("felix.fileinstall.filename", "file:/opt/homeport/etc/org.homeport.purpose-feedback.cfg");
     }
 
+    @Test
+    void whatChangesWhatWasAgreedToIsMaterialByDefaultAndTheOfficerMaySayOtherwise() {
+        administration.declare("feedback", Map.of("retention", "30d", "data.categories", "usage"), "cora");
+
+        assertThat(administration.declare("feedback", Map.of("description", "Clearer words"), "cora").material()).isFalse();
+        assertThat(administration.declare("feedback", Map.of("retention", "20d"), "cora").material()).isFalse();
+        assertThat(administration.declare("feedback", Map.of("retention", "60d"), "cora").material()).isTrue();
+        assertThat(administration.declare("feedback", Map.of("data.categories", "usage, location"), "cora").material()).isTrue();
+        assertThat(administration.declare("feedback", Map.of("data.categories", "usage"), "cora").material()).isFalse();
+        assertThat(administration.declare("feedback", Map.of("sinks.allowed", "archive"), "cora").material()).isTrue();
+        assertThat(administration.declare("feedback", Map.of("anonymizers", "hmac", "hmac.fields", "subject"), "cora")
+                .material()).isTrue();
+        assertThat(administration.declare("feedback", Map.of("legal.basis", "legitimate-interest"), "cora").material())
+                .isTrue();
+        assertThat(administration.declare("feedback", Map.of("retention", "0"), "cora").material()).isTrue();
+        // the officer's word wins both ways
+        assertThat(administration.declare("feedback", Map.of("description", "New words"), "cora", true).material()).isTrue();
+        assertThat(administration.declare("feedback", Map.of("legal.basis", "consent"), "cora", false).material()).isFalse();
+        assertThat(bundle.policies.grantsCountFrom("feedback")).isEqualTo(11);
+    }
+
+    @Test
+    void bringingARetiredPurposeBackIsAlwaysMaterial() {
+        administration.declare("feedback", Map.of("retention", "30d"), "cora");
+        administration.retire("feedback", "cora");
+
+        PolicyVersion revived = administration.declare("feedback", Map.of("retention", "30d"), "cora", false);
+
+        assertThat(revived.version()).isEqualTo(3);
+        assertThat(revived.material()).isTrue();
+        assertThat(bundle.policies.grantsCountFrom("feedback")).isEqualTo(3);
+    }
+
+    @Test
+    void everyVersionSaysWhetherItIsInForceSupersededOrRetired() {
+        administration.declare("feedback", Map.of("retention", "30d"), "cora");
+        administration.declare("feedback", Map.of("retention", "20d"), "cora");
+
+        List<PolicyVersion> history = administration.history("feedback");
+        PolicyVersion latest = history.get(history.size() - 1);
+        assertThat(history).extracting(version -> version.standing(latest)).containsExactly("superseded", "in-force");
+
+        administration.retire("feedback", "cora");
+        history = administration.history("feedback");
+        PolicyVersion retired = history.get(history.size() - 1);
+        assertThat(history).extracting(version -> version.standing(retired))
+                .containsExactly("superseded", "superseded", "retired");
+    }
+
     /**
      * The event of the first write is handled while the second change is under way (Config Admin
      * delivers events on its own thread): it must not read the file between the recorded version

@@ -69,6 +69,22 @@ abstract class ConsentStoreContract {
     }
 
     @Test
+    void aVersionThatBringsARetiredPurposeBackIsMaterialWhateverTheCallerSaid() {
+        PolicyVersion first = store.recordPolicy("analytics", "{\"a\":1}", PolicyVersion.ACTIVE, "admin", T0, false);
+        PolicyVersion material = store.recordPolicy("analytics", "{\"a\":2}", PolicyVersion.ACTIVE, "admin",
+                T0.plusSeconds(1), true);
+        store.recordPolicy("analytics", "{\"a\":2}", PolicyVersion.RETIRED, "admin", T0.plusSeconds(2), false);
+        PolicyVersion revived = store.recordPolicy("analytics", "{\"a\":2}", PolicyVersion.ACTIVE, "admin",
+                T0.plusSeconds(3), false);
+
+        assertThat(first.material()).isFalse();
+        assertThat(material.material()).isTrue();
+        assertThat(revived.material()).isTrue();
+        assertThat(store.policyHistory("analytics")).extracting(PolicyVersion::material)
+                .containsExactly(false, true, false, true);
+    }
+
+    @Test
     void namesItsDialect() {
         assertThat(store.dialect()).isEqualTo(dialect().id());
     }
