@@ -182,7 +182,8 @@ public class ConsentRoutes implements AdminRoutes {
                 .put("state", status.state() == null ? null : status.state().name().toLowerCase(Locale.ROOT))
                 .put("effective", status.effective())
                 .put("reason", status.reason())
-                .put("policyVersion", status.policyVersion())));
+                .put("policyVersion", status.policyVersion())
+                .put("policyVersionInForce", status.policyVersionInForce())));
         return Reply.json(new JsonObject().put("tenant", tenant).put("subject", subject).put("purposes", purposes));
     }
 

@@ -54,23 +54,41 @@ public class PurposeRoutes implements AdminRoutes {
                         Reply.json(catalog.purpose(request.path("id")).map(purpose -> toJson(purpose, currentVersion(purpose)))
                                 .orElseThrow(() -> Problem.notFound("no purpose '" + request.path("id") + "' is declared")))),
                 Route.people(HttpMethod.PUT, "/admin/v1/purposes/{id}", OFFICERS, request -> {
+                    JsonObject body = request.json();
+                    Boolean material = material(body);
                     PolicyVersion version = ConsentRoutes.call(() -> policies.declare(request.path("id"),
-                            settings(request.json()), request.actor()));
-                    return Reply.json(toJson(version));
+                            settings(body), request.actor(), material));
+                    return Reply.json(toJson(version, version));
                 }),
-                Route.people(HttpMethod.DELETE, "/admin/v1/purposes/{id}", OFFICERS, request ->
-                        Reply.json(toJson(ConsentRoutes.call(() -> policies.retire(request.path("id"), request.actor()))))),
+                Route.people(HttpMethod.DELETE, "/admin/v1/purposes/{id}", OFFICERS, request -> {
+                    PolicyVersion retired = ConsentRoutes.call(() -> policies.retire(request.path("id"), request.actor()));
+                    return Reply.json(toJson(retired, retired));
+                }),
                 Route.people(HttpMethod.GET, "/admin/v1/purposes/{id}/versions", READERS, request -> {
                     JsonArray items = new JsonArray();
-                    ConsentRoutes.call(() -> policies.history(request.path("id"))).forEach(version -> items.add(toJson(version)));
+                    List<PolicyVersion> history = ConsentRoutes.call(() -> policies.history(request.path("id")));
+                    PolicyVersion latest = history.isEmpty() ? null : history.get(history.size() - 1);
+                    history.forEach(version -> items.add(toJson(version, latest)));
                     return Reply.items(items);
                 }));
+    }
+
+    /** The change's {@code material} field: true, false, or absent (null) for the default rule. */
+    static Boolean material(JsonObject body) {
+        Object material = body.getValue("material");
+        if (material != null && !(material instanceof Boolean)) {
+            throw Problem.badRequest("invalid-field", "'material' is true or false");
+        }
+        return (Boolean) material;
     }
 
     /** A policy's JSON fields as settings; anonymizers as {@code anonymizers} plus {@code <name>.<parameter>}. */
     static Map<String, String> settings(JsonObject body) {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String field : body.fieldNames()) {
+            if (field.equals("material")) {
+                continue;
+            }
             Object value = body.getValue(field);
             if (field.equals("anonymizers")) {
                 if (!(value instanceof JsonArray steps)) {
@@ -97,11 +115,16 @@ public class PurposeRoutes implements AdminRoutes {
         return settings;
     }
 
-    static JsonObject toJson(PolicyVersion version) {
+    /**
+     * A version with where it stands: {@code status} is {@code in-force}, {@code superseded} or
+     * {@code retired} (before issue 20 every version in use read {@code active}).
+     */
+    static JsonObject toJson(PolicyVersion version, PolicyVersion latest) {
         return new JsonObject()
                 .put("purpose", version.purpose())
                 .put("version", version.version())
-                .put("status", version.status())
+                .put("status", version.standing(latest))
+                .put("material", version.material())
                 .put("recordedAt", version.createdAt().toString())
                 .put("recordedBy", version.createdBy())
                 .put("sha256", version.digest())

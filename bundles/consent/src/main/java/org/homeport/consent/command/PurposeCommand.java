@@ -31,16 +31,18 @@ public class PurposeCommand implements Action {
             return null;
         }
         PolicyVersion latest = history.get(history.size() - 1);
-        System.out.println("Purpose " + purpose + ", version " + latest.version() + " (" + latest.status() + ")");
+        System.out.println("Purpose " + purpose + ", version " + latest.version() + " (" + latest.standing(latest) + ")");
         System.out.println(new JsonObject(latest.document()).encodePrettily());
         ShellTable table = new ShellTable();
         table.column("Version");
         table.column("Status");
+        table.column("Material");
         table.column("Recorded");
         table.column("By");
         table.column("SHA-256");
         for (PolicyVersion version : history) {
-            table.addRow().addContent(version.version(), version.status(), version.createdAt(), version.createdBy(),
+            table.addRow().addContent(version.version(), version.standing(latest), version.material() ? "yes" : "no",
+                    version.createdAt(), version.createdBy(),
                     version.digest().substring(0, 16) + "…");
         }
         table.print(System.out);

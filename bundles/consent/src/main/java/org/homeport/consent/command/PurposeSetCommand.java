@@ -29,6 +29,14 @@ public class PurposeSetCommand implements Action {
     @Option(name = "--retire", description = "Retire the purpose instead: no new consent or events for it; its history stays")
     boolean retire;
 
+    @Option(name = "--material", description = "The change is material: grants given under earlier versions stop counting until "
+            + "the subject consents again (default: decided by what changed, see the compliance guide)")
+    boolean material;
+
+    @Option(name = "--not-material", description = "The change is not material, whatever changed (bringing a retired purpose back "
+            + "always is)")
+    boolean notMaterial;
+
     @Argument(index = 0, name = "purpose", description = "The purpose id", required = true)
     @Completion(PurposeCompleter.class)
     String purpose;
@@ -55,8 +63,13 @@ public class PurposeSetCommand implements Action {
                 }
                 changes.put(setting.substring(0, equals).trim(), setting.substring(equals + 1));
             }
-            PolicyVersion version = policies.declare(purpose, changes, actor);
-            System.out.println("Purpose '" + purpose + "' is at policy version " + version.version() + ".");
+            if (material && notMaterial) {
+                System.err.println("A change is either --material or --not-material.");
+                return null;
+            }
+            PolicyVersion version = policies.declare(purpose, changes, actor, material ? Boolean.TRUE : notMaterial ? Boolean.FALSE : null);
+            System.out.println("Purpose '" + purpose + "' is at policy version " + version.version()
+                    + (version.material() ? " (material: grants given under earlier versions no longer count)" : "") + ".");
         } catch (ConsentException e) {
             System.err.println(e.getMessage());
         }

@@ -29,6 +29,7 @@ public class PurposesCommand implements Action {
         table.column("Default");
         table.column("Version");
         table.column("Since");
+        table.column("Grants count from");
         table.column("Erase on withdrawal");
         table.column("Description");
         catalog.purposes().stream().sorted(Comparator.comparing(Purpose::id)).forEach(purpose -> {
@@ -36,6 +37,7 @@ public class PurposesCommand implements Action {
             table.addRow().addContent(purpose.id(), purpose.legalBasis().id(), purpose.consentDefault().id(),
                     latest.map(version -> String.valueOf(version.version())).orElse("-"),
                     latest.map(version -> version.createdAt().toString()).orElse("-"),
+                    policies.grantsCountFrom(purpose.id()) == 0 ? "version 1" : "version " + policies.grantsCountFrom(purpose.id()),
                     latest.map(version -> new JsonObject(version.document()).getBoolean("eraseOnWithdrawal", false) ? "yes" : "no")
                             .orElse("-"),
                     purpose.description());

@@ -24,10 +24,11 @@ public class StatusCommand extends SubjectCommand {
             table.column("Events");
             table.column("Reason");
             table.column("Policy version");
+            table.column("In force");
             for (ConsentStatus status : consent.status(tenant, subject)) {
                 table.addRow().addContent(status.purpose(),
                         status.state() == null ? "-" : status.state().name().toLowerCase(java.util.Locale.ROOT),
-                        status.effective(), status.reason(), status.policyVersion());
+                        status.effective(), status.reason(), status.policyVersion(), status.policyVersionInForce());
             }
             table.print(System.out);
         } catch (ConsentException e) {
