@@ -162,14 +162,18 @@ public class ConsentIT extends HomeportTestSupport {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String lines = "{\"subject\":\"" + subject(run, 1) + "\",\"purpose\":\"product-analytics\",\"state\":\"granted\"}\n"
                 + "{\"subject\":\"" + subject(run, 2) + "\",\"purpose\":\"product-analytics\",\"state\":\"denied\"}\n"
-                + "{\"subject\":\"" + subject(run, 3) + "\",\"purpose\":\"no-such-purpose\",\"state\":\"granted\"}\n";
+                + "{\"subject\":\"" + subject(run, 3) + "\",\"purpose\":\"no-such-purpose\",\"state\":\"granted\"}\n"
+                // chosen before the purpose had a policy: no version to stamp it with
+                + "{\"subject\":\"" + subject(run, 4) + "\",\"purpose\":\"product-analytics\",\"state\":\"granted\","
+                + "\"recordedAt\":\"2020-01-01T00:00:00Z\"}\n";
         URI importUri = admin("/admin/v1/tenants/demo/consent/import");
 
         HttpResponse<String> first = importLines(importUri, CORA, lines);
         HttpResponse<String> again = importLines(importUri, CORA, lines);
 
         assertEquals(first.body(), 200, first.statusCode());
-        assertTrue(first.body(), first.body().contains("\"imported\":2") && first.body().contains("\"rejected\":1"));
+        assertTrue(first.body(), first.body().contains("\"imported\":2") && first.body().contains("\"rejected\":2")
+                && first.body().contains("had no policy version in force at 2020-01-01T00:00:00Z"));
         assertTrue(again.body(), again.body().contains("\"imported\":0") && again.body().contains("\"alreadyPresent\":2"));
         String outcome = post("[" + usageEvent(run, 1, "imported") + "," + usageEvent(run, 2, "imported") + "]").body();
         assertTrue(outcome, outcome.contains("\"accepted\":1") && outcome.contains("consent-denied"));
@@ -197,11 +201,80 @@ public class ConsentIT extends HomeportTestSupport {
         HttpResponse<String> grant = consent("u-" + purpose, purpose, "granted", null);
         assertTrue(grant.body(), grant.statusCode() == 201 && grant.body().contains("\"policyVersion\":2"));
 
+        String inUse = get(admin("/admin/v1/purposes/" + purpose + "/versions"), AUDREY).body();
+        assertTrue(inUse, inUse.indexOf("\"status\":\"superseded\"") < inUse.indexOf("\"status\":\"in-force\"")
+                && count(inUse, "\"status\":\"in-force\"") == 1 && !inUse.contains("\"status\":\"active\""));
+
         HttpResponse<String> retired = send("DELETE", policy, CORA, null, null);
         assertTrue(retired.body(), retired.body().contains("\"status\":\"retired\"") && retired.body().contains("\"version\":3"));
         String versions = get(admin("/admin/v1/purposes/" + purpose + "/versions"), AUDREY).body();
         assertEquals(versions, 3, count(versions, "\"version\":"));
+        assertEquals(versions, 0, count(versions, "\"status\":\"in-force\""));
         assertTrue(auditTrail().contains("\"actor\":\"cora\",\"action\":\"policy.version\",\"target\":\"" + purpose + "\""));
+        await("the purpose is no longer declared").atMost(Duration.ofSeconds(30))
+                .until(() -> !consentStatus("probe").body().contains("\"purpose\":\"" + purpose + "\""));
+        assertProblem(consent("u-" + purpose, purpose, "withdrawn", null), 409, "retired-purpose");
+    }
+
+    /**
+     * A material policy change ends the grants given under earlier versions until the subject
+     * consents again; so does bringing a retired purpose back. Objections are never outdated.
+     */
+    @Test
+    public void materialChangesAndRevivalEndEarlierGrantsUntilTheSubjectConsentsAgain() throws Exception {
+        String purpose = "survey-" + UUID.randomUUID().toString().substring(0, 8);
+        String type = purpose + ".answer";
+        String subject = "s-" + purpose;
+        URI policy = admin("/admin/v1/purposes/" + purpose);
+        String declaration = "{\"description\":\"Answers to our survey\",\"legalBasis\":\"consent\","
+                + "\"consentDefault\":\"opt-in\",\"retention\":\"30d\",\"dataCategories\":[\"usage\"]}";
+        assertEquals(200, send("PUT", policy, CORA, declaration, null).statusCode());
+        Configuration typeConfig = configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type, "?");
+        typeConfig.update(new Hashtable<>(Map.of("purposes", purpose, "fields", "answer:string")));
+        String answer = event(subject, type, purpose, "{\"answer\":\"yes\"}");
+        await("the purpose takes events").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(answer).body().contains("no-consent-on-record"));
+
+        assertRecorded(consent(subject, purpose, "granted", null));
+        assertTrue(post(answer).body().contains("\"accepted\":1"));
+
+        HttpResponse<String> material = send("PUT", policy, CORA, "{\"dataCategories\":[\"usage\",\"location\"]}", null);
+        assertTrue(material.body(), material.body().contains("\"version\":2") && material.body().contains("\"material\":true"));
+        String dropped = post(answer).body();
+        assertTrue(dropped, dropped.contains("\"dropped\":1") && dropped.contains("consent-outdated"));
+        String status = consentStatus(subject).body();
+        assertTrue(status, status.contains("\"purpose\":\"" + purpose + "\",\"state\":\"granted\",\"effective\":\"outdated\","
+                + "\"reason\":\"consent-outdated\",\"policyVersion\":1,\"policyVersionInForce\":2"));
+
+        HttpResponse<String> again = consent(subject, purpose, "granted", null);
+        assertTrue(again.body(), again.body().contains("\"policyVersion\":2,\"policyVersionInForce\":2"));
+        assertTrue(post(answer).body().contains("\"accepted\":1"));
+
+        HttpResponse<String> wording = send("PUT", policy, CORA, "{\"description\":\"Your answers to our survey\"}", null);
+        assertTrue(wording.body(), wording.body().contains("\"version\":3") && wording.body().contains("\"material\":false"));
+        assertTrue(post(answer).body().contains("\"accepted\":1"));
+        HttpResponse<String> declared = send("PUT", policy, CORA, "{\"description\":\"Survey answers\",\"material\":true}", null);
+        assertTrue(declared.body(), declared.body().contains("\"version\":4") && declared.body().contains("\"material\":true"));
+        assertTrue(post(answer).body().contains("consent-outdated"));
+        assertRecorded(consent(subject, purpose, "granted", null));
+
+        // retired and brought back: the grant given before the retirement does not count
+        assertEquals(200, send("DELETE", policy, CORA, null, null).statusCode());
+        await("the purpose is retired").atMost(Duration.ofSeconds(30))
+                .until(() -> !consentStatus("probe").body().contains("\"purpose\":\"" + purpose + "\""));
+        assertProblem(consent(subject, purpose, "granted", null), 409, "retired-purpose");
+        HttpResponse<String> revived = send("PUT", policy, CORA, declaration + "", null);
+        assertTrue(revived.body(), revived.body().contains("\"version\":6") && revived.body().contains("\"material\":true")
+                && revived.body().contains("\"status\":\"in-force\""));
+        await("the purpose is declared again").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> post(answer).body().contains("consent-outdated"));
+        assertTrue(consentStatus(subject).body().contains("\"effective\":\"outdated\""));
+
+        String versions = get(admin("/admin/v1/purposes/" + purpose + "/versions"), AUDREY).body();
+        assertEquals(versions, 1, count(versions, "\"status\":\"in-force\""));
+        assertEquals(versions, 1, count(versions, "\"status\":\"retired\""));
+        assertEquals(versions, 4, count(versions, "\"status\":\"superseded\""));
+        assertTrue(auditTrail().contains("\"material\":true"));
     }
 
     @Test
