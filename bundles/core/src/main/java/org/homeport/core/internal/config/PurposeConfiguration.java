@@ -7,6 +7,7 @@ import org.homeport.api.catalog.Purpose;
 import org.homeport.api.config.ReservedKeys;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.retention.Retentions;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -92,7 +93,7 @@ public class PurposeConfiguration {
                 LegalBasis.fromId(ConfigValues.string(props, "legal.basis", "consent")),
                 ConsentDefault.fromId(ConfigValues.string(props, "consent.default", "opt-in")),
                 Boolean.parseBoolean(ConfigValues.string(props, "anonymous", "false")),
-                ConfigValues.duration(ConfigValues.string(props, "retention", "0")),
+                Retentions.parse(ConfigValues.string(props, "retention", "0")),
                 anonymizers,
                 Integer.parseInt(ConfigValues.string(props, "version", "1")),
                 Boolean.parseBoolean(ConfigValues.string(props, "aggregate.only", "false")));

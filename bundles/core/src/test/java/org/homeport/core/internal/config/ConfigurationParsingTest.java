@@ -51,6 +51,26 @@ class ConfigurationParsingTest {
     }
 
     @Test
+    void aRetentionShorterThanADayIsReportedNotAccepted() {
+        Map<String, Object> props = cfg("org.homeport.purpose~crash-reports", "legal.basis", "contract",
+                "consent.default", "opt-out", "retention", "10s");
+
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+
+        assertThat(declared.isValid()).isFalse();
+        assertThat(declared.error()).contains("purpose 'crash-reports'", "10 seconds", "shorter than 1 day",
+                "whole UTC days");
+    }
+
+    @Test
+    void aRetentionOfOneDayOrNoneIsAccepted() {
+        assertThat(PurposeConfiguration.toPurpose("p", cfg("org.homeport.purpose~p", "retention", "24h")).retention())
+                .isEqualTo(Duration.ofDays(1));
+        assertThat(PurposeConfiguration.toPurpose("p", cfg("org.homeport.purpose~p", "retention", "0")).retention())
+                .isZero();
+    }
+
+    @Test
     void aggregateOnlyIsReadFromThePurposeConfiguration() {
         Map<String, Object> props = cfg("org.homeport.purpose~marketing", "aggregate.only", "true");
 

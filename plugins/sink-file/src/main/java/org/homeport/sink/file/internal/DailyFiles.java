@@ -141,37 +141,81 @@ final class DailyFiles {
     }
 
     /**
-     * Deletes the purpose's files whose whole day lies before {@code cutoff}, closing any still
-     * open.
+     * What one retention pass over a purpose did.
      *
-     * @return how many files were deleted
+     * @param files      how many files were deleted
+     * @param events     how many lines (events) they held
+     * @param bytes      how many bytes they took
+     * @param oldestHeld the earliest day of a file left, or {@code null} if none is left
      */
-    long deleteOlderThan(String purpose, Instant cutoff) throws IOException {
+    record Deleted(long files, long events, long bytes, LocalDate oldestHeld) {
+    }
+
+    /**
+     * Deletes the purpose's files whose whole day lies before {@code cutoff}, closing any still
+     * open, and says what went and which day the oldest file left is of.
+     */
+    Deleted deleteOlderThan(String purpose, Instant cutoff) throws IOException {
         Path purposeDir = directory.resolve(purpose);
         if (!Files.isDirectory(purposeDir)) {
-            return 0;
+            return new Deleted(0, 0, 0, null);
         }
         List<Path> expired = new ArrayList<>();
+        LocalDate oldestLeft = null;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(purposeDir)) {
             for (Path entry : entries) {
                 LocalDate day = dayOf(entry.getFileName().toString());
-                if (day != null && !day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff)) {
+                if (day == null) {
+                    continue;
+                }
+                if (!day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff)) {
                     expired.add(entry);
+                } else if (oldestLeft == null || day.isBefore(oldestLeft)) {
+                    oldestLeft = day;
                 }
             }
         }
         long deleted = 0;
+        long events = 0;
+        long bytes = 0;
         for (Path file : expired) {
             OpenFile openFile = open.get(new FileKey(purpose, dayOf(file.getFileName().toString())));
             if (openFile != null && openFile.path.equals(file)) {
                 closeQuietly(openFile);
                 open.remove(openFile.key);
             }
+            long size;
+            long lines;
+            try {
+                size = Files.size(file);
+                lines = countLines(file);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue;
+            }
             if (Files.deleteIfExists(file)) {
                 deleted++;
+                events += lines;
+                bytes += size;
             }
         }
-        return deleted;
+        return new Deleted(deleted, events, bytes, oldestLeft);
+    }
+
+    /** The complete lines of a file: a line torn by a crash is no event. */
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines;
     }
 
     /** Writes out and closes the purpose's open files; its next line for any day starts a new file. */

@@ -513,12 +513,15 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         // An erase replacing a file at this moment finishes first; then it sees the file is gone.
         replacing.lock();
         try {
-            long removed = files.deleteOlderThan(task.purpose(), task.cutoff());
-            if (removed > 0) {
-                LOG.info("File sink '{}' deleted {} file(s) of purpose {} older than {}", settings.name(), removed,
-                        task.purpose(), task.cutoff());
+            DailyFiles.Deleted deleted = files.deleteOlderThan(task.purpose(), task.cutoff());
+            if (deleted.files() > 0) {
+                LOG.info("File sink '{}' deleted {} file(s) ({} events, {} bytes) of purpose {} older than {}",
+                        settings.name(), deleted.files(), deleted.events(), deleted.bytes(), task.purpose(), task.cutoff());
             }
-            task.done().complete(new RetentionResult(removed, "files"));
+            Instant oldestHeld = deleted.oldestHeld() == null ? null
+                    : deleted.oldestHeld().atStartOfDay(ZoneOffset.UTC).toInstant();
+            task.done().complete(RetentionResult.of(deleted.files(), "files", deleted.events(), deleted.bytes(),
+                    oldestHeld));
         } catch (IOException | RuntimeException e) {
             LOG.warn("File sink '{}' retention for purpose {} failed: {}", settings.name(), task.purpose(), e.toString());
             task.done().completeExceptionally(e);

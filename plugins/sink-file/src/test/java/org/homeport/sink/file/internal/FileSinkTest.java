@@ -301,11 +301,28 @@ class FileSinkTest {
         RetentionResult result = sink.deleteOlderThan("p", Instant.parse("2026-11-22T12:00:00Z"))
                 .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(result).isEqualTo(new RetentionResult(3, "files"));
+        assertThat(result).isEqualTo(RetentionResult.of(3, "files", 3, 9, Instant.parse("2026-11-22T00:00:00Z")));
         assertThat(fileNames("p")).containsExactlyInAnyOrder("2026-11-22.jsonl", "notes.txt");
         assertThat(fileNames("q")).containsExactly("2026-11-20.jsonl");
         assertThat(sink.deleteOlderThan("missing", DAY_2).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isEqualTo(new RetentionResult(0, "files"));
+                .isEqualTo(RetentionResult.of(0, "files", 0, 0, null));
+    }
+
+    @Test
+    void retentionReportsTheEventsAndBytesItDeletedAndThatNothingIsLeft() throws Exception {
+        Files.createDirectories(base().resolve("p"));
+        Files.writeString(base().resolve("p/2026-11-20.jsonl"), "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n");
+        Files.writeString(base().resolve("p/2026-11-21.jsonl"), "{\"a\":4}\n");
+        FileSink sink = sink(1 << 20, 16, true);
+
+        RetentionResult result = sink.deleteOlderThan("p", Instant.parse("2026-11-23T00:00:00Z"))
+                .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(result.removed()).isEqualTo(2);
+        assertThat(result.eventsRemoved()).isEqualTo(4);
+        assertThat(result.bytesRemoved()).isEqualTo(32);
+        assertThat(result.reportsHeld()).isTrue();
+        assertThat(result.oldestHeld()).isNull();
     }
 
     @Test
