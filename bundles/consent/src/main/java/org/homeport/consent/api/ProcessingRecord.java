@@ -12,7 +12,8 @@ import org.homeport.api.consent.LegalBasis;
  * @param generatedAt       when it was generated
  * @param controllerName    the controller
  * @param controllerContact how to reach the controller
- * @param activities        one per declared purpose, by purpose id
+ * @param activities        one per declared purpose, and one per retired purpose whose data may
+ *                          still be held (since 1.5), by purpose id
  */
 public record ProcessingRecord(Instant generatedAt, String controllerName, String controllerContact,
         List<Activity> activities) {
@@ -48,18 +49,30 @@ public record ProcessingRecord(Instant generatedAt, String controllerName, Strin
      * @param policyVersion  the current policy version, or 0 before the first is recorded
      * @param policySince    when that version was recorded, or {@code null} before
      * @param aggregateOnly  whether only k-anonymous aggregates are kept (since 1.3)
+     * @param retired        whether the purpose is retired: it takes nothing new, but data it
+     *                       stored may still be held; then the other fields are its last
+     *                       version's (since 1.5)
      */
     public record Activity(String purpose, String description, LegalBasis legalBasis, List<String> dataCategories,
             List<String> eventTypes, String dataSubjects, List<String> allowedSinks, Duration retention,
             boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince,
-            boolean aggregateOnly) {
+            boolean aggregateOnly, boolean retired) {
+
+        /** A declared activity (the 1.3 shape). */
+        public Activity(String purpose, String description, LegalBasis legalBasis, List<String> dataCategories,
+                List<String> eventTypes, String dataSubjects, List<String> allowedSinks, Duration retention,
+                boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince,
+                boolean aggregateOnly) {
+            this(purpose, description, legalBasis, dataCategories, eventTypes, dataSubjects, allowedSinks, retention,
+                    anonymous, anonymizers, policyVersion, policySince, aggregateOnly, false);
+        }
 
         /** An activity whose events may be stored individually. */
         public Activity(String purpose, String description, LegalBasis legalBasis, List<String> dataCategories,
                 List<String> eventTypes, String dataSubjects, List<String> allowedSinks, Duration retention,
                 boolean anonymous, List<String> anonymizers, int policyVersion, Instant policySince) {
             this(purpose, description, legalBasis, dataCategories, eventTypes, dataSubjects, allowedSinks, retention,
-                    anonymous, anonymizers, policyVersion, policySince, false);
+                    anonymous, anonymizers, policyVersion, policySince, false, false);
         }
 
         public Activity {

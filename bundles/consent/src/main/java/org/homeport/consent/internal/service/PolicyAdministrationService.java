@@ -15,9 +15,9 @@ import org.apache.karaf.config.core.ConfigRepository;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.config.ReservedKeys;
-import org.homeport.api.config.Durations;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.retention.Retentions;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.PolicyAdministration;
@@ -265,12 +265,9 @@ public class PolicyAdministrationService implements PolicyAdministration {
         }
     }
 
+    /** The rule the etc files follow too: zero, or at least what the sinks can honour. */
     private static void requireRetention(String value) {
-        try {
-            Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'retention' is a duration such as 30d, 12h or P395D, or 0 to keep events");
-        }
+        Retentions.parse(value);
     }
 
     /** Consent as the legal basis needs opt-in (GDPR Art. 7): refused here, before anything is written. */

@@ -96,6 +96,14 @@ class PolicyAdministrationServiceTest {
     }
 
     @Test
+    void aRetentionShorterThanTheSinksCanHonourIsRefusedWithTheReasonAndNothingIsWritten() {
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("retention", "10s"), "cora"))
+                .isInstanceOf(ConsentException.class)
+                .hasMessageContaining("10 seconds is shorter than 1 day").hasMessageContaining("whole UTC days");
+        assertThat(configs.properties("feedback")).isNull();
+    }
+
+    @Test
     void aParameterOfAnAnonymizerThePolicyDoesNotNameIsRefused() {
         assertThatThrownBy(() -> administration.declare("feedback", Map.of("retention", "30d", "hmac.fields", "subject"),
                 "cora")).isInstanceOf(ConsentException.class).hasMessageContaining("'hmac.fields'");

@@ -15,6 +15,11 @@ import org.homeport.api.catalog.FieldSpec.Kind;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
+import java.util.Optional;
+import org.homeport.api.retention.Held;
+import org.homeport.api.retention.PurposeRetention;
+import org.homeport.api.retention.RetentionFacts;
+import org.homeport.api.retention.SinkRetention;
 import org.homeport.consent.api.PolicyVersion;
 import org.homeport.consent.api.ProcessingRecord;
 import org.homeport.consent.api.ProcessingRecord.Activity;
@@ -72,7 +77,8 @@ class RecordOfProcessingServiceTest {
         Activity activity = service.current().activities().get(0);
 
         assertThat(activity).isEqualTo(new Activity("product-analytics", "Which features you use", LegalBasis.CONSENT,
-                List.of("usage of features", "client version"), List.of("app.usage"), ProcessingRecord.DATA_SUBJECTS,
+                List.of("usage of features", "client version", "pseudonymous subject id (HMAC)"), List.of("app.usage"),
+                ProcessingRecord.DATA_SUBJECTS,
                 List.of("file", "warehouse"), Duration.ofDays(395), false, List.of("hmac", "ip-truncate"),
                 1, version.createdAt()));
         assertThat(activity.recipients()).isEqualTo("file, warehouse");
@@ -98,15 +104,81 @@ class RecordOfProcessingServiceTest {
     }
 
     @Test
-    void aChangedPolicyIsRecordedAsTheNextVersionAndARetiredPurposeIsNoLongerListed() {
-        bundle.declare(ConsentBundle.consentPurpose("marketing"), Map.of());
+    void aChangedPolicyIsRecordedAsTheNextVersion() {
         bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of());
         bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of("sinks.allowed", "file"));
-        bundle.retire("marketing");
 
         List<Activity> activities = service.current().activities();
 
         assertThat(activities).extracting(Activity::purpose).containsExactly("product-analytics");
         assertThat(activities.get(0).policyVersion()).isEqualTo(2);
+        assertThat(activities.get(0).retired()).isFalse();
+    }
+
+    @Test
+    void aRetiredPurposeWhoseDataMayStillBeHeldIsListedAsRetiredWithItsLastVersion() {
+        bundle.declare(ConsentBundle.consentPurpose("marketing"), Map.of("sinks.allowed", "file"));
+        bundle.declare(ConsentBundle.consentPurpose("product-analytics"), Map.of());
+        bundle.retire("marketing");
+        PolicyVersion last = bundle.policies.latest("marketing").orElseThrow();
+
+        List<Activity> activities = service.current().activities();
+
+        assertThat(activities).extracting(Activity::purpose).containsExactly("marketing", "product-analytics");
+        Activity marketing = activities.get(0);
+        assertThat(marketing.retired()).isTrue();
+        assertThat(marketing.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(marketing.allowedSinks()).containsExactly("file");
+        assertThat(marketing.policyVersion()).isEqualTo(last.version());
+        assertThat(activities.get(1).retired()).isFalse();
+    }
+
+    @Test
+    void aRetiredPurposeLeavesTheRecordOnceRetentionFoundNoSinkHoldingItsData() {
+        bundle.declare(ConsentBundle.consentPurpose("marketing"), Map.of());
+        bundle.declare(ConsentBundle.consentPurpose("old-survey"), Map.of());
+        bundle.retire("marketing");
+        bundle.retire("old-survey");
+        Map<String, PurposeRetention> facts = Map.of(
+                "marketing", retention("marketing", new SinkRetention("file", 2, "files", 7, 70, Held.NONE, null, null)),
+                "old-survey", retention("old-survey", new SinkRetention("file", 1, "files", 3, 30, Held.SOME,
+                        Instant.parse("2026-11-01T00:00:00Z"), null)));
+        service.bindRetention(new RetentionFacts() {
+            @Override
+            public List<PurposeRetention> purposes() {
+                return List.copyOf(facts.values());
+            }
+
+            @Override
+            public Optional<PurposeRetention> purpose(String id) {
+                return Optional.ofNullable(facts.get(id));
+            }
+        });
+
+        assertThat(service.current().activities()).extracting(Activity::purpose).containsExactly("old-survey");
+    }
+
+    @Test
+    void theHmacPseudonymsTheStoredDataHoldsAreADataCategory() {
+        Purpose crash = new Purpose("crash-reports", "Why the app crashed", LegalBasis.LEGITIMATE_INTEREST,
+                ConsentDefault.OPT_OUT, false, Duration.ofDays(30),
+                List.of(new AnonymizerRef("hmac", Map.of("fields", "subject, source.device, attributes.email"))), 1);
+        bundle.catalog.eventType("app.error", "crash-reports", new FieldSpec("message", Kind.STRING, true));
+        bundle.declare(crash, Map.of());
+        Purpose anonymous = new Purpose("usage-metering", "Pages printed", LegalBasis.CONTRACT, ConsentDefault.OPT_OUT,
+                true, Duration.ofDays(30), List.of(new AnonymizerRef("hmac", Map.of("fields", "subject"))), 1);
+        bundle.declare(anonymous, Map.of("data.categories", "pages printed"));
+
+        List<Activity> activities = service.current().activities();
+
+        assertThat(activities.get(0).dataCategories()).containsExactly("message", "pseudonymous subject id (HMAC)",
+                "pseudonymous device id (HMAC)", "pseudonymous attributes.email (HMAC)");
+        // anonymous: the subject is stripped before anything is stored, so no pseudonym of it is kept
+        assertThat(activities.get(1).dataCategories()).containsExactly("pages printed");
+    }
+
+    private static PurposeRetention retention(String purpose, SinkRetention sink) {
+        return new PurposeRetention(purpose, Duration.ofDays(30), true, NOW, NOW.minus(Duration.ofDays(30)),
+                List.of(sink), NOW, List.of(sink));
     }
 }
