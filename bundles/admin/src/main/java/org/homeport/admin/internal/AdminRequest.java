@@ -39,10 +39,31 @@ public final class AdminRequest {
         return device;
     }
 
-    /** Who acts, for records and the audit trail: the person's name or the credential's id. */
+    /**
+     * Who acts, for records and the audit trail, with the kind of principal first so a person and a
+     * device key of the same name cannot be mistaken: {@code user:<name>} for a person (JAAS login or
+     * a person's token), {@code token:<name>} for a service token bound to a tenant,
+     * {@code key:<id>} for a device API key, {@code token:<client>} for a device's access token.
+     */
     public String actor() {
-        return caller != null ? caller.name() : device != null ? device.credentialId() : "anonymous";
+        if (caller != null) {
+            return actor(caller);
+        }
+        return device != null ? actor(device) : "anonymous";
     }
+
+    static String actor(Caller caller) {
+        boolean serviceToken = "oidc".equals(caller.method()) && caller.tenant() != null && !caller.tenant().isBlank();
+        return (serviceToken ? "token:" : "user:") + caller.name();
+    }
+
+    static String actor(DevicePrincipal device) {
+        String id = device.credentialId();
+        return id.startsWith(TOKEN_CREDENTIAL) ? "token:" + id.substring(TOKEN_CREDENTIAL.length()) : "key:" + id;
+    }
+
+    /** How the core names a device that authenticated with an access token instead of an API key. */
+    private static final String TOKEN_CREDENTIAL = "oidc:";
 
     public String path(String name) {
         return pathParameters.get(name);

@@ -3,11 +3,14 @@ package org.homeport.admin.internal;
 import java.time.Duration;
 import java.util.List;
 import org.homeport.api.consent.LegalBasis;
+import org.homeport.api.retention.Retentions;
 import org.homeport.consent.api.ProcessingRecord;
 import org.homeport.consent.api.ProcessingRecord.Activity;
 
 /** The record of processing as a Markdown document: the controller, then one table per purpose. */
 final class RecordMarkdown {
+    static final String RETIRED = "retired: takes no new data; what it stored is still held until retention or "
+            + "erasure deletes it, under its last policy version below";
     private RecordMarkdown() {
     }
 
@@ -19,9 +22,13 @@ final class RecordMarkdown {
                 .append("| Controller | Contact |\n|---|---|\n")
                 .append(row(record.controllerName(), record.controllerContact())).append('\n');
         for (Activity activity : record.activities()) {
-            md.append("## ").append(cell(activity.purpose())).append("\n\n")
-                    .append("| | |\n|---|---|\n")
-                    .append(row("Purpose", activity.description()))
+            md.append("## ").append(cell(activity.purpose())).append(activity.retired() ? " (retired)" : "")
+                    .append("\n\n")
+                    .append("| | |\n|---|---|\n");
+            if (activity.retired()) {
+                md.append(row("Status", RETIRED));
+            }
+            md.append(row("Purpose", activity.description()))
                     .append(row("Legal basis", legalBasis(activity.legalBasis())))
                     .append(row("Categories of personal data", list(activity.dataCategories())))
                     .append(row("Event types", list(activity.eventTypes())))
@@ -66,11 +73,8 @@ final class RecordMarkdown {
         };
     }
 
+    /** In words, the same way for every duration: {@code 30 days}, {@code 1 day 12 hours}, {@code 10 seconds}. */
     private static String retention(Duration retention) {
-        if (retention.isZero()) {
-            return "no limit set";
-        }
-        long days = retention.toDays();
-        return retention.equals(Duration.ofDays(days)) ? days + (days == 1 ? " day" : " days") : retention.toString();
+        return retention.isZero() ? "no limit set" : Retentions.inWords(retention);
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.homeport.api.retention.Retentions;
 import org.homeport.consent.api.ProcessingRecord;
 import org.homeport.consent.api.RecordOfProcessing;
 import org.homeport.security.api.Role;
@@ -70,6 +71,7 @@ public class RecordOfProcessingRoutes implements AdminRoutes {
         JsonArray activities = new JsonArray();
         record.activities().forEach(activity -> activities.add(new JsonObject()
                 .put("purpose", activity.purpose())
+                .put("status", activity.retired() ? "retired" : "active")
                 .put("description", activity.description())
                 .put("legalBasis", activity.legalBasis().id())
                 .put("dataCategories", new JsonArray(activity.dataCategories()))
@@ -78,6 +80,8 @@ public class RecordOfProcessingRoutes implements AdminRoutes {
                 .put("recipients", activity.recipients())
                 .put("allowedSinks", new JsonArray(activity.allowedSinks()))
                 .put("retention", Json.retention(activity.retention()))
+                .put("retentionText", activity.retention().isZero() ? "no limit set"
+                        : Retentions.inWords(activity.retention()))
                 .put("anonymous", activity.anonymous())
                 .put("aggregateOnly", activity.aggregateOnly())
                 .put("anonymizers", new JsonArray(activity.anonymizers()))

@@ -151,7 +151,7 @@ class ComplianceRoutesTest {
                 {"lines":3,"imported":1,"alreadyPresent":1,"rejected":1,
                  "errors":[{"line":7,"reason":"no purpose 'x' is declared"}]}
                 """));
-        assertThat(consent.lastImport).isEqualTo(new Import("acme", ImportFormat.JSON_LINES, "carla", lines));
+        assertThat(consent.lastImport).isEqualTo(new Import("acme", ImportFormat.JSON_LINES, "user:carla", lines));
     }
 
     @Test
@@ -162,7 +162,7 @@ class ComplianceRoutesTest {
                 lines);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(consent.lastImport).isEqualTo(new Import("acme", ImportFormat.CSV, "carla", lines));
+        assertThat(consent.lastImport).isEqualTo(new Import("acme", ImportFormat.CSV, "user:carla", lines));
     }
 
     @Test

@@ -87,4 +87,23 @@ class RecordMarkdownTest {
 
                 """);
     }
+
+    @Test
+    void aRetiredPurposeIsMarkedAndEveryRetentionIsWrittenInWords() {
+        ProcessingRecord record = new ProcessingRecord(Instant.parse("2026-11-23T09:00:00Z"), "Acme", "privacy@acme.example",
+                List.of(new Activity("old-survey", "What you thought of it", LegalBasis.CONTRACT, List.of("note"),
+                        List.of(), ProcessingRecord.DATA_SUBJECTS, List.of(), Duration.ofHours(36), false, List.of(), 3,
+                        Instant.parse("2026-11-20T08:00:00Z"), false, true),
+                        new Activity("legacy", "Kept briefly once", LegalBasis.CONTRACT, List.of(), List.of(),
+                                ProcessingRecord.DATA_SUBJECTS, List.of(), Duration.ofSeconds(10), false, List.of(), 1,
+                                Instant.parse("2026-11-20T08:00:00Z"))));
+
+        String markdown = RecordMarkdown.render(record);
+
+        assertThat(markdown).contains("## old-survey (retired)\n\n| | |\n|---|---|\n| Status | retired: takes no new data;")
+                .contains("| Retention | 1 day 12 hours |")
+                .contains("| Retention | 10 seconds |")
+                .doesNotContain("PT");
+        assertThat(markdown).doesNotContain("## legacy (retired)");
+    }
 }

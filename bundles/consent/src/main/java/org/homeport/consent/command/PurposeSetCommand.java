@@ -47,7 +47,7 @@ public class PurposeSetCommand implements Action {
 
     @Override
     public Object execute() {
-        String actor = session == null ? "shell" : String.valueOf(session.get("USER"));
+        String actor = SubjectCommand.actor(session);
         try {
             if (retire) {
                 PolicyVersion retired = policies.retire(purpose, actor);

@@ -18,9 +18,14 @@ abstract class SubjectCommand implements Action {
     @Argument(index = 0, name = "subject", description = "The subject id", required = true)
     String subject;
 
-    /** The shell user, recorded as the actor in records and the audit trail. */
+    /** The shell user, recorded as the actor in records and the audit trail: {@code user:<name>}. */
     String actor() {
+        return actor(session);
+    }
+
+    /** {@code user:<name>} for the shell's JAAS user, {@code system:shell} for a session without one. */
+    static String actor(Session session) {
         Object user = session == null ? null : session.get("USER");
-        return user == null ? "shell" : String.valueOf(user);
+        return user == null ? "system:shell" : "user:" + user;
     }
 }

@@ -182,7 +182,7 @@ public class ErasureJobs {
                     .put("purpose", purpose)
                     .put("consentRecord", job.seq())
                     .put("subjectsInThisErasure", jobs.size());
-            audit.append("homeport", "dsr.erase-on-withdrawal", job.tenant() + "/" + job.subject(), receipt.encode());
+            audit.append("system:erasure", "dsr.erase-on-withdrawal", job.tenant() + "/" + job.subject(), receipt.encode());
         }
         store.finishErasureJobs(seqs);
         LOG.info("Erased on withdrawal: purpose '{}', {} subject(s), {} event(s)", purpose, jobs.size(), report.events());

@@ -43,6 +43,8 @@ class ErasureJobsTest {
             assertThat(sink.stored).extracting(TelemetryEvent::id).containsExactly("e2");
             assertThat(bundle.audit.entries(0, 100)).extracting(AuditEntry::action)
                     .containsSubsequence("consent.withdraw", "dsr.erase-on-withdrawal");
+            assertThat(bundle.audit.entries(0, 100)).filteredOn(entry -> entry.action().equals("dsr.erase-on-withdrawal"))
+                    .extracting(AuditEntry::actor).containsOnly("system:erasure");
         }
     }
 
