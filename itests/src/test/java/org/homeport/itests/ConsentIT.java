@@ -18,6 +18,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -192,7 +194,7 @@ public class ConsentIT extends HomeportTestSupport {
         HttpResponse<String> unchanged = send("PUT", policy, CORA, "{\"retention\":\"30d\"}", null);
 
         assertTrue(declared.body(), declared.statusCode() == 200 && declared.body().contains("\"version\":1"));
-        assertTrue(changed.body(), changed.body().contains("\"version\":2") && changed.body().contains("\"recordedBy\":\"cora\""));
+        assertTrue(changed.body(), changed.body().contains("\"version\":2") && changed.body().contains("\"recordedBy\":\"user:cora\""));
         assertTrue(unchanged.body(), unchanged.body().contains("\"version\":2"));
         assertProblem(send("PUT", policy, CORA, "{\"consentDefault\":\"opt-out\"}", null), 400, "invalid-field");
         assertProblem(send("PUT", policy, AUDREY, "{\"retention\":\"1d\"}", null), 403, "forbidden");
@@ -210,7 +212,7 @@ public class ConsentIT extends HomeportTestSupport {
         String versions = get(admin("/admin/v1/purposes/" + purpose + "/versions"), AUDREY).body();
         assertEquals(versions, 3, count(versions, "\"version\":"));
         assertEquals(versions, 0, count(versions, "\"status\":\"in-force\""));
-        assertTrue(auditTrail().contains("\"actor\":\"cora\",\"action\":\"policy.version\",\"target\":\"" + purpose + "\""));
+        assertTrue(auditTrail().contains("\"actor\":\"user:cora\",\"action\":\"policy.version\",\"target\":\"" + purpose + "\""));
         await("the purpose is no longer declared").atMost(Duration.ofSeconds(30))
                 .until(() -> !consentStatus("probe").body().contains("\"purpose\":\"" + purpose + "\""));
         assertProblem(consent("u-" + purpose, purpose, "withdrawn", null), 409, "retired-purpose");
@@ -275,6 +277,44 @@ public class ConsentIT extends HomeportTestSupport {
         assertEquals(versions, 1, count(versions, "\"status\":\"retired\""));
         assertEquals(versions, 4, count(versions, "\"status\":\"superseded\""));
         assertTrue(auditTrail().contains("\"material\":true"));
+    }
+
+    /** Sinks delete whole UTC days in an hourly run: a retention shorter than a day is refused, not accepted. */
+    @Test
+    public void aRetentionShorterThanADayIsRefusedOverTheApiAndReportedFromAnEtcFile() throws Exception {
+        String purpose = "brief-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> refused = send("PUT", admin("/admin/v1/purposes/" + purpose), CORA,
+                "{\"legalBasis\":\"contract\",\"consentDefault\":\"opt-out\",\"retention\":\"10s\"}", null);
+        assertProblem(refused, 400, "invalid-field");
+        assertTrue(refused.body(), refused.body().contains("10 seconds is shorter than 1 day"));
+        assertEquals(404, get(admin("/admin/v1/purposes/" + purpose), CORA).statusCode());
+
+        String fromFile = "brief-etc-" + UUID.randomUUID().toString().substring(0, 8);
+        Configuration config = configurationAdmin.getFactoryConfiguration("org.homeport.purpose", fromFile, "?");
+        config.update(new Hashtable<>(Map.of("legal.basis", "contract", "consent.default", "opt-out", "retention", "10s")));
+        try {
+            await("the etc file's short retention is reported").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> get(management("/health")).body().contains("purpose '" + fromFile + "': 'retention' of 10 seconds"));
+            assertEquals(404, get(admin("/admin/v1/purposes/" + fromFile), CORA).statusCode());
+        } finally {
+            config.delete();
+        }
+    }
+
+    /** A person and a device key both named demo are different actors in the audit trail. */
+    @Test
+    public void theAuditTrailNamesTheKindOfEachActor() throws Exception {
+        String subject = "actor-" + UUID.randomUUID();
+        assertRecorded(consent(subject, "product-analytics", "granted", null));
+        String purpose = "actors-" + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> declared = send("PUT", admin("/admin/v1/purposes/" + purpose), demoUser(),
+                "{\"legalBasis\":\"contract\",\"consentDefault\":\"opt-out\",\"retention\":\"30d\"}", null);
+        assertEquals(declared.body(), 200, declared.statusCode());
+
+        String audit = auditTrail();
+        assertTrue(audit, audit.contains("\"actor\":\"key:demo\",\"action\":\"consent.grant\",\"target\":\"demo/" + subject + "\""));
+        assertTrue(audit, audit.contains("\"actor\":\"user:demo\",\"action\":\"policy.version\",\"target\":\"" + purpose + "\""));
+        send("DELETE", admin("/admin/v1/purposes/" + purpose), CORA, null, null);
     }
 
     @Test
@@ -387,10 +427,27 @@ public class ConsentIT extends HomeportTestSupport {
         assertEquals(String.valueOf(bundle.get("events/file.jsonl")), 3,
                 String.valueOf(bundle.get("events/file.jsonl")).lines().filter(line -> line.contains(subject)).count());
 
-        runShell("homeport:retention-run");
-        await("retention deletes the retired purpose's old file").atMost(Duration.ofSeconds(30))
-                .until(() -> !Files.exists(longAgo));
+        // Its data is still held, so the record of processing still lists it, as retired, with its last version.
+        String record = get(admin("/admin/v1/record-of-processing?format=markdown"), AUDREY).body();
+        assertTrue(record, record.contains("## old-survey (retired)") && record.contains("| Retention | 30 days |"));
+
+        String printed = runShell("homeport:retention-run");
+        assertFalse("retention deletes the retired purpose's old file", Files.exists(longAgo));
+        assertTrue(printed, printed.contains("old-survey (retired)") && printed.contains("1 files")
+                && printed.contains(LocalDate.now(ZoneOffset.UTC) + "T00:00:00Z"));
         assertEquals("today's events are within the retention", 2, storedLinesContaining("old-survey", subject).size());
+
+        String facts = get(admin("/admin/v1/retention?purpose=old-survey"), AUDREY).body();
+        assertTrue(facts, facts.contains("\"status\":\"retired\"") && facts.contains("\"retentionText\":\"30 days\"")
+                && facts.contains("\"sink\":\"file\",\"deleted\":1,\"unit\":\"files\",\"events\":1")
+                && facts.contains("\"held\":\"some\"")
+                && facts.contains("\"oldestHeld\":\"" + LocalDate.now(ZoneOffset.UTC) + "T00:00:00Z\""));
+        String metrics = get(management("/metrics"), AUDREY).body();
+        assertTrue(metrics, metrics.contains("homeport_retention_deleted_events_total{purpose=\"old-survey\",sink=\"file\"} 1")
+                && metrics.contains("homeport_retention_last_run_timestamp_seconds{purpose=\"old-survey\"}")
+                && metrics.contains("homeport_retention_oldest_held_age_seconds{purpose=\"old-survey\"}"));
+        assertTrue("the deletion is audited as the system",
+                auditTrail().contains("\"actor\":\"system:retention\",\"action\":\"retention.delete\",\"target\":\"old-survey\""));
 
         HttpResponse<String> erased = send("POST", admin("/admin/v1/tenants/demo/subjects/" + subject + "/erase"), CORA, null,
                 null);
