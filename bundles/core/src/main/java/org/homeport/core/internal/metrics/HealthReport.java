@@ -2,18 +2,22 @@ package org.homeport.core.internal.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.homeport.api.event.EventJson;
+import org.homeport.api.health.DependencyState;
 import org.homeport.core.internal.topology.NamedSink;
 import org.homeport.core.internal.topology.PipelineRoute;
 import org.homeport.core.internal.topology.Topology;
 
 /**
- * The node's health as {@code /health} reports it: {@code UP} when every declaration is valid and
- * every pipeline can deliver; {@code DEGRADED} (HTTP 503) with the reasons otherwise.
+ * The node's health as {@code /health} reports it: {@code UP} when every declaration is valid,
+ * every pipeline can deliver and every dependency answers; {@code DEGRADED} (HTTP 503) with the
+ * reasons otherwise.
  */
-public record HealthReport(String status, List<String> pipelines, List<String> sinks, List<String> problems) {
+public record HealthReport(String status, List<String> pipelines, List<String> sinks,
+        List<DependencyRegistry.Reported> dependencies, List<String> problems) {
 
-    public static HealthReport of(Topology topology) {
+    public static HealthReport of(Topology topology, List<DependencyRegistry.Reported> dependencies) {
         List<String> pipelines = new ArrayList<>();
         for (PipelineRoute pipeline : topology.pipelines()) {
             pipelines.add(pipeline.name() + (pipeline.isAvailable() ? "" : " (held back)"));
@@ -26,7 +30,18 @@ public record HealthReport(String status, List<String> pipelines, List<String> s
         if (topology.pipelines().isEmpty()) {
             problems.add("no pipeline is configured: accepted events are stored nowhere");
         }
-        return new HealthReport(problems.isEmpty() ? "UP" : "DEGRADED", pipelines, sinks, problems);
+        for (DependencyRegistry.Reported dependency : dependencies) {
+            if (!dependency.state().isUp()) {
+                problems.add(dependency.name() + ": " + dependency.state().detail());
+            }
+        }
+        return new HealthReport(problems.isEmpty() ? "UP" : "DEGRADED", pipelines, sinks, List.copyOf(dependencies),
+                problems);
+    }
+
+    /** {@code up}, {@code down} or {@code not-configured}: what /health and the shell print. */
+    public static String statusName(DependencyState.Status status) {
+        return status.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public boolean isUp() {
@@ -41,7 +56,24 @@ public record HealthReport(String status, List<String> pipelines, List<String> s
         EventJson.appendValue(out, pipelines);
         out.append(",\"sinks\":");
         EventJson.appendValue(out, sinks);
-        out.append(",\"problems\":");
+        out.append(",\"dependencies\":[");
+        for (int i = 0; i < dependencies.size(); i++) {
+            DependencyRegistry.Reported dependency = dependencies.get(i);
+            out.append(i == 0 ? "{\"name\":" : ",{\"name\":");
+            EventJson.appendString(out, dependency.name());
+            out.append(",\"status\":");
+            EventJson.appendString(out, statusName(dependency.state().status()));
+            out.append(",\"detail\":");
+            EventJson.appendString(out, dependency.state().detail());
+            out.append(",\"lastSuccess\":");
+            if (dependency.state().lastSuccess() == null) {
+                out.append("null");
+            } else {
+                EventJson.appendString(out, dependency.state().lastSuccess().toString());
+            }
+            out.append('}');
+        }
+        out.append("],\"problems\":");
         EventJson.appendValue(out, problems);
         return out.append('}').toString();
     }
