@@ -2,10 +2,13 @@ package org.homeport.itests;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOptions;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFileExtend;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
@@ -16,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,10 +29,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import javax.inject.Inject;
@@ -98,15 +106,9 @@ public abstract class HomeportTestSupport {
             // Test libraries the probe uses inside the container.
             mavenBundle("org.hamcrest", "hamcrest", "2.1"),
             mavenBundle("org.awaitility", "awaitility", "4.3.0"),
-            // The real Keycloak the build started: bearer tokens of its realm are accepted (issue 4).
             systemProperty("homeport.keycloak.url").value(keycloak),
             systemProperty("homeport.keycloak.realm").value(realm),
-            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "issuer", keycloak + "/realms/" + realm),
-            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "audience", "homeport"),
-            // Expiry is tested with 2 s tokens; the default skew of 30 s would hide it.
-            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "clock.skew.seconds", "1"),
-            // Tests rotate keys and expire tokens seconds apart; the default refresh pause of 10 s would blur that.
-            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
+            composite(keycloakOptions(keycloak, realm)),
             systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
             systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
             systemProperty("homeport.itest.admin.port").value(String.valueOf(adminPort)),
@@ -134,6 +136,19 @@ public abstract class HomeportTestSupport {
                     "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
                     "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
                     "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")
+        };
+    }
+
+    /** The real Keycloak the build started: the {@code homeport-security-keycloak} feature is booted and its realm's tokens accepted. */
+    private static Option[] keycloakOptions(String keycloak, String realm) {
+        return new Option[] {
+            editConfigurationFileExtend("etc/org.apache.karaf.features.cfg", "featuresBoot", "homeport-security-keycloak"),
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "issuer", keycloak + "/realms/" + realm),
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "audience", "homeport"),
+            // Expiry is tested with 2 s tokens; the default skew of 30 s would hide it.
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "clock.skew.seconds", "1"),
+            // Tests rotate keys and expire tokens seconds apart; the default refresh pause of 10 s would blur that.
+            editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
         };
     }
 
@@ -326,6 +341,44 @@ public abstract class HomeportTestSupport {
             }
         }
         return matching;
+    }
+
+    protected static String keycloak() {
+        return System.getProperty("homeport.keycloak.url");
+    }
+
+    protected static String realm() {
+        return System.getProperty("homeport.keycloak.realm", "homeport");
+    }
+
+    protected String tokenRequest(String realmName, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak() + "/realms/" + realmName + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 200, response.statusCode());
+        Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        assertTrue(response.body(), token.find());
+        return token.group(1);
+    }
+
+    protected String userToken(String client, String secret, String user) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "password");
+        form.put("client_id", client);
+        form.put("client_secret", secret);
+        form.put("username", user);
+        form.put("password", user + "-pw");
+        form.put("scope", "openid");
+        return tokenRequest(realm(), form);
+    }
+
+    /** A token of the build's Keycloak for one of its realm's users (password {@code <user>-pw}). */
+    protected String personToken(String user) throws Exception {
+        return userToken("homeport-console", "console-secret", user);
     }
 
     /** Waits until the node reports UP (all declarations valid, every pipeline can deliver). */

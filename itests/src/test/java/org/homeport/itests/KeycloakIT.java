@@ -7,17 +7,17 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -32,43 +32,6 @@ public class KeycloakIT extends HomeportTestSupport {
     @Before
     public void nodeIsUp() {
         awaitHealthy();
-    }
-
-    private static String keycloak() {
-        return System.getProperty("homeport.keycloak.url");
-    }
-
-    private static String realm() {
-        return System.getProperty("homeport.keycloak.realm", "homeport");
-    }
-
-    private String tokenRequest(String realmName, Map<String, String> form) throws Exception {
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(keycloak() + "/realms/" + realmName + "/protocol/openid-connect/token"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(response.body(), 200, response.statusCode());
-        Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
-        assertTrue(response.body(), token.find());
-        return token.group(1);
-    }
-
-    private String userToken(String client, String secret, String user) throws Exception {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "password");
-        form.put("client_id", client);
-        form.put("client_secret", secret);
-        form.put("username", user);
-        form.put("password", user + "-pw");
-        form.put("scope", "openid");
-        return tokenRequest(realm(), form);
-    }
-
-    private String personToken(String user) throws Exception {
-        return userToken("homeport-console", "console-secret", user);
     }
 
     private String adminToken() throws Exception {
@@ -147,6 +110,53 @@ public class KeycloakIT extends HomeportTestSupport {
 
         assertUnauthorized(userToken("homeport-no-audience", "no-audience-secret", "otto"));
         assertUnauthorized(adminToken());
+    }
+
+    /** Every method and outcome of the authentication metric that the node emits has a row in docs/security.md. */
+    @Test
+    public void everyAuthenticationLabelTheNodeEmitsIsDocumented() throws Exception {
+        String person = personToken("otto");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_id", "meter-backend");
+        form.put("client_secret", "meter-secret");
+        String backend = tokenRequest(realm(), form);
+        String[] parts = person.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        metricsWith(person);
+        metricsWith(tampered);
+        metricsWith("not-a-jwt");
+        get(management("/metrics"));
+        get(management("/metrics"), "Digest realm=x");
+        get(management("/metrics"), "Basic " + Base64.getEncoder().encodeToString("otto:wrong".getBytes(StandardCharsets.UTF_8)));
+        for (String authorization : new String[] {"Bearer " + backend, "Bearer " + person, "Bearer hp_unknown_key"}) {
+            http.send(HttpRequest.newBuilder(receiver("/v1/events")).header("Authorization", authorization)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("[]")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        post("[]");
+        http.send(HttpRequest.newBuilder(admin("/consent/v1/subjects/label-check/purposes/product-analytics"))
+                .header("Authorization", "Bearer " + backend).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"state\":\"granted\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        String metrics = metricsWith(person).body();
+        String doc = Files.readString(Paths.get(System.getProperty("homeport.security.doc")));
+        String section = doc.substring(doc.indexOf("## Failed authentication"), doc.indexOf("### Throttling"));
+        java.util.Set<String> methods = new java.util.TreeSet<>();
+        java.util.List<String> undocumented = new java.util.ArrayList<>();
+        Matcher sample = Pattern.compile("homeport_security_authentications_total\\{method=\"([^\"]*)\",outcome=\"([^\"]*)\"")
+                .matcher(metrics);
+        while (sample.find()) {
+            methods.add(sample.group(1));
+            for (String value : new String[] {sample.group(1), sample.group(2)}) {
+                if (!section.contains("| `" + value + "` |") && !undocumented.contains(value)) {
+                    undocumented.add(value);
+                }
+            }
+        }
+        assertTrue("the calls above reach every kind of credential: " + methods,
+                methods.containsAll(java.util.List.of("oidc", "jaas", "none", "apikey", "token", "device-token")));
+        assertEquals("label values missing from docs/security.md", java.util.List.of(), undocumented);
     }
 
     @Test

@@ -3,5 +3,5 @@
  * receivers, the management endpoint and the admin API, so no bundle rolls its own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.homeport.security.api;

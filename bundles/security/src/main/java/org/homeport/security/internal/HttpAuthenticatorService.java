@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.homeport.security.api.AuthenticationException;
+import org.homeport.security.api.BearerTokenValidator;
 import org.homeport.security.api.Caller;
 import org.homeport.security.api.HttpAuthenticator;
 import org.osgi.service.component.annotations.Activate;
@@ -70,7 +71,7 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
     private final MeterRegistry registry;
     /** Counters by (method, outcome); looked up on every request, so without building a string. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
-    private volatile OidcBearerValidator oidc;
+    private volatile BearerTokenValidator bearerTokens;
 
     @Activate
     public HttpAuthenticatorService(@Reference Vertx vertx, @Reference MeterRegistry registry, Config config) {
@@ -85,13 +86,13 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindOidc(OidcBearerValidator validator) {
-        this.oidc = validator;
+    void bindBearerTokens(BearerTokenValidator validator) {
+        this.bearerTokens = validator;
     }
 
-    void unbindOidc(OidcBearerValidator validator) {
-        if (this.oidc == validator) {
-            this.oidc = null;
+    void unbindBearerTokens(BearerTokenValidator validator) {
+        if (this.bearerTokens == validator) {
+            this.bearerTokens = null;
         }
     }
 
@@ -120,7 +121,7 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
 
     @Override
     public CompletionStage<Caller> verifyBearer(String token) {
-        OidcBearerValidator validator = oidc;
+        BearerTokenValidator validator = bearerTokens;
         return validator == null
                 ? CompletableFuture.failedFuture(new AuthenticationException("unsupported-scheme",
                         "bearer tokens are not configured on this node"))

@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,6 +42,7 @@ final class JwksKeySource implements KeySource {
     private final Clock clock;
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile Instant lastSuccess;
+    private volatile boolean lastFetchFailed;
     private Instant lastAttempt = Instant.EPOCH;
     /** The fetch in flight, shared by every caller waiting for it. */
     private Future<Map<String, PublicKey>> fetching;
@@ -79,6 +80,11 @@ final class JwksKeySource implements KeySource {
             return Future.succeededFuture(known).toCompletionStage();
         }
         return refresh().map(fetched -> fetched.get(kid)).toCompletionStage();
+    }
+
+    /** Whether the latest fetch failed; the keys of the last successful one stay in use. */
+    boolean lastFetchFailed() {
+        return lastFetchFailed;
     }
 
     /** When the keys were last fetched successfully; empty if never (a health check can read it). */
@@ -119,12 +125,19 @@ final class JwksKeySource implements KeySource {
                             throw new IllegalStateException("JWKS answer is too large");
                         }
                         Map<String, PublicKey> fetched = Map.copyOf(JwksParser.signingKeys(body.toString()));
+                        boolean changed = !fetched.keySet().equals(keys.keySet());
                         synchronized (this) {
                             keys = fetched;
                             lastSuccess = clock.instant();
+                            lastFetchFailed = false;
                             nextDelay = bounded(maxAge == null ? refreshInterval : maxAge);
                         }
-                        LOG.info("Loaded {} signing key(s) from {}", fetched.size(), jwksUrl);
+                        // With Keycloak (no-cache) a fetch comes every minimum interval and mostly finds the same keys.
+                        if (changed) {
+                            LOG.info("Loaded {} signing key(s) from {}: {}", fetched.size(), jwksUrl, fetched.keySet());
+                        } else {
+                            LOG.debug("Signing keys from {} unchanged", jwksUrl);
+                        }
                         return fetched;
                     });
                 })
@@ -133,6 +146,7 @@ final class JwksKeySource implements KeySource {
                             jwksUrl, failure.getMessage());
                     synchronized (this) {
                         nextDelay = minRefreshInterval;
+                        lastFetchFailed = true;
                     }
                     return Future.succeededFuture(keys);
                 })
@@ -152,7 +166,11 @@ final class JwksKeySource implements KeySource {
         return wanted.compareTo(refreshInterval) > 0 ? refreshInterval : wanted;
     }
 
-    /** {@code max-age} of a Cache-Control header; {@code no-cache}/{@code no-store} as zero; else {@code null}. */
+    /**
+     * {@code max-age} of a Cache-Control header; {@code no-cache}/{@code no-store} as zero (Keycloak
+     * answers {@code no-cache}: its keys are then fetched every minimum interval, so a removed key
+     * stops validating within it); else {@code null}.
+     */
     static Duration maxAge(String cacheControl) {
         if (cacheControl == null) {
             return null;

@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import java.security.PublicKey;
 import java.util.concurrent.CompletionStage;

@@ -1,30 +1,22 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import org.homeport.security.api.BearerTokenValidator;
 import org.homeport.security.api.Caller;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer-token validation against one OIDC issuer (a Keycloak realm), active only when
- * {@code etc/org.homeport.security.oidc.cfg} names the issuer; the feature
- * {@code homeport-security-keycloak} installs that file.
+ * Bearer-token validation against one OIDC issuer (a Keycloak realm): tokens are checked locally
+ * against the issuer's published keys, which {@link JwksKeySource} keeps fresh. {@link OidcIssuer}
+ * creates one once {@code etc/org.homeport.security.oidc.cfg} names the issuer.
  */
-@Component(service = OidcBearerValidator.class, configurationPid = OidcBearerValidator.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = OidcBearerValidator.Config.class)
-public class OidcBearerValidator {
+public class OidcBearerValidator implements BearerTokenValidator {
     public static final String PID = "org.homeport.security.oidc";
     private static final Logger LOG = LoggerFactory.getLogger(OidcBearerValidator.class);
 
@@ -32,9 +24,9 @@ public class OidcBearerValidator {
             description = "Validates bearer tokens of one OIDC issuer locally against its published keys")
     public @interface Config {
         @AttributeDefinition(name = "Issuer", description = "The issuer URL exactly as in tokens, e.g. https://keycloak.example.org/realms/homeport; "
-                + "https, or http only to a loopback address")
-        String issuer();
-
+                + "https, or http only to a loopback address. Empty: bearer tokens are refused and /health says to set it",
+                required = false)
+        String issuer() default "";
         @AttributeDefinition(name = "Audience", description = "Tokens must name this in 'aud'")
         String audience() default "homeport";
 
@@ -67,8 +59,7 @@ public class OidcBearerValidator {
      *                                  loopback address): the component then stays inactive and
      *                                  bearer tokens are refused
      */
-    @Activate
-    public OidcBearerValidator(@Reference Vertx vertx, Config config) {
+    public OidcBearerValidator(Vertx vertx, Config config) {
         String issuer = trimTrailingSlash(config.issuer());
         String jwksUrl = config.jwks_url().isBlank() ? issuer + "/protocol/openid-connect/certs" : config.jwks_url();
         requireSecure("issuer", issuer);
@@ -111,15 +102,20 @@ public class OidcBearerValidator {
         return keys.lastSuccessfulFetch();
     }
 
+    /** Whether the latest fetch of the issuer's keys failed (the keys of the last successful one stay in use). */
+    boolean lastKeyFetchFailed() {
+        return keys.lastFetchFailed();
+    }
+
     private static String trimTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    CompletionStage<Caller> validate(String token) {
+    @Override
+    public CompletionStage<Caller> validate(String token) {
         return validator.validate(token);
     }
 
-    @Deactivate
     void deactivate() {
         keys.close();
     }

@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,7 +91,7 @@ class JwksKeySourceTest {
     @Test
     void cacheControlIsReadWithinBounds() {
         assertThat(JwksKeySource.maxAge("public, max-age=120")).isEqualTo(Duration.ofSeconds(120));
-        assertThat(JwksKeySource.maxAge("no-cache")).isEqualTo(Duration.ZERO);
+        assertThat(JwksKeySource.maxAge("no-cache")).as("Keycloak's answer").isEqualTo(Duration.ZERO);
         assertThat(JwksKeySource.maxAge("public")).isNull();
         assertThat(JwksKeySource.maxAge(null)).isNull();
     }

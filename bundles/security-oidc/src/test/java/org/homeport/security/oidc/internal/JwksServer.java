@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonArray;

@@ -1,4 +1,4 @@
-package org.homeport.security.internal;
+package org.homeport.security.oidc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
