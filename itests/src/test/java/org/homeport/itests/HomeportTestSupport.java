@@ -77,12 +77,17 @@ public abstract class HomeportTestSupport {
         int receiverPort = freePort();
         int managementPort = freePort();
         int adminPort = freePort();
+        int sshPort = freePort();
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         List<String> jvmOptions = distributionJvmOptions(distribution);
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl("file:" + distribution).name("Homeport")
                     .unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            sshShell() ? configureConsole().ignoreLocalConsole().startRemoteShell()
+                    : configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            // The distribution's SSH shell (etc/org.apache.karaf.shell.cfg) on a free port, started only where asked.
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort)),
+            systemProperty("homeport.itest.ssh.port").value(String.valueOf(sshPort)),
             logLevel(LogLevel.INFO),
             // Only the local repository and Central: the stock list has snapshot repositories that are unreachable here.
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", localRepository),
@@ -150,6 +155,14 @@ public abstract class HomeportTestSupport {
             // Tests rotate keys and expire tokens seconds apart; the default refresh pause of 10 s would blur that.
             editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
         };
+    }
+
+    /**
+     * Whether the container starts the distribution's SSH shell, as {@code ./homeport start} does;
+     * off for suites that do not need it (Pax Exam sets {@code karaf.startRemoteShell}).
+     */
+    protected boolean sshShell() {
+        return false;
     }
 
     /** The system property inside the container holding the JVM options taken from the distribution's bin/setenv. */
