@@ -83,9 +83,9 @@ public abstract class HomeportTestSupport {
         return new Option[] {
             karafDistributionConfiguration().frameworkUrl("file:" + distribution).name("Homeport")
                     .unpackDirectory(new File("target/exam")).useDeployFolder(false),
-            sshShell() ? configureConsole().ignoreLocalConsole().startRemoteShell()
-                    : configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
-            // The distribution's SSH shell (etc/org.apache.karaf.shell.cfg) on a free port, started only where asked.
+            // The node runs as ./homeport start runs it: with its SSH shell (etc/org.apache.karaf.shell.cfg),
+            // here on a free port. Every suite alike: one configuration for all (ShellIT logs in).
+            configureConsole().ignoreLocalConsole().startRemoteShell(),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort)),
             systemProperty("homeport.itest.ssh.port").value(String.valueOf(sshPort)),
             logLevel(LogLevel.INFO),
@@ -155,14 +155,6 @@ public abstract class HomeportTestSupport {
             // Tests rotate keys and expire tokens seconds apart; the default refresh pause of 10 s would blur that.
             editConfigurationFilePut("etc/org.homeport.security.oidc.cfg", "key.refresh.min.seconds", "1"),
         };
-    }
-
-    /**
-     * Whether the container starts the distribution's SSH shell, as {@code ./homeport start} does;
-     * off for suites that do not need it (Pax Exam sets {@code karaf.startRemoteShell}).
-     */
-    protected boolean sshShell() {
-        return false;
     }
 
     /** The system property inside the container holding the JVM options taken from the distribution's bin/setenv. */

@@ -41,11 +41,6 @@ import org.osgi.service.cm.Configuration;
 public class ShellIT extends HomeportTestSupport {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    @Override
-    protected boolean sshShell() {
-        return true;
-    }
-
     @Before
     public void nodeIsUp() {
         awaitHealthy();
