@@ -4,6 +4,11 @@ package org.homeport.api.event;
  * The one length limit for identifiers that senders choose: subjects and device ids. Receivers,
  * the consent API and the consent store all refuse longer ones, and every cache keyed on them can
  * count on it. Measured in UTF-8 bytes, so a store column of this many characters always fits.
+ *
+ * <p>Ids are matched exactly, so {@link #problem(String)} also refuses what would make one id look
+ * like another: whitespace or an invisible character at either end, and control characters. An id
+ * the receiver stored with a trailing space could otherwise never be found by a data-subject
+ * request typed without it.
  */
 public final class Identifiers {
     /** The most UTF-8 bytes a subject or device id may have. */
@@ -41,6 +46,42 @@ public final class Identifiers {
             }
         }
         return bytes;
+    }
+
+    /**
+     * Why {@code value} cannot be a subject or device id, or {@code null} if it can ({@code null}
+     * itself, no identifier, can). The reason names nothing of the value (it may be personal data):
+     * longer than {@link #MAX_BYTES}, a control character, or whitespace (a no-break space included)
+     * or a format character (zero-width space, byte order mark) at either end.
+     */
+    public static String problem(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!fits(value)) {
+            return "is longer than " + MAX_BYTES + " bytes (UTF-8)";
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            return "contains a control character";
+        }
+        if (hasLooseEnd(value)) {
+            return "begins or ends with whitespace or an invisible character";
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code value} begins or ends with whitespace (a no-break space included) or a format
+     * character (zero-width space, byte order mark): what a copy and paste adds unseen.
+     */
+    public static boolean hasLooseEnd(String value) {
+        return value != null && !value.isEmpty()
+                && (loose(value.codePointAt(0)) || loose(value.codePointBefore(value.length())));
+    }
+
+    private static boolean loose(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT;
     }
 
     /**

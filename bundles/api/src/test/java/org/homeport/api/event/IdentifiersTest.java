@@ -42,4 +42,16 @@ class IdentifiersTest {
                 .hasMessageNotContaining("secret");
         assertThat(Identifiers.requireFits("user-4711", "subject")).isEqualTo("user-4711");
     }
+
+    @Test
+    void anIdThatWouldLookLikeAnotherHasAProblemThatQuotesNothingOfIt() {
+        for (String id : new String[] {"user-4711 ", " user-4711", "user-4711\u00a0", "\u200buser-4711", "\ufeffuser-4711",
+                "user-4711\t", "user\n4711", "user\u00004711"}) {
+            assertThat(Identifiers.problem(id)).as(id.replace("\u0000", "NUL")).isNotNull().doesNotContain("4711");
+        }
+        assertThat(Identifiers.problem("x".repeat(256))).contains("255 bytes");
+        assertThat(Identifiers.problem("user 4711")).as("inner spaces are part of an id").isNull();
+        assertThat(Identifiers.problem("Zoë-日本")).isNull();
+        assertThat(Identifiers.problem(null)).isNull();
+    }
 }

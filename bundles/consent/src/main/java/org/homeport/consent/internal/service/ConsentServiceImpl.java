@@ -337,10 +337,10 @@ public class ConsentServiceImpl implements ConsentService {
 
     static void requireTenantAndSubject(String tenant, String subject) {
         requireTenant(tenant);
-        if (subject == null || subject.isEmpty() || !Identifiers.fits(subject)
-                || subject.chars().anyMatch(Character::isISOControl)) {
+        if (subject == null || subject.isEmpty() || Identifiers.problem(subject) != null) {
             throw new ConsentException(Reason.INVALID, "the subject is 1 to " + Identifiers.MAX_BYTES
-                    + " bytes (UTF-8) without control characters");
+                    + " bytes (UTF-8) without control characters, and without whitespace or an invisible character "
+                    + "at either end (ids are matched exactly)");
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homeport.api.catalog.Catalog;
+import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
@@ -202,23 +203,14 @@ public class DataSubjectRequestService implements DataSubjectRequests {
      * "nothing held".
      */
     private void requireRequest(String tenant, String subject) {
-        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
-        if (hasLooseEnd(subject)) {
+        // first, for the message that says why an id with a loose end would find nothing
+        if (Identifiers.hasLooseEnd(subject)) {
             throw new ConsentException(Reason.INVALID, "the subject begins or ends with whitespace or an invisible "
                     + "character; ids are matched exactly, so this would look for a different subject than the one "
                     + "meant. Send the id without it");
         }
+        ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
         tenants.requireKnown(tenant);
-    }
-
-    /** Whitespace (a no-break space included) or a format character (zero-width space, byte order mark) at either end. */
-    static boolean hasLooseEnd(String id) {
-        return !id.isEmpty() && (loose(id.codePointAt(0)) || loose(id.codePointBefore(id.length())));
-    }
-
-    private static boolean loose(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT;
     }
 
     private static List<Withheld> distinct(List<Withheld> withheld) {

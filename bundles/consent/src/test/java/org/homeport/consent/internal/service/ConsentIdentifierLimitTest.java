@@ -61,6 +61,17 @@ class ConsentIdentifierLimitTest {
         assertThat(bundle.consent.current("acme", subject, "product-analytics")).isPresent();
     }
 
+    /** Stored with a trailing space, a choice would be one an access request typed without it never finds. */
+    @Test
+    void aSubjectWithALooseEndIsRefusedAndNothingIsRecorded() {
+        for (String subject : new String[] {"user-4711 ", "\u00a0user-4711", "user-4711\ufeff"}) {
+            assertThatThrownBy(() -> bundle.consent.record(change(subject)))
+                    .isInstanceOfSatisfying(ConsentException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID))
+                    .hasMessageContaining("at either end").hasMessageNotContaining("4711");
+        }
+        assertThat(bundle.consent.current("acme", "user-4711", "product-analytics")).isEmpty();
+    }
+
     private static ConsentChange change(String subject) {
         return new ConsentChange("acme", subject, "product-analytics", ConsentState.GRANTED, 0, null, "api", "test");
     }

@@ -53,7 +53,7 @@ final class EventMapper {
         String purpose = requiredString(clientId, object, "purpose");
         Instant occurredAt = optionalInstant(clientId, object, "time");
         Source source = source(clientId, object.get("source"));
-        String subject = identifier(clientId, optionalString(clientId, object, "subject"), "subject");
+        String subject = exactIdentifier(clientId, optionalString(clientId, object, "subject"), "subject");
         Map<String, Object> attributes = optionalObject(clientId, object, "attributes");
         try {
             return new TelemetryEvent(
@@ -87,7 +87,7 @@ final class EventMapper {
         return new Source(
                 identifier(clientId, requiredString(clientId, source, "product", "source.product"), "source.product"),
                 identifier(clientId, optionalString(clientId, source, "version", "source.version"), "source.version"),
-                identifier(clientId, optionalString(clientId, source, "device", "source.device"), "source.device"));
+                exactIdentifier(clientId, optionalString(clientId, source, "device", "source.device"), "source.device"));
     }
 
     /**
@@ -98,6 +98,21 @@ final class EventMapper {
         if (!Identifiers.fits(value)) {
             throw new InvalidEventException(clientId, InvalidEventException.IDENTIFIER_TOO_LONG,
                     "field '" + path + "' is longer than " + Identifiers.MAX_BYTES + " bytes (UTF-8)");
+        }
+        return value;
+    }
+
+    /**
+     * Subjects and device ids are what data-subject requests look for, matched exactly: besides the
+     * length limit, one with whitespace or an invisible character at an end, or a control character,
+     * is refused, or it would be stored where a request typed without it never finds it.
+     */
+    private static String exactIdentifier(String clientId, String value, String path) throws InvalidEventException {
+        identifier(clientId, value, path);
+        String problem = Identifiers.problem(value);
+        if (problem != null) {
+            throw new InvalidEventException(clientId, InvalidEventException.INVALID_IDENTIFIER,
+                    "field '" + path + "' " + problem);
         }
         return value;
     }

@@ -7,6 +7,8 @@ final class InvalidEventException extends Exception {
     static final String INVALID_EVENT = "invalid-event";
     /** A subject or {@code source} field longer than {@link org.homeport.api.event.Identifiers#MAX_BYTES}. */
     static final String IDENTIFIER_TOO_LONG = "identifier-too-long";
+    /** A subject or {@code source.device} with whitespace or an invisible character at an end, or a control character. */
+    static final String INVALID_IDENTIFIER = "invalid-identifier";
 
     private final String eventId;
     private final String reason;

@@ -74,6 +74,23 @@ class EventMapperTest {
         assertIdentifierTooLong(with("source", Map.of("product", "meet", "version", tooLong)), "source.version");
     }
 
+    /** A data-subject request typed without the trailing space would never find such an id. */
+    @Test
+    void aSubjectOrDeviceIdWithALooseEndOrAControlCharacterIsRejectedWithoutBeingQuoted() throws Exception {
+        for (String id : new String[] {"user-4711 ", "\u200buser-4711", "user\n4711"}) {
+            for (Map<String, Object> object : java.util.List.of(with("subject", id),
+                    with("source", Map.of("product", "meet", "device", id)))) {
+                assertThatThrownBy(() -> map(object)).isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("invalid-identifier");
+                    assertThat(e.detail()).matches("field '(subject|source\\.device)' .*").doesNotContain("4711");
+                });
+            }
+        }
+        assertThat(map(with("subject", "user 4711")).subject()).isEqualTo("user 4711");
+        assertThat(map(with("source", Map.of("product", "meet ", "device", "sn-1"))).source().product())
+                .as("product and version are labels, not looked up by requests").isEqualTo("meet ");
+    }
+
     private void assertIdentifierTooLong(Map<String, Object> object, String field) {
         assertThatThrownBy(() -> map(object)).isInstanceOfSatisfying(InvalidEventException.class, e -> {
             assertThat(e.reason()).isEqualTo("identifier-too-long");
