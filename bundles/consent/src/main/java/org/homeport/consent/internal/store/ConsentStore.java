@@ -19,6 +19,9 @@ public interface ConsentStore extends AutoCloseable {
     /** {@code h2} or {@code postgresql}. */
     String dialect();
 
+    /** One round trip to the database, for the health check; a {@link StoreException} if it does not answer. */
+    void ping();
+
     // --- policies -------------------------------------------------------------------------
 
     /**

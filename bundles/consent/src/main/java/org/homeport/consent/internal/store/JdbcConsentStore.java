@@ -78,6 +78,17 @@ public final class JdbcConsentStore implements ConsentStore {
         return dialect.id();
     }
 
+    @Override
+    public void ping() {
+        withConnection("reach the database", connection -> {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.setQueryTimeout(5);
+                statement.execute("SELECT 1");
+            }
+            return null;
+        });
+    }
+
     // --- policies -------------------------------------------------------------------------
 
     @Override
