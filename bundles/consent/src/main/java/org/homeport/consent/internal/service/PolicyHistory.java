@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.catalog.RetiredPurposes;
+import org.homeport.api.retention.Retentions;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.PolicyVersion;
 import org.homeport.consent.internal.store.ConsentStore;
@@ -170,7 +171,16 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
     synchronized void synchronize() {
         try {
             Map<String, String> documents = configured.read();
-            documents.forEach((purpose, document) -> record(purpose, document, PolicyVersion.ACTIVE));
+            documents.forEach((purpose, document) -> {
+                String problem = unrecordable(document);
+                if (problem == null) {
+                    record(purpose, document, PolicyVersion.ACTIVE);
+                } else {
+                    // the core refuses the file too; its last valid version stays the one in force, not retired
+                    LOG.warn("Purpose '{}' in etc/ is not valid, so no policy version is recorded for it: {}", purpose,
+                            problem);
+                }
+            });
             for (PolicyVersion latest : store.latestPolicies()) {
                 if (!documents.containsKey(latest.purpose()) && PolicyVersion.ACTIVE.equals(latest.status())) {
                     record(latest.purpose(), latest.document(), PolicyVersion.RETIRED);
@@ -178,6 +188,20 @@ public class PolicyHistory implements ConfigurationListener, RetiredPurposes, Po
             }
         } catch (Exception e) {
             LOG.error("Could not bring the policy history up to date with etc/", e);
+        }
+    }
+
+    /** Why a configured document cannot become a version (a retention the sinks cannot honour), or {@code null}. */
+    private static String unrecordable(String document) {
+        String retention = new JsonObject(document).getString("retention");
+        if (retention == null) {
+            return null;
+        }
+        try {
+            Retentions.parse(retention);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
     }
 

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.homeport.api.catalog.Purpose;
+import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.ConsentState;
+import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.RecordedChoice;
 import org.homeport.consent.api.ConsentChange;
-import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
+import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentOutcome;
 import org.homeport.consent.api.ConsentStatus;
 import org.homeport.consent.api.PolicyVersion;
@@ -34,6 +38,20 @@ class PolicyLifecycleTest {
     @AfterEach
     void close() throws Exception {
         bundle.close();
+    }
+
+    /** The core refuses a purpose file whose retention the sinks cannot honour; its policy history must not record it either. */
+    @Test
+    void anEtcFileWithATooShortRetentionRecordsNoVersionAndRetiresNothing() {
+        Purpose brief = new Purpose("beta-feedback", "What beta-feedback is for", LegalBasis.CONSENT, ConsentDefault.OPT_IN,
+                false, java.time.Duration.ofSeconds(10), List.of(), 1);
+        bundle.declare(brief, Map.of("data.categories", "usage"));
+
+        assertThat(bundle.policies.history("beta-feedback")).hasSize(1);
+        assertThat(bundle.policies.latest("beta-feedback")).hasValueSatisfying(version -> {
+            assertThat(version.status()).isEqualTo(PolicyVersion.ACTIVE);
+            assertThat(version.document()).doesNotContain("PT10S");
+        });
     }
 
     @Test
