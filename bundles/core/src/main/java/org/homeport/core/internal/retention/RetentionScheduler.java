@@ -198,6 +198,10 @@ public class RetentionScheduler implements RetentionFacts {
         Instant cutoff = now.minus(retention);
         List<CompletableFuture<SinkRetention>> perSink = new ArrayList<>();
         for (NamedSink sink : sinks) {
+            if (sink.aggregating() && !(sink.sink() instanceof RetentionCapable)) {
+                // it keeps k-anonymous counts, never a purpose's events: nothing of the purpose to delete or hold
+                continue;
+            }
             if (sink.sink() instanceof RetentionCapable capable) {
                 CompletableFuture<RetentionResult> asked;
                 try {

@@ -181,4 +181,21 @@ class RetentionSchedulerTest {
                         org.assertj.core.groups.Tuple.tuple("file", Held.UNKNOWN, -1L),
                         org.assertj.core.groups.Tuple.tuple("stream", Held.UNKNOWN, -1L));
     }
+
+    /** An aggregator keeps counts, never events: it must not make every purpose's held data unknown. */
+    @Test
+    void anAggregatingSinkThatCannotDeleteByAgeHoldsNoEventsOfAnyPurpose() throws Exception {
+        ReportingSink files = new ReportingSink(RetentionResult.of(0, "files", 0, 0, null));
+        Sink aggregates = batch -> CompletableFuture.completedFuture(null);
+        Topology topology = TopologyBuilder.build(List.of(purpose("crash-reports", Duration.ofDays(30))), List.of(),
+                List.of(), Map.of(), Map.of("file", files, "viewing-aggregates", aggregates), java.util.Set.of("viewing-aggregates"),
+                List.of());
+        RetentionScheduler scheduler = new RetentionScheduler(() -> topology, Clock.fixed(NOW, ZoneOffset.UTC));
+
+        scheduler.runOnce().get();
+
+        PurposeRetention crash = scheduler.purpose("crash-reports").orElseThrow();
+        assertThat(crash.sinks()).extracting(SinkRetention::sink).containsExactly("file");
+        assertThat(crash.held()).isEqualTo(Held.NONE);
+    }
 }
