@@ -86,9 +86,8 @@ public class ConsentStoreReachability implements Dependency {
         StoreHolder current = holder;
         DependencyState next;
         if (current == null) {
-            next = DependencyState.down("the consent store is not open: its component did not start (the log says why, "
-                    + "e.g. the database was unreachable at start; restart the consent bundle once it is back)" + HELD_BACK,
-                    lastSuccess);
+            next = DependencyState.down("the consent store is not open (the log says why; a PostgreSQL that did not "
+                    + "answer at start is tried again every reconnect.seconds)" + HELD_BACK, lastSuccess);
         } else {
             String kind = current.store().dialect();
             try {

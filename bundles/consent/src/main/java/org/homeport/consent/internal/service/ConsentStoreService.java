@@ -2,8 +2,14 @@ package org.homeport.consent.internal.service;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Hashtable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.homeport.consent.internal.store.JdbcConsentStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,9 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the consent store the configuration names (embedded H2 under {@code data/} by default,
- * or PostgreSQL) and offers it to the rest of the bundle. A configuration change reopens it.
+ * or PostgreSQL) and offers it to the rest of the bundle as a {@link StoreHolder} once it is open.
+ * A PostgreSQL that does not answer at start is tried again every {@code reconnect.seconds}, so the
+ * node recovers on its own when the database comes back (until then events that need a recorded
+ * choice are held back, and {@code /health} says so). A configuration change reopens it.
  */
-@Component(service = StoreHolder.class, configurationPid = ConsentStoreService.PID, immediate = true)
+@Component(service = {}, configurationPid = ConsentStoreService.PID, immediate = true)
 @Designate(ocd = ConsentStoreService.Config.class)
 public class ConsentStoreService implements StoreHolder {
     public static final String PID = "org.homeport.consent";
@@ -63,6 +72,11 @@ public class ConsentStoreService implements StoreHolder {
                 description = "PostgreSQL only: how often this node looks for consent changes other nodes made")
         long poll_interval_ms() default 1000;
 
+        @AttributeDefinition(name = "Reconnect interval (seconds)",
+                description = "PostgreSQL only: how often the store is tried again while the database does not answer at start",
+                min = "1")
+        int reconnect_seconds() default 10;
+
         @AttributeDefinition(name = "Controller", description = "The controller named in consent receipts and the record of processing")
         String controller_name() default "Example Corp.";
 
@@ -70,27 +84,100 @@ public class ConsentStoreService implements StoreHolder {
         String controller_contact() default "privacy@example.org";
     }
 
-    private final ConsentStore store;
     private final Config config;
+    private final BundleContext context;
+    private final ScheduledExecutorService reconnect;
+    private volatile ConsentStore store;
+    private ServiceRegistration<StoreHolder> registration;
+    private boolean closed;
+    /** Only touched on the reconnect thread. */
+    private int failedAttempts;
 
-    @Activate
+    /** Opens the store now, or fails: for tests, which want an open store or an exception. */
     public ConsentStoreService(Config config) {
         this.config = config;
-        if ("postgresql".equals(config.store())) {
-            if (config.jdbc_url().isBlank()) {
-                throw new IllegalArgumentException("store = postgresql needs jdbc.url in etc/" + PID + ".cfg");
-            }
-            store = JdbcConsentStore.postgresql(config.jdbc_url(), config.jdbc_user(), config.jdbc_password(),
-                    config.pool_size());
-            LOG.info("Consent store: PostgreSQL at {}", config.jdbc_url().replaceAll("\\?.*", ""));
-        } else {
-            Path file = Paths.get(config.h2_file());
-            if (!file.isAbsolute()) {
-                file = Paths.get(System.getProperty("karaf.data", "data")).resolve(file);
-            }
-            store = JdbcConsentStore.h2(file, config.pool_size());
-            LOG.info("Consent store: embedded H2 in {}", file);
+        this.context = null;
+        this.reconnect = null;
+        this.store = open(config);
+    }
+
+    @Activate
+    public ConsentStoreService(BundleContext context, Config config) {
+        this.config = config;
+        this.context = context;
+        if (!"postgresql".equals(config.store())) {
+            this.reconnect = null;
+            this.store = open(config);
+            register();
+            return;
         }
+        requirePostgresqlUrl(config);
+        this.reconnect = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "homeport-consent-store-open");
+            thread.setDaemon(true);
+            return thread;
+        });
+        reconnect.execute(this::tryToOpen);
+    }
+
+    /** One attempt to open PostgreSQL; the next comes after the interval until one succeeds. */
+    private void tryToOpen() {
+        try {
+            ConsentStore opened = open(config);
+            synchronized (this) {
+                if (closed) {
+                    opened.close();
+                    return;
+                }
+                store = opened;
+            }
+            register();
+        } catch (RuntimeException e) {
+            if (failedAttempts++ % 30 == 0) { // the first, then about every 5 minutes at the default interval
+                LOG.warn("Consent store: PostgreSQL at {} cannot be opened ({}); trying again every {} s; until then "
+                        + "events that need a recorded choice are held back", withoutParameters(config.jdbc_url()),
+                        e.getMessage(), Math.max(1, config.reconnect_seconds()));
+            }
+            synchronized (this) {
+                if (!closed) {
+                    reconnect.schedule(this::tryToOpen, Math.max(1, config.reconnect_seconds()), TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private synchronized void register() {
+        if (!closed && context != null) {
+            registration = context.registerService(StoreHolder.class, this, new Hashtable<>());
+        }
+    }
+
+    private static ConsentStore open(Config config) {
+        if ("postgresql".equals(config.store())) {
+            requirePostgresqlUrl(config);
+            ConsentStore opened = JdbcConsentStore.postgresql(config.jdbc_url(), config.jdbc_user(), config.jdbc_password(),
+                    config.pool_size());
+            LOG.info("Consent store: PostgreSQL at {}", withoutParameters(config.jdbc_url()));
+            return opened;
+        }
+        Path file = Paths.get(config.h2_file());
+        if (!file.isAbsolute()) {
+            file = Paths.get(System.getProperty("karaf.data", "data")).resolve(file);
+        }
+        ConsentStore opened = JdbcConsentStore.h2(file, config.pool_size());
+        LOG.info("Consent store: embedded H2 in {}", file);
+        return opened;
+    }
+
+    private static void requirePostgresqlUrl(Config config) {
+        if (config.jdbc_url().isBlank()) {
+            throw new IllegalArgumentException("store = postgresql needs jdbc.url in etc/" + PID + ".cfg");
+        }
+    }
+
+    /** The URL without its query, which may carry a password. */
+    private static String withoutParameters(String url) {
+        return url.replaceAll("\\?.*", "");
     }
 
     @Override
@@ -105,6 +192,20 @@ public class ConsentStoreService implements StoreHolder {
 
     @Deactivate
     void deactivate() {
-        store.close();
+        ConsentStore open;
+        synchronized (this) {
+            closed = true;
+            if (registration != null) {
+                registration.unregister();
+                registration = null;
+            }
+            open = store;
+        }
+        if (reconnect != null) {
+            reconnect.shutdownNow();
+        }
+        if (open != null) {
+            open.close();
+        }
     }
 }

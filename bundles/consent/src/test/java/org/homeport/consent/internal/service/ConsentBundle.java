@@ -198,6 +198,11 @@ final class ConsentBundle implements AutoCloseable {
             }
 
             @Override
+            public int reconnect_seconds() {
+                return 10;
+            }
+
+            @Override
             public String controller_name() {
                 return CONTROLLER;
             }

@@ -93,7 +93,7 @@ class ConsentStoreReachabilityTest {
         reachability.probe();
 
         assertThat(reachability.state().status()).isEqualTo(Status.DOWN);
-        assertThat(reachability.state().detail()).contains("did not start").contains("the log says why");
+        assertThat(reachability.state().detail()).contains("not open").contains("the log says why");
         assertThat(reachability.state().lastSuccess()).isNull();
     }
 }
