@@ -10,9 +10,13 @@ import java.util.zip.CRC32C;
  * The on-disk format (all integers big-endian). See {@link SegmentLog} and the module README.
  *
  * <pre>
- * segment header (24 bytes): magic "HPJL" | version u32 (1) | first sequence u64 | crc32c u32 of the 16 bytes before | 0 u32
- * record frame (16 + n bytes): length u32 (n) | crc32c u32 of (sequence u64 | payload) | sequence u64 | payload n bytes
+ * segment header (24 bytes): magic "HPJL" | version u32 (1) | first sequence u64 | salt u32 | crc32c u32 of the 20 bytes before
+ * record frame (16 + n bytes): length u32 (n) | crc32c u32 of (salt u32 | sequence u64 | payload) | sequence u64 | payload n bytes
  * </pre>
+ *
+ * The salt is random per segment. Mixing it into every record's CRC means a payload that happens to
+ * contain (or a sender who crafts) bytes that look like a frame cannot pass for a record when
+ * recovery resynchronises inside that payload: without the salt its CRC verifies with odds 2^-32.
  */
 final class Frames {
 
@@ -26,42 +30,55 @@ final class Frames {
     private Frames() {
     }
 
-    static ByteBuffer segmentHeader(long firstSequence) {
+    static ByteBuffer segmentHeader(long firstSequence, int salt) {
         ByteBuffer b = ByteBuffer.allocate(SEGMENT_HEADER_BYTES);
-        b.putInt(MAGIC).putInt(VERSION).putLong(firstSequence);
+        b.putInt(MAGIC).putInt(VERSION).putLong(firstSequence).putInt(salt);
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 16);
-        b.putInt((int) crc.getValue()).putInt(0);
+        crc.update(b.array(), 0, 20);
+        b.putInt((int) crc.getValue());
         return b.flip();
     }
 
-    /** The first sequence a header declares, or -1 if it is truncated or invalid. */
-    static long parseSegmentHeader(FileChannel ch) throws IOException {
+    /** What a valid segment header holds. */
+    record Header(long firstSequence, int salt) {
+    }
+
+    /** The header of a segment, or null if it is truncated or invalid. */
+    static Header parseSegmentHeader(FileChannel ch) throws IOException {
         if (ch.size() < SEGMENT_HEADER_BYTES) {
-            return -1;
+            return null;
         }
         ByteBuffer b = ByteBuffer.allocate(SEGMENT_HEADER_BYTES);
         readFully(ch, b, 0);
-        b.flip();
         CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, 16);
-        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(16) != (int) crc.getValue()) {
-            return -1;
+        crc.update(b.array(), 0, 20);
+        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(20) != (int) crc.getValue()
+                || b.getLong(8) < 1) {
+            return null;
         }
-        long first = b.getLong(8);
-        return first >= 1 ? first : -1;
+        return new Header(b.getLong(8), b.getInt(16));
     }
 
-    static int crc(long sequence, byte[] payload) {
+    /** The salt bytes of a header that did not verify, if the file is long enough to hold them. */
+    static Integer saltOfDamagedHeader(FileChannel ch) throws IOException {
+        if (ch.size() < 20) {
+            return null;
+        }
+        ByteBuffer b = ByteBuffer.allocate(4);
+        readFully(ch, b, 16);
+        return b.getInt(0);
+    }
+
+    static int crc(int salt, long sequence, byte[] payload) {
         CRC32C crc = new CRC32C();
-        ByteBuffer s = ByteBuffer.allocate(8).putLong(0, sequence);
+        ByteBuffer s = ByteBuffer.allocate(12).putInt(0, salt).putLong(4, sequence);
         crc.update(s);
         crc.update(payload, 0, payload.length);
         return (int) crc.getValue();
     }
 
-    static void putFrame(ByteBuffer into, long sequence, byte[] payload) {
-        into.putInt(payload.length).putInt(crc(sequence, payload)).putLong(sequence).put(payload);
+    static void putFrame(ByteBuffer into, int salt, long sequence, byte[] payload) {
+        into.putInt(payload.length).putInt(crc(salt, sequence, payload)).putLong(sequence).put(payload);
     }
 
     /** A frame read back: where it starts, where the next one starts, its sequence and payload. */
@@ -72,17 +89,17 @@ final class Frames {
      * The frame at {@code offset} if it is whole within {@code end}, its length is 1..maxPayload,
      * its CRC verifies and its sequence is in {@code [minSeq, maxSeq]}; otherwise null.
      */
-    static Frame readFrame(FileChannel ch, long offset, long end, int maxPayload, long minSeq, long maxSeq)
+    static Frame readFrame(FileChannel ch, int salt, long offset, long end, int maxPayload, long minSeq, long maxSeq)
             throws IOException {
         if (end - offset < MIN_FRAME_BYTES) {
             return null;
         }
         ByteBuffer h = ByteBuffer.allocate(FRAME_HEADER_BYTES);
         readFully(ch, h, offset);
-        return frameAfterHeader(ch, h, 0, offset, end, maxPayload, minSeq, maxSeq);
+        return frameAfterHeader(ch, salt, h, 0, offset, end, maxPayload, minSeq, maxSeq);
     }
 
-    private static Frame frameAfterHeader(FileChannel ch, ByteBuffer buf, int at, long offset, long end,
+    private static Frame frameAfterHeader(FileChannel ch, int salt, ByteBuffer buf, int at, long offset, long end,
                                           int maxPayload, long minSeq, long maxSeq) throws IOException {
         long length = Integer.toUnsignedLong(buf.getInt(at));
         if (length < 1 || length > maxPayload || offset + FRAME_HEADER_BYTES + length > end) {
@@ -94,7 +111,7 @@ final class Frames {
         }
         byte[] payload = new byte[(int) length];
         readFully(ch, ByteBuffer.wrap(payload), offset + FRAME_HEADER_BYTES);
-        if (crc(sequence, payload) != buf.getInt(at + 4)) {
+        if (crc(salt, sequence, payload) != buf.getInt(at + 4)) {
             return null;
         }
         return new Frame(offset, offset + FRAME_HEADER_BYTES + length, sequence, payload);
@@ -107,7 +124,7 @@ final class Frames {
      * (each lost record took at least 17 bytes, so the sequence cannot have moved further). Null if
      * there is none before {@code end}.
      */
-    static Frame resync(FileChannel ch, long badOffset, long end, int maxPayload, long lastSeq) throws IOException {
+    static Frame resync(FileChannel ch, int salt, long badOffset, long end, int maxPayload, long lastSeq) throws IOException {
         final int window = 64 * 1024;
         ByteBuffer buf = ByteBuffer.allocate(window + FRAME_HEADER_BYTES);
         for (long base = badOffset + 1; end - base >= MIN_FRAME_BYTES; base += window) {
@@ -122,7 +139,7 @@ final class Frames {
                 if (i + FRAME_HEADER_BYTES > n) {
                     break;
                 }
-                Frame f = frameAfterHeader(ch, buf, i, offset, end, maxPayload, lastSeq + 1, maxSeq);
+                Frame f = frameAfterHeader(ch, salt, buf, i, offset, end, maxPayload, lastSeq + 1, maxSeq);
                 if (f != null) {
                     return f;
                 }

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Format</h2>
  * Segments are files named by the sequence of their first record, zero-padded to 20 digits
  * ({@code 00000000000000000001.seg}). A segment starts with a 24-byte header: magic {@code "HPJL"},
- * format version u32 (1), first sequence u64, a CRC32C of those 16 bytes, 4 zero bytes. Records
+ * format version u32 (1), first sequence u64, a random salt u32, a CRC32C of those 20 bytes. Records
  * follow, each framed as {@code [length u32][crc32c u32][sequence u64][payload]} (big-endian).
  * {@code length} is the payload length (1 to {@link JournalSettings#maxRecordBytes()}). <b>The CRC32C
- * covers the 8 sequence bytes followed by the payload bytes</b>, not the length field: a damaged
+ * covers the segment's 4 salt bytes, then the 8 sequence bytes, then the payload bytes</b>, not the
+ * length field (the salt is in the CRC but not in the frame): a damaged
  * length is caught because the frame then ends somewhere else and its CRC does not verify there.
  * Sequences start at 1, are assigned by the log, and are strictly increasing and gap-free across
  * segments. A segment is rolled before a record would make it larger than
@@ -76,12 +78,14 @@ public final class SegmentLog implements AutoCloseable {
 
     private static final class Segment {
         final long firstSeq;
+        final int salt;
         final Path path;
         /** File offset after the last durable frame (for sealed segments, the file size). */
         volatile long durableEnd;
 
-        Segment(long firstSeq, Path path, long durableEnd) {
+        Segment(long firstSeq, int salt, Path path, long durableEnd) {
             this.firstSeq = firstSeq;
+            this.salt = salt;
             this.path = path;
             this.durableEnd = durableEnd;
         }
@@ -99,6 +103,7 @@ public final class SegmentLog implements AutoCloseable {
     private final RecoveryReport recoveryReport;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
 
+    private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -233,9 +238,9 @@ public final class SegmentLog implements AutoCloseable {
             }
             try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
                 while (offset < end) {
-                    Frames.Frame f = Frames.readFrame(ch, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
+                    Frames.Frame f = Frames.readFrame(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
                     if (f == null) {
-                        f = Frames.resync(ch, offset, end, settings.maxRecordBytes(), lastSeq);
+                        f = Frames.resync(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
                         if (f == null) {
                             break;
                         }
@@ -402,7 +407,7 @@ public final class SegmentLog implements AutoCloseable {
                 }
             }
             long seq = nextSeq++;
-            Frames.putFrame(buffer, seq, payload);
+            Frames.putFrame(buffer, active.salt, seq, payload);
             sequences[i] = seq;
         }
         position = flush(position);
@@ -438,11 +443,12 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     private void openNewSegment(long firstSeq) throws IOException {
+        int salt = random.nextInt();
         Path path = dir.resolve(name(firstSeq) + SUFFIX);
         Path tmp = dir.resolve(name(firstSeq) + TMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer h = Frames.segmentHeader(firstSeq);
+            ByteBuffer h = Frames.segmentHeader(firstSeq, salt);
             while (h.hasRemaining()) {
                 ch.write(h);
             }
@@ -451,7 +457,7 @@ public final class SegmentLog implements AutoCloseable {
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory();
         addDiskBytes(Frames.SEGMENT_HEADER_BYTES);
-        active = new Segment(firstSeq, path, Frames.SEGMENT_HEADER_BYTES);
+        active = new Segment(firstSeq, salt, path, Frames.SEGMENT_HEADER_BYTES);
         activeChannel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         segments.put(firstSeq, active);
     }
@@ -501,11 +507,11 @@ public final class SegmentLog implements AutoCloseable {
         for (Map.Entry<Long, Path> e : found.entrySet()) {
             Path path = e.getValue();
             boolean isLast = e.getKey().equals(found.lastKey());
-            long first;
+            Frames.Header header;
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                first = Frames.parseSegmentHeader(ch);
+                header = Frames.parseSegmentHeader(ch);
             }
-            if (first != e.getKey()) {
+            if (header == null || header.firstSequence() != e.getKey()) {
                 highestSetAside = Math.max(highestSetAside, highestSequenceIn(path, e.getKey()));
                 Path corrupt = path.resolveSibling(path.getFileName() + CORRUPT_SUFFIX);
                 Files.move(path, corrupt, StandardCopyOption.REPLACE_EXISTING);
@@ -515,6 +521,8 @@ public final class SegmentLog implements AutoCloseable {
                 continue;
             }
             scanned++;
+            long first = header.firstSequence();
+            int salt = header.salt();
             if (lastSeq != 0 && first != lastSeq + 1) {
                 long gap = Math.max(0, first - lastSeq - 1);
                 lost += gap;
@@ -535,9 +543,9 @@ public final class SegmentLog implements AutoCloseable {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = ch.size();
                 while (offset < size) {
-                    Frames.Frame f = Frames.readFrame(ch, offset, size, settings.maxRecordBytes(), segLast + 1, segLast + 1);
+                    Frames.Frame f = Frames.readFrame(ch, salt, offset, size, settings.maxRecordBytes(), segLast + 1, segLast + 1);
                     if (f == null) {
-                        Frames.Frame next = Frames.resync(ch, offset, size, settings.maxRecordBytes(), segLast);
+                        Frames.Frame next = Frames.resync(ch, salt, offset, size, settings.maxRecordBytes(), segLast);
                         if (next == null) {
                             if (isLast) {
                                 truncated += size - offset;
@@ -570,7 +578,7 @@ public final class SegmentLog implements AutoCloseable {
                 addDiskBytesUnlocked(ch.size());
             }
             lastSeq = segLast;
-            last = new Segment(first, path, offset);
+            last = new Segment(first, salt, path, offset);
             segments.put(first, last);
         }
         if (!skipped.isEmpty() && skipped.get(skipped.size() - 1).records() < 0) {
@@ -605,12 +613,16 @@ public final class SegmentLog implements AutoCloseable {
     private long highestSequenceIn(Path path, long nameSeq) throws IOException {
         long last = nameSeq - 1;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Integer salt = Frames.saltOfDamagedHeader(ch);
+            if (salt == null) {
+                return last; // too short to hold a salt, so it holds no record either
+            }
             long size = ch.size();
             long offset = Math.min(Frames.SEGMENT_HEADER_BYTES, size);
             while (offset < size) {
-                Frames.Frame f = Frames.readFrame(ch, offset, size, settings.maxRecordBytes(), last + 1, last + 1);
+                Frames.Frame f = Frames.readFrame(ch, salt, offset, size, settings.maxRecordBytes(), last + 1, last + 1);
                 if (f == null) {
-                    f = Frames.resync(ch, offset, size, settings.maxRecordBytes(), last);
+                    f = Frames.resync(ch, salt, offset, size, settings.maxRecordBytes(), last);
                     if (f == null) {
                         break;
                     }

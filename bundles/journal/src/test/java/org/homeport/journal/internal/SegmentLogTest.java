@@ -307,6 +307,37 @@ class SegmentLogTest {
     }
 
     @Test
+    void aFrameForgedInsideAPayloadIsNotTakenForARecordWhenResynchronising() throws Exception {
+        // a sender's payload that carries a well-formed frame claiming its own sequence (2), CRC computed
+        // without knowing the segment's salt (guessed 0)
+        java.nio.ByteBuffer forged = java.nio.ByteBuffer.allocate(64);
+        Frames.putFrame(forged, 0, 2, "forged".getBytes(StandardCharsets.UTF_8));
+        byte[] carrier = Arrays.copyOf(forged.array(), forged.position());
+        Path seg = dir.resolve("00000000000000000001.seg");
+        long secondStart;
+        long thirdStart;
+        try (SegmentLog log = SegmentLog.open(dir, JournalSettings.defaults())) {
+            log.append(payload(0)).get(10, TimeUnit.SECONDS);
+            secondStart = Files.size(seg);
+            log.append(carrier).get(10, TimeUnit.SECONDS);
+            thirdStart = Files.size(seg);
+            log.append(payload(2)).get(10, TimeUnit.SECONDS);
+        }
+        byte[] bytes = Files.readAllBytes(seg);
+        bytes[(int) secondStart] ^= 0x7f; // the carrier's length field
+        Files.write(seg, bytes);
+        try (SegmentLog log = SegmentLog.open(dir, JournalSettings.defaults())) {
+            assertThat(log.recoveryReport().skipped()).singleElement().satisfies(r -> {
+                assertThat(r.fromOffset()).isEqualTo(secondStart);
+                assertThat(r.toOffset()).isEqualTo(thirdStart);
+            });
+            List<JournalRecord> all = readAll(log);
+            assertThat(all).extracting(JournalRecord::sequence).containsExactly(1L, 3L);
+            assertThat(all.get(1).payload()).isEqualTo(payload(2));
+        }
+    }
+
+    @Test
     void aSegmentWithATruncatedHeaderIsSetAsideAndReported() throws Exception {
         try (SegmentLog log = SegmentLog.open(dir, SMALL)) {
             appendAll(log, 0, 250);
