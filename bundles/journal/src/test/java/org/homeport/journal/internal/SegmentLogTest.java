@@ -131,21 +131,27 @@ class SegmentLogTest {
         }
     }
 
-    @Test
-    void noAppendCompletesBeforeTheForceOfItsGroupReturns() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger forcesDone = new AtomicInteger();
-        try (SegmentLog log = SegmentLog.open(dir, JournalSettings.defaults(), ch -> {
+    /** A force that says it has begun, waits for {@code release}, forces, then runs {@code afterForce}. */
+    private static SegmentLog.Forcer gatedForce(CountDownLatch entered, CountDownLatch release, Runnable afterForce) {
+        return channel -> {
             entered.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ch.force(false);
-            forcesDone.incrementAndGet();
-        })) {
+            channel.force(false);
+            afterForce.run();
+        };
+    }
+
+    @Test
+    void noAppendCompletesBeforeTheForceOfItsGroupReturns() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger forcesDone = new AtomicInteger();
+        try (SegmentLog log = SegmentLog.open(dir, JournalSettings.defaults(),
+                gatedForce(entered, release, forcesDone::incrementAndGet))) {
             try {
                 CompletableFuture<Long> first = log.append(payload(1));
                 assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -186,15 +192,7 @@ class SegmentLogTest {
             throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (SegmentLog log = SegmentLog.open(dir, settings, ch -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            ch.force(false);
-        })) {
+        try (SegmentLog log = SegmentLog.open(dir, settings, gatedForce(entered, release, () -> { }))) {
             try {
                 List<CompletableFuture<Long>> accepted = new ArrayList<>();
                 accepted.add(log.append(new byte[20])); // taken by the writer, blocked in force: still counted
