@@ -337,6 +337,12 @@ public class ConsentServiceImpl implements ConsentService {
 
     static void requireTenantAndSubject(String tenant, String subject) {
         requireTenant(tenant);
+        if (Identifiers.hasLooseEnd(subject)) {
+            // said on its own: a request with such an id would look for a different subject than the one meant
+            throw new ConsentException(Reason.INVALID, "the subject begins or ends with whitespace or an invisible "
+                    + "character; ids are matched exactly, so this would name a different subject than the one meant. "
+                    + "Send the id without whitespace or invisible characters at either end");
+        }
         if (subject == null || subject.isEmpty() || Identifiers.problem(subject) != null) {
             throw new ConsentException(Reason.INVALID, "the subject is 1 to " + Identifiers.MAX_BYTES
                     + " bytes (UTF-8) without control characters, and without whitespace or an invisible character "

@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.homeport.api.catalog.Catalog;
-import org.homeport.api.event.Identifiers;
 import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
@@ -203,12 +202,6 @@ public class DataSubjectRequestService implements DataSubjectRequests {
      * "nothing held".
      */
     private void requireRequest(String tenant, String subject) {
-        // first, for the message that says why an id with a loose end would find nothing
-        if (Identifiers.hasLooseEnd(subject)) {
-            throw new ConsentException(Reason.INVALID, "the subject begins or ends with whitespace or an invisible "
-                    + "character; ids are matched exactly, so this would look for a different subject than the one "
-                    + "meant. Send the id without it");
-        }
         ConsentServiceImpl.requireTenantAndSubject(tenant, subject);
         tenants.requireKnown(tenant);
     }
