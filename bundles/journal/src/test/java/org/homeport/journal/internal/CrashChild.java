@@ -58,6 +58,6 @@ public final class CrashChild {
             }, "appender-" + t);
             appender.start();
         }
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // appends until the test kills this process
     }
 }
