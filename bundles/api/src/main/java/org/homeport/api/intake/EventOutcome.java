@@ -15,13 +15,13 @@ import java.util.Objects;
 public record EventOutcome(int index, String eventId, Status status, String reason, String detail) {
 
     public enum Status {
-        /** Passed the gate and the anonymizers and is durable in every sink of its pipelines. */
+        /** Passed the gate and the anonymizers and is durable in the journal, bound for its pipelines' sinks. */
         ACCEPTED,
         /** Valid, but the consent gate decided it must not be kept; resending will not help. */
         DROPPED,
         /** Invalid (unknown purpose, schema violation, …); resending unchanged will not help. */
         REJECTED,
-        /** Valid, but not stored now (a sink or anonymizer is unavailable); send it again later. */
+        /** Valid, but not stored now (an anonymizer, a pipeline or the journal is unavailable); send it again later. */
         DEFERRED
     }
 

@@ -6,8 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The core's entry point for receivers: validates each event against its declared type and
- * purpose, asks the consent gate, applies the anonymizers the purpose requires, and routes what is
- * left to the pipelines' sinks.
+ * purpose, asks the consent gate, applies the anonymizers the purpose requires, and appends what is
+ * left to the journal, bound for the pipelines' sinks.
  *
  * <p>Safe to call from an event loop: the work runs on the core's worker pool.
  */
@@ -16,7 +16,7 @@ public interface Intake {
 
     /**
      * @return one outcome per submitted event, in submission order, completed once every
-     *         accepted event is durable; completed exceptionally with {@link IntakeBusyException}
+     *         accepted event is durable in the journal; completed exceptionally with {@link IntakeBusyException}
      *         if the node is saturated and the sender should retry later
      */
     CompletionStage<List<EventOutcome>> submit(Submission submission);

@@ -6,7 +6,7 @@ import org.homeport.api.event.TelemetryEvent;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Stores events. Register it as an OSGi service with the property {@value #NAME_PROPERTY};
+ * Stores events. Homeport feeds each sink from its journal, one batch at a time, in journal order. Register it as an OSGi service with the property {@value #NAME_PROPERTY};
  * pipelines name the sinks they deliver to.
  *
  * <p>Delivery is at least once: a batch may arrive again after a failure, so sinks that can
@@ -31,7 +31,9 @@ public interface Sink {
      * Writes a batch. Must not block the caller.
      *
      * @return completed once every event of the batch is durable as the sink's configuration
-     *         defines it; completed exceptionally if any is not (the whole batch is then retried)
+     *         defines it; completed exceptionally if any is not: with {@link SinkRefusedException}
+     *         for events refused for good (they go to the dead letters), otherwise the whole batch
+     *         is retried with backoff
      */
     CompletionStage<Void> write(List<TelemetryEvent> batch);
 }
