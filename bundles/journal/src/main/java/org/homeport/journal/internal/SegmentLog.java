@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class SegmentLog implements AutoCloseable {
     static final String SUFFIX = ".seg";
     static final String CORRUPT_SUFFIX = ".corrupt";
     static final String TMP_SUFFIX = ".seg.tmp";
+    static final String REWRITE_SUFFIX = ".seg.rewrite";
 
     /** How the writer makes a segment durable; tests wrap it to count or block forces. */
     interface Forcer {
@@ -113,6 +115,12 @@ public final class SegmentLog implements AutoCloseable {
     private long diskBytes;
     private boolean closed;
     private Throwable failure;
+    private CompletableFuture<Void> rollRequest;
+
+    /** Held while reading; taken exclusively to swap in a rewritten segment (offsets change). */
+    private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+    /** Rewrites and deletions of segments, one at a time. */
+    private final Object maintenance = new Object();
 
     // writer thread only
     private Segment active;
@@ -151,6 +159,10 @@ public final class SegmentLog implements AutoCloseable {
     /** Highest sequence that is durable (0 if none yet). */
     public long lastDurableSequence() {
         return durableSeq;
+    }
+
+    public long quotaBytes() {
+        return settings.quotaBytes();
     }
 
     /** Bytes in segment files plus bytes queued, as counted against the quota. */
@@ -215,6 +227,21 @@ public final class SegmentLog implements AutoCloseable {
      * at the first record kept. Records lost to corruption are skipped.
      */
     public List<JournalRecord> read(long fromSequence, int maxRecords, long maxBytes) throws IOException {
+        swap.readLock().lock();
+        try {
+            return readLocked(fromSequence, maxRecords, maxBytes);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    /** The first sequence still in the journal, or the next one to be given if it holds none. */
+    public long firstSequence() {
+        Map.Entry<Long, Segment> first = segments.firstEntry();
+        return first == null ? durableSeq + 1 : first.getKey();
+    }
+
+    private List<JournalRecord> readLocked(long fromSequence, int maxRecords, long maxBytes) throws IOException {
         List<JournalRecord> out = new ArrayList<>();
         long limit = durableSeq;
         long from = Math.max(1, fromSequence);
@@ -276,6 +303,128 @@ public final class SegmentLog implements AutoCloseable {
      * segment being written is kept. Returns the number of segments deleted.
      */
     public int deleteSegmentsBefore(long sequence) throws IOException {
+        synchronized (maintenance) {
+            return deleteSegmentsBeforeLocked(sequence);
+        }
+    }
+
+    /**
+     * Passes every durable record with a sequence up to {@code upTo} through {@code transform} and
+     * rewrites each segment where it changed a payload: a new file with the same records (same
+     * sequences, changed payloads) is written and forced, then renamed over the old one. The
+     * segment being written is sealed first, so every such record is in a sealed segment. This is how
+     * an erasure removes events from the journal itself, not only from what is delivered.
+     *
+     * @param transform returns the new payload of a record, or {@code null} to keep it as it is
+     * @return how many records changed
+     */
+    public int rewrite(long upTo, java.util.function.Function<JournalRecord, byte[]> transform) throws IOException {
+        CompletableFuture<Void> sealed = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (closed || failure != null) {
+                throw new IllegalStateException("journal closed or failed");
+            }
+            rollRequest = sealed;
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            sealed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sealing the active segment", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not seal the active segment", e.getCause());
+        }
+        int changed = 0;
+        synchronized (maintenance) {
+            for (Map.Entry<Long, Segment> e : segments.entrySet()) {
+                if (e.getKey() > upTo || e.getValue() == segments.lastEntry().getValue()) {
+                    break;
+                }
+                changed += rewriteSegment(e.getValue(), upTo, transform);
+            }
+        }
+        return changed;
+    }
+
+    private int rewriteSegment(Segment seg, long upTo, java.util.function.Function<JournalRecord, byte[]> transform)
+            throws IOException {
+        List<Frames.Frame> frames = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
+        int changed = 0;
+        try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
+            long end = seg.durableEnd;
+            long offset = Frames.SEGMENT_HEADER_BYTES;
+            long lastSeq = seg.firstSeq - 1;
+            while (offset < end) {
+                Frames.Frame f = Frames.readFrame(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
+                if (f == null) {
+                    f = Frames.resync(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
+                    if (f == null) {
+                        break;
+                    }
+                }
+                byte[] payload = f.payload();
+                if (f.sequence() <= upTo) {
+                    byte[] replaced = transform.apply(new JournalRecord(f.sequence(), payload));
+                    if (replaced != null) {
+                        if (replaced.length == 0 || replaced.length > settings.maxRecordBytes()) {
+                            throw new IllegalArgumentException("a rewritten payload must be 1.." + settings.maxRecordBytes() + " bytes");
+                        }
+                        payload = replaced;
+                        changed++;
+                    }
+                }
+                frames.add(f);
+                payloads.add(payload);
+                offset = f.end();
+                lastSeq = f.sequence();
+            }
+        } catch (NoSuchFileException deleted) {
+            return 0;
+        }
+        if (changed == 0) {
+            return 0;
+        }
+        Path tmp = dir.resolve(name(seg.firstSeq) + REWRITE_SUFFIX);
+        long size = Frames.SEGMENT_HEADER_BYTES;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer h = Frames.segmentHeader(seg.firstSeq, seg.salt);
+            while (h.hasRemaining()) {
+                ch.write(h);
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                byte[] payload = payloads.get(i);
+                ByteBuffer b = ByteBuffer.allocate(Frames.FRAME_HEADER_BYTES + payload.length);
+                Frames.putFrame(b, seg.salt, frames.get(i).sequence(), payload);
+                b.flip();
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                size += Frames.FRAME_HEADER_BYTES + payload.length;
+            }
+            ch.force(true);
+        }
+        long oldSize;
+        swap.writeLock().lock();
+        try {
+            oldSize = Files.size(seg.path);
+            Files.move(tmp, seg.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            seg.durableEnd = size;
+            readHint = null;
+        } finally {
+            swap.writeLock().unlock();
+        }
+        forceDirectory();
+        addDiskBytes(size - oldSize);
+        return changed;
+    }
+
+    private int deleteSegmentsBeforeLocked(long sequence) throws IOException {
         int deleted = 0;
         for (Map.Entry<Long, Segment> e : segments.entrySet()) {
             Map.Entry<Long, Segment> next = segments.higherEntry(e.getKey());
@@ -325,18 +474,25 @@ public final class SegmentLog implements AutoCloseable {
     private void writeLoop() {
         List<Pending> group = new ArrayList<>();
         while (true) {
+            CompletableFuture<Void> roll;
             lock.lock();
             try {
-                while (queue.isEmpty() && !closed) {
+                while (queue.isEmpty() && !closed && rollRequest == null) {
                     notEmpty.awaitUninterruptibly();
                 }
-                if (queue.isEmpty()) {
+                roll = rollRequest;
+                rollRequest = null;
+                if (queue.isEmpty() && roll == null) {
                     return;
                 }
                 group.addAll(queue);
                 queue.clear();
             } finally {
                 lock.unlock();
+            }
+            if (group.isEmpty()) {
+                rollActive(roll);
+                continue;
             }
             long groupBytes = 0;
             for (Pending p : group) {
@@ -381,6 +537,22 @@ public final class SegmentLog implements AutoCloseable {
                     lock.unlock();
                 }
             }
+            rollActive(roll);
+        }
+    }
+
+    /** Writer thread: seals the active segment if it holds a record, so that it can be rewritten. */
+    private void rollActive(CompletableFuture<Void> request) {
+        if (request == null) {
+            return;
+        }
+        try {
+            if (failure == null && active.durableEnd > Frames.SEGMENT_HEADER_BYTES) {
+                roll();
+            }
+            request.complete(null);
+        } catch (Throwable t) {
+            request.completeExceptionally(t);
         }
     }
 
@@ -484,7 +656,9 @@ public final class SegmentLog implements AutoCloseable {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String file = p.getFileName().toString();
-                if (file.endsWith(TMP_SUFFIX)) {
+                if (file.endsWith(REWRITE_SUFFIX)) {
+                    Files.delete(p); // a rewrite that did not finish: the segment itself is untouched
+                } else if (file.endsWith(TMP_SUFFIX)) {
                     Files.delete(p); // a roll that did not finish: header only, no records
                 } else if (file.endsWith(SUFFIX)) {
                     String digits = file.substring(0, file.length() - SUFFIX.length());
