@@ -3,7 +3,6 @@ package org.homeport.core.internal.intake;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,6 @@ final class IntakeMetrics {
 
     private final MeterRegistry registry;
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** Looks meters up per event without building a string: the parts' hashes are cached. */
     private record MeterKey(String name, String value1, String value2) {
@@ -78,16 +76,6 @@ final class IntakeMetrics {
 
     void busy() {
         busy.increment();
-    }
-
-    void sinkWrite(String sink, boolean success, Duration took) {
-        String outcome = success ? "success" : "failure";
-        timers.computeIfAbsent(new MeterKey("homeport.sink.write", sink, outcome), key -> Timer.builder("homeport.sink.write")
-                .description("Time a sink took to store a batch")
-                .tag("sink", sink)
-                .tag("outcome", outcome)
-                .publishPercentiles(0.5, 0.99)
-                .register(registry)).record(took);
     }
 
     private Counter counter(String name, String description, String tag1, String value1, String tag2, String value2) {

@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 import org.homeport.api.consent.ConsentDecision;
 import org.homeport.api.consent.ConsentGate;
@@ -26,6 +25,9 @@ import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.Intake;
 import org.homeport.api.intake.IntakeBusyException;
 import org.homeport.api.intake.Submission;
+import org.homeport.api.journal.Journal;
+import org.homeport.api.journal.JournalFullException;
+import org.homeport.api.journal.RoutedEvent;
 import org.homeport.core.internal.consent.ConsentUnavailableException;
 import org.homeport.core.internal.topology.NamedSink;
 import org.homeport.core.internal.topology.PipelineRoute;
@@ -43,9 +45,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates, gates, anonymizes and delivers each submitted event on a bounded worker pool. A
- * submission completes when every kept event is durable in every sink of its pipelines; an event
- * that cannot be stored now is reported {@code DEFERRED} so the sender keeps it and retries.
+ * Validates, gates, anonymizes and routes each submitted event on a bounded worker pool, then
+ * appends what is kept to the {@link Journal}, bound for its pipelines' sinks. A submission
+ * completes once every kept event is durable in the journal (ADR 0007); delivery to the sinks
+ * follows from there. An event that cannot be kept now is reported {@code DEFERRED} so the sender
+ * keeps it and retries; a full journal makes the whole submission {@link IntakeBusyException} (429).
  */
 @Component(service = Intake.class, configurationPid = IntakeService.PID)
 @Designate(ocd = IntakeService.Config.class)
@@ -82,39 +86,35 @@ public class IntakeService implements Intake {
 
         @AttributeDefinition(name = "Retry after (seconds)", description = "What saturated senders are told to wait")
         int retry_after_seconds() default 1;
-
-        @AttributeDefinition(name = "Sink timeout (seconds)",
-                description = "A sink that has not acknowledged a batch by then counts as failed; its events are deferred")
-        int sink_timeout_seconds() default 30;
     }
 
     private final Supplier<Topology> topology;
     private final ConsentGate gate;
+    private final Journal journal;
     private final IntakeMetrics metrics;
     private final ThreadPoolExecutor workers;
     private final Duration retryAfter;
-    private final Duration sinkTimeout;
     private final long queueCapacityBytes;
     /** Estimated heap of the events of every submission taken and not yet answered. */
     private final AtomicLong queuedBytes = new AtomicLong();
     private final TimeWindow timeWindow;
 
     @Activate
-    public IntakeService(@Reference TopologyService topology, @Reference ConsentGate gate,
+    public IntakeService(@Reference TopologyService topology, @Reference ConsentGate gate, @Reference Journal journal,
             @Reference MeterRegistry registry, Config config) {
-        this(topology::current, gate, registry, config.workers(), config.queue_capacity(), config.retry_after_seconds(),
-                Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds())), config.queue_capacity_bytes(),
+        this(topology::current, gate, journal, registry, config.workers(), config.queue_capacity(),
+                config.retry_after_seconds(), config.queue_capacity_bytes(),
                 new TimeWindow(Durations.parse(config.time_max_future()), Durations.parse(config.time_max_age())));
     }
 
-    IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
-            int queueCapacity, int retryAfterSeconds, Duration sinkTimeout) {
-        this(topology, gate, registry, workerCount, queueCapacity, retryAfterSeconds, sinkTimeout,
+    IntakeService(Supplier<Topology> topology, ConsentGate gate, Journal journal, MeterRegistry registry,
+            int workerCount, int queueCapacity, int retryAfterSeconds) {
+        this(topology, gate, journal, registry, workerCount, queueCapacity, retryAfterSeconds,
                 DEFAULT_QUEUE_CAPACITY_BYTES, TimeWindow.DEFAULT);
     }
 
-    IntakeService(Supplier<Topology> topology, ConsentGate gate, MeterRegistry registry, int workerCount,
-            int queueCapacity, int retryAfterSeconds, Duration sinkTimeout, long queueCapacityBytes,
+    IntakeService(Supplier<Topology> topology, ConsentGate gate, Journal journal, MeterRegistry registry,
+            int workerCount, int queueCapacity, int retryAfterSeconds, long queueCapacityBytes,
             TimeWindow timeWindow) {
         if (queueCapacityBytes <= 0) {
             throw new IllegalArgumentException("queue.capacity.bytes must be positive");
@@ -123,6 +123,7 @@ public class IntakeService implements Intake {
         this.timeWindow = timeWindow;
         this.topology = topology;
         this.gate = gate;
+        this.journal = journal;
         this.metrics = new IntakeMetrics(registry, queuedBytes::get);
         int threads = workerCount > 0 ? workerCount : Runtime.getRuntime().availableProcessors();
         AtomicInteger threadNumber = new AtomicInteger();
@@ -133,7 +134,6 @@ public class IntakeService implements Intake {
                     return thread;
                 });
         this.retryAfter = Duration.ofSeconds(Math.max(1, retryAfterSeconds));
-        this.sinkTimeout = sinkTimeout;
         LOG.info("Intake started with {} workers and a queue of {} submissions and {} bytes", threads, queueCapacity,
                 queueCapacityBytes);
     }
@@ -186,26 +186,36 @@ public class IntakeService implements Intake {
         return queuedBytes.get();
     }
 
-    /** An event bound for one sink, with its position in the submission. */
-    private record Delivery(int index, TelemetryEvent event) {
-    }
-
     private void process(Submission submission, CompletableFuture<List<EventOutcome>> result) {
         try {
             Topology current = topology.get();
             List<TelemetryEvent> events = submission.events();
             EventOutcome[] outcomes = new EventOutcome[events.size()];
             String[] purposeTags = new String[events.size()];
-            Map<NamedSink, List<Delivery>> bySink = new LinkedHashMap<>();
+            List<RoutedEvent> routed = new ArrayList<>(events.size());
 
             for (int i = 0; i < events.size(); i++) {
                 TelemetryEvent event = events.get(i);
                 purposeTags[i] = IntakeMetrics.purposeTag(event.purpose(), current);
                 metrics.received(submission.receiver(), purposeTags[i]);
-                outcomes[i] = route(i, event, submission, current, bySink);
+                outcomes[i] = route(i, event, submission, current, routed);
             }
-            deliver(bySink, outcomes).whenComplete((ignored, failure) -> {
+            journal(routed).whenComplete((ignored, failure) -> {
+                if (failure instanceof JournalFullException full) {
+                    metrics.busy();
+                    result.completeExceptionally(new IntakeBusyException(full.getMessage(),
+                            full.retryAfter() == null ? retryAfter : full.retryAfter()));
+                    return;
+                }
+                if (failure != null) {
+                    LOG.warn("The journal did not take a batch of {}: {}", routed.size(), failure.toString());
+                }
                 for (int i = 0; i < outcomes.length; i++) {
+                    if (outcomes[i] == null) {
+                        outcomes[i] = failure == null ? EventOutcome.accepted(i, events.get(i).id())
+                                : EventOutcome.deferred(i, events.get(i).id(), "journal-unavailable",
+                                        "the journal could not store the event now; send it again (see /health)");
+                    }
                     count(outcomes[i], purposeTags[i]);
                 }
                 result.complete(Arrays.asList(outcomes));
@@ -216,12 +226,23 @@ public class IntakeService implements Intake {
         }
     }
 
+    private CompletableFuture<Void> journal(List<RoutedEvent> routed) {
+        if (routed.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return journal.append(routed).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
-     * Decides one event. Returns its final outcome, or {@code null} if it waits for its sinks
-     * (it is then added to {@code bySink}).
+     * Decides one event. Returns its final outcome, or {@code null} if it waits for the journal
+     * (its forms, one per pipeline, are then added to {@code routed}).
      */
     private EventOutcome route(int index, TelemetryEvent event, Submission submission, Topology current,
-            Map<NamedSink, List<Delivery>> bySink) {
+            List<RoutedEvent> routed) {
         Rejection rejection = EventValidator.check(event, submission.principal(), current, timeWindow);
         if (rejection != null) {
             return EventOutcome.rejected(index, event.id(), rejection.reason(), rejection.detail());
@@ -257,16 +278,18 @@ public class IntakeService implements Intake {
             return EventOutcome.deferred(index, event.id(), "no-aggregating-pipeline", "purpose '" + event.purpose()
                     + "' is aggregate-only and no pipeline delivers it to aggregating sinks only; see /health");
         }
-        List<Delivery> planned = new ArrayList<>(routes.size());
-        List<NamedSink> plannedSinks = new ArrayList<>(routes.size());
+        List<RoutedEvent> planned = new ArrayList<>(routes.size());
         try {
             TelemetryEvent kept = decision.verdict() == Verdict.ALLOW_ANONYMOUS ? withoutIdentity(event) : event;
             kept = purpose.chain().apply(kept);
             for (PipelineRoute pipeline : routes) {
                 TelemetryEvent forPipeline = pipeline.chain().apply(kept);
+                Set<String> sinks = new LinkedHashSet<>();
                 for (NamedSink sink : pipeline.sinks()) {
-                    planned.add(new Delivery(index, forPipeline));
-                    plannedSinks.add(sink);
+                    sinks.add(sink.name());
+                }
+                if (!sinks.isEmpty()) {
+                    planned.add(new RoutedEvent(forPipeline, sinks));
                 }
             }
         } catch (RuntimeException e) {
@@ -284,61 +307,13 @@ public class IntakeService implements Intake {
             metrics.unrouted(event.purpose());
             return EventOutcome.accepted(index, event.id());
         }
-        for (int i = 0; i < planned.size(); i++) {
-            bySink.computeIfAbsent(plannedSinks.get(i), key -> new ArrayList<>()).add(planned.get(i));
-        }
+        routed.addAll(planned);
         return null;
     }
 
     private static TelemetryEvent withoutIdentity(TelemetryEvent event) {
         TelemetryEvent anonymous = event.withSubject(null);
         return anonymous.source().device() == null ? anonymous : anonymous.withSource(anonymous.source().withDevice(null));
-    }
-
-    /** Writes every sink's batch in parallel and settles the outcome of each waiting event. */
-    private CompletableFuture<Void> deliver(Map<NamedSink, List<Delivery>> bySink, EventOutcome[] outcomes) {
-        if (bySink.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        AtomicReferenceArray<String> failedSink = new AtomicReferenceArray<>(outcomes.length);
-        List<CompletableFuture<?>> writes = new ArrayList<>(bySink.size());
-        bySink.forEach((sink, deliveries) -> {
-            List<TelemetryEvent> batch = new ArrayList<>(deliveries.size());
-            deliveries.forEach(delivery -> batch.add(delivery.event()));
-            long started = System.nanoTime();
-            CompletionStage<Void> write;
-            try {
-                write = sink.sink().write(batch);
-            } catch (RuntimeException e) {
-                write = CompletableFuture.failedFuture(e);
-            }
-            // A copy, so the timeout never completes the sink's own future behind its back.
-            writes.add(write.toCompletableFuture().copy().orTimeout(sinkTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((ok, failure) -> {
-                        metrics.sinkWrite(sink.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
-                        if (failure != null) {
-                            LOG.warn("Sink '{}' did not store a batch of {}: {}", sink.name(), batch.size(),
-                                    failure.toString());
-                            deliveries.forEach(delivery -> failedSink.set(delivery.index(), sink.name()));
-                        }
-                        return null;
-                    }));
-        });
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenRun(() -> {
-            for (NamedSink sink : bySink.keySet()) {
-                for (Delivery delivery : bySink.get(sink)) {
-                    int index = delivery.index();
-                    if (outcomes[index] != null) {
-                        continue;
-                    }
-                    String failed = failedSink.get(index);
-                    outcomes[index] = failed == null
-                            ? EventOutcome.accepted(index, delivery.event().id())
-                            : EventOutcome.deferred(index, delivery.event().id(), "sink-write-failed",
-                                    "sink '" + failed + "' did not store the event; send it again");
-                }
-            }
-        });
     }
 
     private void count(EventOutcome outcome, String purpose) {

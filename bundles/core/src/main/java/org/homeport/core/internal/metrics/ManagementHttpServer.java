@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.TimeUnit;
 import org.homeport.core.internal.topology.TopologyService;
+import org.homeport.api.journal.JournalStatus;
 import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.HttpGuard;
 import org.homeport.security.api.HttpServerLimits;
@@ -71,7 +72,7 @@ public class ManagementHttpServer {
     @Activate
     public ManagementHttpServer(@Reference Vertx vertx, @Reference MeterRegistry registry,
             @Reference TopologyService topology, @Reference DependencyRegistry dependencies,
-            @Reference HttpAuthenticator authenticator, Config config)
+            @Reference HttpAuthenticator authenticator, @Reference JournalStatus journal, Config config)
             throws Exception {
         // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port
         HttpServerLimits limits = new HttpServerLimits("management", config.idle_timeout_seconds(), config.max_connections(),
@@ -79,14 +80,14 @@ public class ManagementHttpServer {
         HttpServerOptions options = ServerTls.apply(limits.apply(new HttpServerOptions().setHost(config.host())
                 .setPort(config.port())), config.tls_keystore(), config.tls_keystore_password());
         this.server = limits.install(vertx.createHttpServer(options), options,
-                request -> handle(request, registry, topology, dependencies, authenticator));
+                request -> handle(request, registry, topology, dependencies, authenticator, journal));
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.info("Management endpoint on {}://{}:{}/ (metrics, health)", options.isSsl() ? "https" : "http", config.host(),
                 server.actualPort());
     }
 
     private static void handle(HttpServerRequest request, MeterRegistry registry, TopologyService topology,
-            DependencyRegistry dependencies, HttpAuthenticator authenticator) {
+            DependencyRegistry dependencies, HttpAuthenticator authenticator, JournalStatus journal) {
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
             return;
@@ -97,7 +98,7 @@ public class ManagementHttpServer {
                             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                             .end(PrometheusText.scrape(registry)));
             case "/health" -> {
-                HealthReport health = HealthReport.of(topology.current(), dependencies.states());
+                HealthReport health = HealthReport.of(topology.current(), dependencies.states(), journal);
                 request.response().setStatusCode(health.isUp() ? 200 : 503)
                         .putHeader("Content-Type", "application/json")
                         .end(health.toJson());

@@ -46,6 +46,7 @@ class IntakeServiceTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordingSink archive = new RecordingSink();
     private final Map<String, Sink> sinks = new LinkedHashMap<>(Map.of("archive", archive));
+    private final SinkWritingJournal journal = new SinkWritingJournal(sinks);
     private final Map<String, Anonymizer> anonymizers = new LinkedHashMap<>(Map.of("drop-fields", new DropFields()));
     private final List<Declared<Purpose>> purposes = new ArrayList<>(List.of(
             declared("crash-reports", Events.purpose("crash-reports", LegalBasis.LEGITIMATE_INTEREST, ConsentDefault.OPT_OUT,
@@ -74,7 +75,7 @@ class IntakeServiceTest {
     }
 
     private IntakeService intake(ConsentGate gate, int workers, int queue) {
-        intake = new IntakeService(this::topology, gate, registry, workers, queue, 3, java.time.Duration.ofMillis(300));
+        intake = new IntakeService(this::topology, gate, journal, registry, workers, queue, 3);
         return intake;
     }
 
@@ -101,17 +102,31 @@ class IntakeServiceTest {
     }
 
     @Test
-    void submissionCompletesOnlyAfterTheSinkAcknowledged() throws Exception {
-        CompletableFuture<Void> ack = new CompletableFuture<>();
-        sinks.put("archive", batch -> ack);
+    void submissionCompletesOnlyAfterTheJournalAcknowledged() throws Exception {
+        CompletableFuture<Void> durable = new CompletableFuture<>();
+        journal.answer = batch -> durable;
         intake(noRecords(), 1, 4);
 
         CompletableFuture<List<EventOutcome>> result = intake
                 .submit(new Submission("test", DEMO, List.of(Events.crashReport("e1", "user-1")))).toCompletableFuture();
 
         assertThatThrownBy(() -> result.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
-        ack.complete(null);
+        durable.complete(null);
         assertThat(result.get(5, TimeUnit.SECONDS)).extracting(EventOutcome::status).containsExactly(Status.ACCEPTED);
+    }
+
+    @Test
+    void eachEventGoesToTheJournalOncePerPipelineWithThatPipelinesSinks() throws Exception {
+        sinks.put("restricted", new RecordingSink());
+        pipelines.add(declared("second", new PipelineDefinition("second", Set.of(), Set.of(), Set.of(), List.of(),
+                List.of("restricted", "archive"))));
+
+        submit(Events.crashReport("e1", "user-1"), Events.crashReport("e2", "user-2"));
+
+        assertThat(journal.appends).as("one append per submission").hasSize(1);
+        assertThat(journal.appends.get(0)).extracting(routed -> routed.event().id() + "->" + new java.util.TreeSet<>(routed.sinks()))
+                .containsExactlyInAnyOrder("e1->[archive]", "e1->[archive, restricted]", "e2->[archive]",
+                        "e2->[archive, restricted]");
     }
 
     @Test
@@ -226,12 +241,30 @@ class IntakeServiceTest {
     }
 
     @Test
-    void failedSinkWriteDefersTheBatchsEvents() throws Exception {
-        sinks.put("archive", batch -> CompletableFuture.failedFuture(new java.io.IOException("disk full")));
+    void aJournalThatCannotWriteDefersTheEventsOnly() throws Exception {
+        journal.answer = batch -> CompletableFuture.failedFuture(new java.io.IOException("disk full"));
 
-        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"), Events.crashReport("e2", "user-2"));
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"), Events.crashReport("e2", "user-2"),
+                Events.event("e3", "nope", "app.error", null, Map.of("message", "m")));
 
-        assertThat(outcomes).extracting(EventOutcome::reason).containsExactly("sink-write-failed", "sink-write-failed");
+        assertThat(outcomes).extracting(EventOutcome::reason)
+                .containsExactly("journal-unavailable", "journal-unavailable", "unknown-purpose");
+        assertThat(outcomes.get(0).detail()).doesNotContain("disk full");
+    }
+
+    @Test
+    void aFullJournalRefusesTheSubmissionWithItsRetryAfter() throws Exception {
+        journal.answer = batch -> CompletableFuture.failedFuture(
+                new org.homeport.api.journal.JournalFullException("the journal is full", java.time.Duration.ofSeconds(7)));
+        intake(noRecords(), 1, 4);
+
+        CompletableFuture<List<EventOutcome>> result = intake
+                .submit(new Submission("test", DEMO, List.of(Events.crashReport("e1", "user-1")))).toCompletableFuture();
+
+        assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IntakeBusyException.class)
+                .satisfies(e -> assertThat(((IntakeBusyException) e.getCause()).retryAfter())
+                        .isEqualTo(java.time.Duration.ofSeconds(7)));
+        assertThat(registry.get("homeport.intake.busy").counter().count()).isEqualTo(1);
     }
 
     /** A purpose like the TV recorder's viewing habits: only k-anonymous counts may be kept. */
@@ -325,8 +358,8 @@ class IntakeServiceTest {
             return new PolicyDefaultConsentGate().decide(event, purpose);
         };
         // room for submissions by the thousand, but not for two of these in bytes
-        intake = new IntakeService(this::topology, blockingGate, registry, 2, 1000, 3, java.time.Duration.ofSeconds(5),
-                200_000, TimeWindow.DEFAULT);
+        intake = new IntakeService(this::topology, blockingGate, journal, registry, 2, 1000, 3, 200_000,
+                TimeWindow.DEFAULT);
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < 4000; i++) {
             values.add(List.of()); // what a gzip of empty arrays becomes: small on the wire, an object each here
@@ -380,8 +413,8 @@ class IntakeServiceTest {
 
     @Test
     void timeBoundsOfZeroAreOff() throws Exception {
-        intake = new IntakeService(this::topology, new PolicyDefaultConsentGate(), registry, 1, 16, 3,
-                java.time.Duration.ofSeconds(5), 1 << 20, new TimeWindow(java.time.Duration.ZERO, java.time.Duration.ZERO));
+        intake = new IntakeService(this::topology, new PolicyDefaultConsentGate(), journal, registry, 1, 16, 3,
+                1 << 20, new TimeWindow(java.time.Duration.ZERO, java.time.Duration.ZERO));
         purposes.set(0, declared("crash-reports", new Purpose("crash-reports", "", LegalBasis.LEGITIMATE_INTEREST,
                 ConsentDefault.OPT_OUT, false, java.time.Duration.ZERO, List.of(), 1)));
 
@@ -417,16 +450,6 @@ class IntakeServiceTest {
 
         assertThat(outcomes.get(0).reason()).isEqualTo("anonymization-failed");
         assertThat(archive.stored).isEmpty();
-    }
-
-    @Test
-    void sinkThatNeverAnswersTimesOutAndItsEventsAreDeferred() throws Exception {
-        sinks.put("archive", batch -> new CompletableFuture<>());
-
-        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
-
-        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
-        assertThat(outcomes.get(0).reason()).isEqualTo("sink-write-failed");
     }
 
     @Test
