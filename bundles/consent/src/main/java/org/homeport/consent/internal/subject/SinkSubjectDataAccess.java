@@ -29,14 +29,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Asks every registered sink, by name: those that are {@link SubjectDataCapable} export or erase,
- * the others are reported as unable so a receipt never claims more than was done.
+ * the others are reported as unable so a receipt never claims more than was done. Holders of
+ * events that are not sinks (the journal, with the events no sink has yet) are asked first, so an
+ * erasure removes what still waits before it reaches a sink.
  */
 @Component(service = SubjectDataAccess.class)
 public class SinkSubjectDataAccess implements SubjectDataAccess {
     private static final Logger LOG = LoggerFactory.getLogger(SinkSubjectDataAccess.class);
     private static final long TIMEOUT_SECONDS = 300;
 
+    /** The service property that marks a holder of events that is not a sink, e.g. {@code journal}. */
+    static final String HOLDER_PROPERTY = "homeport.subject-data.holder";
+
     private final Map<String, Sink> sinks = new ConcurrentSkipListMap<>();
+    private final Map<String, SubjectDataCapable> holders = new ConcurrentSkipListMap<>();
     /** Names of the sinks that keep only k-anonymous aggregates: nothing about one subject to find. */
     private final Set<String> aggregating = ConcurrentHashMap.newKeySet();
 
@@ -58,6 +64,16 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
         if (sinks.remove(name(properties), sink)) {
             aggregating.remove(name(properties));
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + HOLDER_PROPERTY + "=*)")
+    public void bindHolder(SubjectDataCapable holder, Map<String, Object> properties) {
+        holders.put(String.valueOf(properties.get(HOLDER_PROPERTY)), holder);
+    }
+
+    public void unbindHolder(SubjectDataCapable holder, Map<String, Object> properties) {
+        holders.remove(String.valueOf(properties.get(HOLDER_PROPERTY)), holder);
     }
 
     private static String name(Map<String, Object> properties) {
@@ -96,7 +112,11 @@ public class SinkSubjectDataAccess implements SubjectDataAccess {
 
     private SubjectDataReport ask(String what, List<SubjectQuery> queries, SinkCall call, Function<String, Path> fileOf) {
         List<SinkResult> results = new ArrayList<>();
-        for (Map.Entry<String, Sink> entry : sinks.entrySet()) {
+        // holders first: what waits in the journal is gone before a sink could be handed it
+        List<Map.Entry<String, Object>> asked = new ArrayList<>();
+        holders.forEach((name, holder) -> asked.add(Map.entry(name, holder)));
+        sinks.forEach((name, sink) -> asked.add(Map.entry(name, sink)));
+        for (Map.Entry<String, Object> entry : asked) {
             String sinkName = entry.getKey();
             if (aggregating.contains(sinkName) && !(entry.getValue() instanceof SubjectDataCapable)) {
                 results.add(new SinkResult(sinkName, Outcome.AGGREGATES_ONLY, 0, null, null));
