@@ -411,9 +411,10 @@ public abstract class HomeportTestSupport {
                 : send(method, uri, authorization, body);
         return matrix.walk(sender, credentials, port -> port == 8481 ? management("").toString() : admin("").toString(),
                 Map.of("{name}", row -> freshKey(), "{id}", this::purposeFor, "{tenant}", row -> "acme",
-                        "{device}", row -> "d-matrix", "{subject}", row -> "s-matrix"),
+                        "{device}", row -> "d-matrix", "{subject}", row -> "s-matrix", "{sink}", row -> "file"),
                 row -> row.method().equals("POST") && row.template().equals("/admin/v1/api-keys")
                         ? "{\"name\":\"matrix-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"tenant\":\"matrix\"}"
+                        : row.template().equals("/admin/v1/journal/replay") ? "{\"sink\":\"file\",\"from\":1,\"to\":1}"
                         : row.method().equals("PUT") && row.template().startsWith("/admin/v1/purposes/") ? MATRIX_POLICY
                         : row.method().equals("PUT") ? "{\"state\":\"granted\"}"
                         : row.method().equals("POST") ? "{}" : null);
