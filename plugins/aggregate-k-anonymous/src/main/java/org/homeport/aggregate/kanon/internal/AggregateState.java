@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,15 +25,16 @@ final class AggregateState {
     /** How many group counts go into one line of a compacted log. */
     private static final int COUNTS_PER_LINE = 500;
 
-    /** One part of one window: its counts and, once sealed, its delivery progress. */
+    /** One part of one window: its counts and, once sealed, how far its aggregates are in the journal. */
     static final class Part {
         final int number;
         final Map<GroupKey, Long> counts = new LinkedHashMap<>();
         boolean sealed;
         boolean partial;
-        // Delivery bookkeeping, in memory only: after a restart a part is simply delivered again.
+        // Append bookkeeping, in memory only: after a restart a part is simply appended again, same ids.
         boolean inFlight;
-        final Set<String> deliveredTo = new HashSet<>();
+        /** How many of the part's aggregates, in order, the journal holds durably. */
+        int rowsDurable;
         Instant retryAt = Instant.MIN;
         Duration backoff;
         boolean warned;

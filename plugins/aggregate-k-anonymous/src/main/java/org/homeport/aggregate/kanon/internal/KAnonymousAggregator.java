@@ -7,14 +7,15 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.journal.Journal;
+import org.homeport.api.journal.JournalFullException;
+import org.homeport.api.journal.RoutedEvent;
 import org.homeport.api.sink.Sink;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -50,18 +54,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A sink that keeps no individual events: it counts them per group (tenant, purpose and the values
- * of {@code group.by}) in tumbling time windows and, when a window closes, writes one aggregate per
- * group of at least {@code k} events to the sinks named in {@code emit.sinks}. Smaller groups are
- * suppressed. One aggregator per factory configuration {@code org.homeport.aggregate~<name>}.
+ * of {@code group.by}) in tumbling time windows and, when a window closes, appends one aggregate per
+ * group of at least {@code k} events to the node's {@link Journal}, routed to the sinks named in
+ * {@code emit.sinks}; the journal's delivery feeds those sinks (per-sink cursors, retries, dead
+ * letters). Smaller groups are suppressed. One aggregator per factory configuration
+ * {@code org.homeport.aggregate~<name>}.
  *
  * <p>Everything that touches the counts runs on one writer thread owned by this aggregator:
  * counting accepted batches (appended to the state log and forced before their futures complete),
- * closing windows on a schedule, and recording what the target sinks acknowledged. {@link #write}
- * only extracts group keys and queues the batch, so callers never block.
+ * closing windows on a schedule, and recording which parts the journal holds durably. {@link
+ * #write} only extracts group keys and queues the batch, so callers never block.
+ *
+ * <p>A part counts as emitted once the journal has its aggregates durably; only then is it
+ * recorded as emitted in the state log. A crash between the two appends the part again after the
+ * restart, with the same ids (see {@link Aggregates#id}).
  *
  * <p>There is no {@code @Modified}: a changed configuration restarts the aggregator. Stopping
  * closes every open window early (its aggregates are marked partial) and keeps in the state log
- * whatever the target sinks did not acknowledge in time, for the next start.
+ * whatever the journal did not make durable in time, for the next start.
  */
 @Component(
         service = Sink.class,
@@ -74,6 +84,10 @@ import org.slf4j.LoggerFactory;
 public class KAnonymousAggregator implements Sink {
     static final String PID = "org.homeport.aggregate";
     private static final Logger LOG = LoggerFactory.getLogger(KAnonymousAggregator.class);
+    /** How long a stopping aggregator waits for its appends to the journal to become durable. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
+    /** Aggregates per append: a large window part goes to the journal in pieces of this size. */
+    static final int APPEND_BATCH = 1000;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration MAX_RETRY = Duration.ofMinutes(5);
     private static final int REPORTS_KEPT = 100;
@@ -112,8 +126,9 @@ public class KAnonymousAggregator implements Sink {
 
         @AttributeDefinition(name = "Emit to sinks",
                 description = "Comma-separated names of the sinks that receive the aggregates (their "
-                        + "homeport.sink.name), e.g. file. Aggregating sinks, this one included, are never used. "
-                        + "Required.")
+                        + "homeport.sink.name), e.g. file. The aggregates are appended to the journal, which delivers "
+                        + "them to these sinks. While a name belongs to an aggregating sink (this one included), "
+                        + "nothing is appended and the aggregates wait. Required.")
         String[] emit_sinks();
 
         @AttributeDefinition(name = "Emitted event type",
@@ -145,11 +160,6 @@ public class KAnonymousAggregator implements Sink {
         long max_bytes() default Settings.StateBounds.DEFAULT_MAX_BYTES;
     }
 
-    /** How long to wait for target sinks: per write, and in total when stopping. */
-    record Timeouts(Duration emit, Duration shutdown) {
-        static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
-    }
-
     /** One event as the writer needs it; built on the caller's thread. */
     private record Observation(Instant occurredAt, WindowKey window, GroupKey group, String ungroupablePath) {
     }
@@ -160,9 +170,12 @@ public class KAnonymousAggregator implements Sink {
     private final Settings settings;
     private final Clock clock;
     private final String sourceVersion;
-    private final Timeouts timeouts;
+    private final Duration shutdownWait;
+    private final Journal journal;
+    /** {@code emit.sinks} as the journal takes them. */
+    private final Set<String> emitSinks;
     private final List<String> groupByText;
-    private final TargetSinks targets = new TargetSinks();
+    private final AggregatingSinks aggregatingSinks = new AggregatingSinks();
     private final StateCodec codec = new StateCodec();
     private final AggregateState state = new AggregateState();
     private final StateLog log;
@@ -197,22 +210,25 @@ public class KAnonymousAggregator implements Sink {
 
     @Activate
     public KAnonymousAggregator(Config config, Map<String, Object> properties, BundleContext context,
-            @Reference MeterRegistry registry) {
+            @Reference Journal journal, @Reference MeterRegistry registry) {
         this(validatedSettings(config, properties), Clock.systemUTC(), context.getBundle().getVersion().toString(),
-                Timeouts.DEFAULT, registry);
+                SHUTDOWN_WAIT, journal, registry);
     }
 
     /**
      * @param sourceVersion the {@code source.version} of emitted aggregates (the bundle version)
+     * @param shutdownWait  how long stopping waits for appends to the journal to become durable
      * @throws IllegalStateException if the state directory cannot be used or its log is unreadable
      */
-    KAnonymousAggregator(Settings settings, Clock clock, String sourceVersion, Timeouts timeouts,
+    KAnonymousAggregator(Settings settings, Clock clock, String sourceVersion, Duration shutdownWait, Journal journal,
             MeterRegistry registry) {
         this.settings = settings;
         this.metrics = new AggregateMetrics(registry, settings.name());
         this.clock = clock;
         this.sourceVersion = sourceVersion == null || sourceVersion.isBlank() ? "aggregate" : sourceVersion;
-        this.timeouts = timeouts;
+        this.shutdownWait = shutdownWait;
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.emitSinks = Set.copyOf(settings.emitSinks());
         this.groupByText = settings.groupByText();
         StateLog.Opened opened;
         try {
@@ -251,7 +267,8 @@ public class KAnonymousAggregator implements Sink {
         long period = settings.tickPeriod().toMillis();
         // Started last: every field the writer reads is assigned.
         this.ticker = writer.scheduleWithFixedDelay(this::scheduledTick, period, period, TimeUnit.MILLISECONDS);
-        LOG.info("Aggregator '{}' counting by {} in windows of {} (grace {}, k={}) into {}, emitting {} to {}; "
+        LOG.info("Aggregator '{}' counting by {} in windows of {} (grace {}, k={}) into {}, emitting {} through the "
+                        + "journal to {}; "
                         + "restored {} window(s), {} part(s) waiting to be emitted",
                 settings.name(), groupByText, settings.window(), settings.grace(), settings.k(),
                 log.file(), settings.emitType(), settings.emitSinks(), restoredWindows, restoredParts);
@@ -259,7 +276,7 @@ public class KAnonymousAggregator implements Sink {
 
     private static Settings validatedSettings(Config config, Map<String, Object> properties) {
         try {
-            if (!TargetSinks.isAggregating(properties.get(Sink.AGGREGATING_PROPERTY))) {
+            if (!AggregatingSinks.isAggregating(properties.get(Sink.AGGREGATING_PROPERTY))) {
                 throw new IllegalArgumentException(Sink.AGGREGATING_PROPERTY
                         + " cannot be set to anything but true: this sink only ever holds aggregates");
             }
@@ -270,37 +287,26 @@ public class KAnonymousAggregator implements Sink {
         }
     }
 
-    // Target sinks
+    // Aggregating sinks
 
-    @Reference(name = "target", service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, target = "(!(" + Sink.AGGREGATING_PROPERTY + "=true))",
-            unbind = "removeTarget", updated = "addTarget")
-    void addTarget(Sink sink, Map<String, Object> properties) {
-        targets.add(sink, properties, sink);
-    }
-
-    void removeTarget(Sink sink) {
-        targets.remove(sink);
-    }
-
-    /** Aggregating sinks, by reference only (never their service): to explain why one is not a target. */
+    /**
+     * Aggregating sinks, by reference only (never their service): aggregates are not appended for
+     * a name one of them has, because the journal would deliver them to an aggregator.
+     */
     @Reference(name = "aggregatingSink", service = Sink.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, target = "(" + Sink.AGGREGATING_PROPERTY + "=true)",
             unbind = "removeAggregatingSink", updated = "addAggregatingSink")
     void addAggregatingSink(ServiceReference<Sink> reference) {
-        Map<String, Object> properties = new HashMap<>();
-        properties.put(Sink.NAME_PROPERTY, reference.getProperty(Sink.NAME_PROPERTY));
-        properties.put(Sink.AGGREGATING_PROPERTY, Boolean.TRUE);
-        targets.add(reference, properties, null);
+        aggregatingSinks.add(reference, String.valueOf(reference.getProperty(Sink.NAME_PROPERTY)));
     }
 
     void removeAggregatingSink(ServiceReference<Sink> reference) {
-        targets.remove(reference);
+        aggregatingSinks.remove(reference);
     }
 
-    /** The sinks aggregates may go to; tests bind fakes here. */
-    TargetSinks targets() {
-        return targets;
+    /** The aggregating sinks registered now; tests add fakes here. */
+    AggregatingSinks aggregatingSinks() {
+        return aggregatingSinks;
     }
 
     // Counting
@@ -588,8 +594,8 @@ public class KAnonymousAggregator implements Sink {
     }
 
     /**
-     * Writes the part's aggregates to every target sink that has not acknowledged them yet. Completes
-     * once the outcome is settled on the writer thread (recorded as emitted, or scheduled for retry).
+     * Appends the part's aggregates to the journal, routed to {@code emit.sinks}. Completes once the
+     * outcome is settled on the writer thread (recorded as emitted, or scheduled for retry).
      */
     private CompletableFuture<Void> emit(WindowKey window, AggregateState.Part part, Instant now) {
         List<TelemetryEvent> rows = new ArrayList<>();
@@ -608,90 +614,105 @@ public class KAnonymousAggregator implements Sink {
         }
         Status.WindowReport report = new Status.WindowReport(window.startInstant(), window.endInstant(), part.number,
                 part.partial, rows.size(), eventsEmitted, groupsSuppressed, eventsSuppressed);
-        if (rows.isEmpty()) {
+        if (part.rowsDurable >= rows.size()) {
+            // Nothing to emit, or the journal has it all and only recording it as emitted failed before.
             recordEmitted(window, part, report);
             return CompletableFuture.completedFuture(null);
         }
-        part.inFlight = true;
-        List<String> problems = new ArrayList<>();
-        Map<String, CompletableFuture<Throwable>> deliveries = new LinkedHashMap<>();
-        List<TelemetryEvent> immutableRows = List.copyOf(rows);
-        for (String name : settings.emitSinks()) {
-            if (part.deliveredTo.contains(name)) {
-                continue;
-            }
-            Sink target = targets.find(name);
-            if (target == null) {
-                problems.add(targets.isAggregatingName(name)
-                        ? "'" + name + "' is an aggregating sink, and aggregates are never sent to one"
-                        : "'" + name + "' is not available");
-                continue;
-            }
-            CompletableFuture<Void> write;
-            try {
-                // A copy, so the timeout never completes the target's own future behind its back.
-                write = target.write(immutableRows).toCompletableFuture().copy();
-            } catch (RuntimeException e) {
-                write = CompletableFuture.failedFuture(e);
-            }
-            deliveries.put(name, write.orTimeout(timeouts.emit().toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((ok, failure) -> failure));
+        List<String> aggregating = settings.emitSinks().stream().filter(aggregatingSinks::contains).toList();
+        if (!aggregating.isEmpty()) {
+            retryLater(window, part, "emit.sinks " + aggregating + " name an aggregating sink, and aggregates are "
+                    + "never sent to one", null);
+            return CompletableFuture.completedFuture(null);
         }
+        part.inFlight = true;
         CompletableFuture<Void> settled = new CompletableFuture<>();
         emissionsInFlight.add(settled);
-        CompletableFuture.allOf(deliveries.values().toArray(CompletableFuture[]::new)).whenCompleteAsync((ignored, e) -> {
+        appendNextPiece(window, part, report, rows, settled);
+        return settled;
+    }
+
+    /**
+     * Appends the rows from the first one the journal does not hold yet, at most {@link
+     * #APPEND_BATCH} at a time, each piece once the one before it is durable. Rows are the same on
+     * every attempt of a sealed part (same order, same ids), so a retry resumes where it failed.
+     */
+    private void appendNextPiece(WindowKey window, AggregateState.Part part, Status.WindowReport report,
+                                 List<TelemetryEvent> rows, CompletableFuture<Void> settled) {
+        int from = part.rowsDurable;
+        int to = Math.min(rows.size(), from + APPEND_BATCH);
+        List<RoutedEvent> piece = new ArrayList<>(to - from);
+        for (TelemetryEvent row : rows.subList(from, to)) {
+            piece.add(new RoutedEvent(row, emitSinks));
+        }
+        CompletionStage<Void> appended;
+        try {
+            appended = journal.append(piece);
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        appended.whenCompleteAsync((ok, failure) -> {
+            if (!closed && failure == null && to < rows.size()) {
+                part.rowsDurable = to;
+                appendNextPiece(window, part, report, rows, settled);
+                return;
+            }
             emissionsInFlight.remove(settled);
             try {
-                if (!closed) {
-                    settle(window, part, report, deliveries, problems);
+                if (closed) {
+                    return;
                 }
+                part.inFlight = false;
+                if (failure != null) {
+                    retryLater(window, part, describe(failure), failure);
+                    return;
+                }
+                part.rowsDurable = to;
+                if (part.warned) {
+                    LOG.info("Aggregator '{}' appended window {} part {} to the journal after retrying", settings.name(),
+                            window, part.number);
+                }
+                recordEmitted(window, part, report);
             } finally {
                 settled.complete(null);
             }
         }, onWriter);
-        return settled;
     }
 
-    private void settle(WindowKey window, AggregateState.Part part, Status.WindowReport report,
-                        Map<String, CompletableFuture<Throwable>> deliveries, List<String> problems) {
-        part.inFlight = false;
-        deliveries.forEach((name, outcome) -> {
-            Throwable failure = outcome.join();
-            if (failure == null) {
-                part.deliveredTo.add(name);
-            } else {
-                problems.add("'" + name + "' failed: " + (failure instanceof TimeoutException
-                        ? "no answer within " + timeouts.emit() : failure.toString()));
-            }
-        });
-        if (part.deliveredTo.containsAll(settings.emitSinks())) {
-            if (part.warned) {
-                LOG.info("Aggregator '{}' delivered window {} part {} after retrying", settings.name(), window, part.number);
-            }
-            recordEmitted(window, part, report);
-            return;
-        }
-        retryLater(window, part, String.join("; ", problems));
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private void retryLater(WindowKey window, AggregateState.Part part, String why) {
+    private static String describe(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof JournalFullException
+                ? "the journal is full: " + cause.getMessage()
+                : "the journal failed: " + cause;
+    }
+
+    private void retryLater(WindowKey window, AggregateState.Part part, String why, Throwable failure) {
         part.backoff = part.backoff == null ? FIRST_RETRY
                 : (part.backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : part.backoff.multipliedBy(2));
-        part.retryAt = clock.instant().plus(part.backoff);
+        Duration wait = part.backoff;
+        if (unwrap(failure) instanceof JournalFullException full && full.retryAfter() != null
+                && full.retryAfter().compareTo(wait) > 0) {
+            wait = full.retryAfter().compareTo(MAX_RETRY) > 0 ? MAX_RETRY : full.retryAfter();
+        }
+        part.retryAt = clock.instant().plus(wait);
         if (!part.warned) {
             part.warned = true;
-            LOG.warn("Aggregator '{}' could not deliver the aggregates of window {} part {} ({}); they are kept and "
-                    + "retried with backoff", settings.name(), window, part.number, why);
+            LOG.warn("Aggregator '{}' could not append the aggregates of window {} part {} to the journal ({}); they are "
+                    + "kept and retried with backoff", settings.name(), window, part.number, why);
         }
     }
 
-    /** Every target acknowledged: the part's counts are no longer needed. */
+    /** The journal holds the part's aggregates durably (or there were none): its counts are no longer needed. */
     private void recordEmitted(WindowKey window, AggregateState.Part part, Status.WindowReport report) {
         StateRecord emitted = new StateRecord.Emitted(window, part.number);
         try {
             append(List.of(emitted));
         } catch (IOException e) {
-            // Still in the log as sealed: emitted again later, with the same ids.
+            // Still in the log as sealed: appended again later, with the same ids.
             LOG.warn("Aggregator '{}' cannot record window {} part {} as emitted: {}; it will be emitted again",
                     settings.name(), window, part.number, e.toString());
             part.retryAt = clock.instant().plus(FIRST_RETRY);
@@ -770,8 +791,8 @@ public class KAnonymousAggregator implements Sink {
 
     /**
      * Stops accepting writes, counts what was accepted, closes every open window early (partial),
-     * and gives the target sinks {@code Timeouts.shutdown} to acknowledge. Whatever they do not
-     * acknowledge stays in the state log and is emitted after the next start.
+     * and gives the journal {@code shutdownWait} to make their aggregates durable. Whatever is not
+     * durable by then stays in the state log and is appended after the next start, with the same ids.
      */
     @Deactivate
     void deactivate() {
@@ -785,7 +806,7 @@ public class KAnonymousAggregator implements Sink {
             admission.writeLock().unlock();
         }
         ticker.cancel(false);
-        long deadline = System.nanoTime() + timeouts.shutdown().toNanos();
+        long deadline = System.nanoTime() + shutdownWait.toNanos();
         boolean interrupted = false;
         CompletableFuture<List<CompletableFuture<Void>>> flushing = CompletableFuture.supplyAsync(() -> {
             drainWrites();
@@ -805,8 +826,8 @@ public class KAnonymousAggregator implements Sink {
             CompletableFuture.allOf(emissions.toArray(CompletableFuture[]::new))
                     .get(remaining(deadline), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("Aggregator '{}' is stopping before its target sinks acknowledged every aggregate; what is not "
-                    + "acknowledged stays in {} and is emitted after the next start", settings.name(), log.file());
+            LOG.warn("Aggregator '{}' is stopping before the journal made every aggregate durable; what is not durable "
+                    + "stays in {} and is appended after the next start, with the same ids", settings.name(), log.file());
         } catch (ExecutionException e) {
             LOG.warn("Aggregator '{}' could not flush while stopping: {}", settings.name(), e.getCause().toString());
         } catch (InterruptedException e) {
@@ -819,7 +840,7 @@ public class KAnonymousAggregator implements Sink {
         writer.shutdown();
         try {
             // The close waits behind a running fsync; give it the same bound again before giving up.
-            closing.get(timeouts.shutdown().toNanos(), TimeUnit.NANOSECONDS);
+            closing.get(shutdownWait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
             LOG.warn("Aggregator '{}' did not close its state log cleanly: {}", settings.name(), e.toString());
             writer.shutdownNow();

@@ -24,7 +24,7 @@ sealed interface StateRecord {
     record Seal(WindowKey window, int part, boolean partial) implements StateRecord {
     }
 
-    /** Every target sink acknowledged the part's aggregates: its counts are gone. */
+    /** The journal holds the part's aggregates durably (or it had none): its counts are gone. */
     record Emitted(WindowKey window, int part) implements StateRecord {
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  *                          length after now (a device clock far ahead)
  * @param ungroupableEvents events not counted because a group field held an object or array
  * @param openWindows       windows held in the state (open, or waiting to be emitted)
- * @param pendingParts      sealed window parts not yet acknowledged by every target sink
+ * @param pendingParts      sealed window parts whose aggregates the journal does not hold durably yet
+ *                          (being appended, or waiting for a retry)
  * @param closedWindows     the most recent emitted window parts, oldest first
  * @param overflowEvents    events counted in their window's overflow group, not in a group of their
  *                          own, because the state was at its bounds (not in {@code eventsCounted})

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.homeport.api.event.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
-/** Crash, restart, shutdown and target outages: counts are never lost, aggregates emitted once. */
+/** Crash, restart, shutdown and journal failures: counts are never lost, aggregates appended with the same ids. */
 class AggregatorDurabilityTest extends AggregatorTestSupport {
     private static final Instant CLOSES = Instant.parse("2026-11-23T11:05:00Z");
 
@@ -34,28 +34,27 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
         Files.writeString(logFile(), "{\"counts\":[[1795", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         KAnonymousAggregator restarted = start(viewing(3));
-        RecordingSink file = bind(restarted, "file");
         write(restarted, views(1, "Quiz", T0));
         clock.set(CLOSES);
         tick(restarted);
 
-        assertThat(file.stored).extracting(AggregatorTestSupport::count).containsExactlyInAnyOrder(3L, 3L);
-        assertThat(file.stored).extracting(aggregate -> group(aggregate).get("attributes.programme"))
+        assertThat(emitted()).extracting(AggregatorTestSupport::count).containsExactlyInAnyOrder(3L, 3L);
+        assertThat(emitted()).extracting(aggregate -> group(aggregate).get("attributes.programme"))
                 .containsExactlyInAnyOrder("News", "Quiz");
 
         restarted.deactivate();
+        // Restarted after the append was durable and recorded: nothing is appended again.
+        int appends = journal.appends.size();
         KAnonymousAggregator again = start(viewing(3));
-        RecordingSink fileAgain = bind(again, "file");
         clock.advance(Duration.ofHours(1));
         tick(again);
-        assertThat(fileAgain.attempts).hasValue(0);
+        assertThat(journal.appends).hasSize(appends);
         assertThat(status(again).openWindows()).isZero();
     }
 
     @Test
     void theStateLogIsCompactedOnceAWindowIsEmitted() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        bind(aggregator, "file");
         for (int i = 0; i < 20; i++) {
             write(aggregator, views(1, "News", T0));
         }
@@ -91,13 +90,12 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
     @Test
     void shutdownClosesOpenWindowsEarlyAsPartialAggregates() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        RecordingSink file = bind(aggregator, "file");
         write(aggregator, views(2, "News", T0));
         write(aggregator, views(1, "Quiz", T0));
 
         aggregator.deactivate();
 
-        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).singleElement().satisfies(aggregate -> {
             assertThat(aggregate.attributes()).containsEntry("partial", true).containsEntry("part", 1);
             assertThat(count(aggregate)).isEqualTo(2);
         });
@@ -106,120 +104,175 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
 
         // The window is still open after the restart: new counts go to part 2, with other ids.
         clock.advance(Duration.ofMinutes(10));
+        TelemetryEvent firstPart = emitted().get(0);
         KAnonymousAggregator restarted = start(viewing(2));
-        RecordingSink fileAfter = bind(restarted, "file");
         write(restarted, views(2, "News", T0.plusSeconds(900)));
         clock.set(CLOSES);
         tick(restarted);
 
-        assertThat(fileAfter.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).hasSize(2).last().satisfies(aggregate -> {
             assertThat(aggregate.attributes()).containsEntry("partial", true).containsEntry("part", 2);
             assertThat(count(aggregate)).isEqualTo(2);
-            assertThat(aggregate.id()).isNotEqualTo(file.stored.get(0).id());
+            assertThat(aggregate.id()).isNotEqualTo(firstPart.id());
         });
     }
 
     @Test
-    void whatTargetsDoNotAcknowledgeWhileStoppingIsEmittedAfterTheNextStart() throws Exception {
-        KAnonymousAggregator aggregator = start(viewing(2), clock,
-                new KAnonymousAggregator.Timeouts(Duration.ofSeconds(5), Duration.ofMillis(300)));
-        RecordingSink hanging = bind(aggregator, "file").answering(batch -> new CompletableFuture<>());
+    void anAppendNotDurableWhenStoppingIsAppendedAgainWithTheSameIdsAfterTheNextStart() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2), clock, Duration.ofMillis(300));
+        CompletableFuture<Void> release = journal.stalled();
         write(aggregator, views(2, "News", T0));
 
         aggregator.deactivate();
-        assertThat(hanging.attempts).hasValue(1);
+        assertThat(journal.appends).hasSize(1);
+        assertThat(emitted()).isEmpty();
+        String id = journal.attempted().get(0).id();
 
+        journal.healthy();
         KAnonymousAggregator restarted = start(viewing(2));
-        RecordingSink file = bind(restarted, "file");
         tick(restarted);
 
-        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).singleElement().satisfies(aggregate -> {
+            assertThat(aggregate.id()).isEqualTo(id);
             assertThat(aggregate.attributes()).containsEntry("partial", true).containsEntry("part", 1);
             assertThat(count(aggregate)).isEqualTo(2);
         });
         assertThat(status(restarted).pendingParts()).isZero();
+
+        // Should the first append still become durable, the journal holds the part twice under one id.
+        release.complete(null);
+        assertThat(emitted()).extracting(TelemetryEvent::id).containsExactly(id, id);
     }
 
     @Test
-    void aFailingTargetIsRetriedWithBackoffAndGetsTheAggregatesExactlyOnce() throws Exception {
+    void aCrashAfterTheAppendWasDurableAppendsTheSameIdsAgainAndOnlyOnce() throws Exception {
+        // The first instance is never deactivated by the test: it stands for a process killed right
+        // after the journal's fsync, before it could record the part as emitted.
+        MutableClock crashClock = new MutableClock(T0);
+        KAnonymousAggregator crashed = start(viewing(2), crashClock, Duration.ofMillis(100));
+        write(crashed, views(2, "News", T0));
+        journal.durableButUnanswered();
+        crashClock.set(CLOSES);
+        crashed.tickNow();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> journal.appends.size() == 1);
+        String id = emitted().get(0).id();
+
+        journal.healthy();
+        KAnonymousAggregator restarted = start(viewing(2));
+        clock.set(CLOSES);
+        tick(restarted);
+        assertThat(emitted()).extracting(TelemetryEvent::id).containsExactly(id, id);
+        assertThat(status(restarted).pendingParts()).isZero();
+
+        restarted.deactivate();
+        KAnonymousAggregator again = start(viewing(2));
+        clock.advance(Duration.ofHours(1));
+        tick(again);
+        assertThat(journal.appends).hasSize(2);
+    }
+
+    @Test
+    void aFailedAppendIsRetriedWithBackoffOnALaterTickAndNothingIsLost() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        RecordingSink file = bind(aggregator, "file").failing();
+        journal.answering(batch -> {
+            throw new IllegalStateException("journal closed");
+        });
         write(aggregator, views(2, "News", T0));
 
         clock.set(CLOSES);
         tick(aggregator);
-        assertThat(file.attempts).hasValue(1);
+        assertThat(journal.appends).hasSize(1);
         assertThat(status(aggregator).pendingParts()).isEqualTo(1);
 
-        tick(aggregator); // within the backoff: no new attempt
-        assertThat(file.attempts).hasValue(1);
+        tick(aggregator); // within the backoff (1 s): no new attempt
+        assertThat(journal.appends).hasSize(1);
 
-        file.healthy();
+        journal.full();
         clock.advance(Duration.ofSeconds(1));
         tick(aggregator);
-        assertThat(file.attempts).hasValue(2);
-        assertThat(file.stored).singleElement().satisfies(aggregate -> assertThat(count(aggregate)).isEqualTo(2));
+        assertThat(journal.appends).hasSize(2);
+
+        clock.advance(Duration.ofSeconds(1)); // the backoff has doubled to 2 s
+        tick(aggregator);
+        assertThat(journal.appends).hasSize(2);
+
+        journal.healthy();
+        clock.advance(Duration.ofSeconds(1));
+        tick(aggregator);
+        assertThat(journal.appends).hasSize(3);
+        assertThat(emitted()).singleElement().satisfies(aggregate -> assertThat(count(aggregate)).isEqualTo(2));
+        assertThat(journal.attempted()).extracting(TelemetryEvent::id).containsOnly(emitted().get(0).id());
 
         clock.advance(Duration.ofMinutes(10));
         tick(aggregator);
-        assertThat(file.attempts).hasValue(2);
+        assertThat(journal.appends).hasSize(3);
         assertThat(status(aggregator).pendingParts()).isZero();
+        assertThat(status(aggregator).closedWindows()).hasSize(1);
     }
 
     @Test
-    void aTargetThatDoesNotAnswerInTimeIsRetriedWithTheSameIds() throws Exception {
-        KAnonymousAggregator aggregator = start(viewing(2), clock,
-                new KAnonymousAggregator.Timeouts(Duration.ofMillis(200), Duration.ofSeconds(2)));
-        RecordingSink file = bind(aggregator, "file");
-        List<String> attemptedIds = new java.util.concurrent.CopyOnWriteArrayList<>();
-        file.answering(batch -> {
-            batch.forEach(event -> attemptedIds.add(event.id()));
-            return new CompletableFuture<>();
-        });
+    void aStalledAppendIsNotRepeatedAndDoesNotHoldUpCounting() throws Exception {
+        KAnonymousAggregator aggregator = start(viewing(2));
+        CompletableFuture<Void> release = journal.stalled();
         write(aggregator, views(2, "News", T0));
         clock.set(CLOSES);
+        aggregator.tickNow();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> journal.appends.size() == 1);
+
+        write(aggregator, views(2, "News", CLOSES)); // the next window counts on
+        clock.advance(Duration.ofMinutes(10));
         tick(aggregator);
+        assertThat(status(aggregator).eventsCounted()).isEqualTo(4);
+        assertThat(status(aggregator).pendingParts()).isEqualTo(1);
+        assertThat(journal.appends).hasSize(1);
+
+        release.complete(null);
+        org.awaitility.Awaitility.await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(status(aggregator).pendingParts()).isZero());
+        assertThat(emitted()).hasSize(1);
+        assertThat(journal.appends).hasSize(1);
+    }
+
+    @Test
+    void aPartLargerThanOneAppendGoesInPiecesAndResumesAfterTheLastDurablePiece() throws Exception {
+        int groups = 2 * KAnonymousAggregator.APPEND_BATCH + 500;
+        Settings settings = viewing(2);
+        KAnonymousAggregator aggregator = start(new Settings(settings.name(), settings.groupBy(), settings.window(), 2,
+                settings.grace(), settings.emitSinks(), settings.emitType(), stateDir, 16,
+                new Settings.StateBounds(groups, 1L << 30)));
+        List<TelemetryEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            batch.addAll(views(2, "programme-" + i, T0));
+        }
+        write(aggregator, batch);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        journal.answering(appended -> calls.incrementAndGet() == 2
+                ? CompletableFuture.failedFuture(new IllegalStateException("disk full")) : null);
+
+        clock.set(CLOSES);
+        tick(aggregator);
+        assertThat(journal.appends).extracting(List::size).containsExactly(KAnonymousAggregator.APPEND_BATCH,
+                KAnonymousAggregator.APPEND_BATCH);
+        assertThat(emitted()).hasSize(KAnonymousAggregator.APPEND_BATCH);
         assertThat(status(aggregator).pendingParts()).isEqualTo(1);
 
-        file.healthy();
         clock.advance(Duration.ofSeconds(1));
         tick(aggregator);
 
-        assertThat(file.stored).extracting(TelemetryEvent::id).containsExactlyElementsOf(attemptedIds);
+        assertThat(journal.appends).extracting(List::size).containsExactly(KAnonymousAggregator.APPEND_BATCH,
+                KAnonymousAggregator.APPEND_BATCH, KAnonymousAggregator.APPEND_BATCH, 500);
+        assertThat(emitted()).hasSize(groups).extracting(TelemetryEvent::id).doesNotHaveDuplicates();
         assertThat(status(aggregator).pendingParts()).isZero();
     }
 
     @Test
-    void aSinkThatAcknowledgedIsNotWrittenAgainWhileAnotherIsRetried() throws Exception {
-        Settings twoTargets = new Settings("viewing-aggregates", viewing(2).groupBy(), Duration.ofHours(1), 2,
-                Duration.ofMinutes(5), List.of("file", "archive"), "viewing.aggregate", stateDir, 16);
-        KAnonymousAggregator aggregator = start(twoTargets);
-        RecordingSink file = bind(aggregator, "file");
-        write(aggregator, views(2, "News", T0));
-        clock.set(CLOSES);
-        tick(aggregator); // 'archive' is missing
-
-        assertThat(file.stored).hasSize(1);
-        assertThat(status(aggregator).pendingParts()).isEqualTo(1);
-
-        RecordingSink archive = bind(aggregator, "archive");
-        clock.advance(Duration.ofSeconds(1));
-        tick(aggregator);
-
-        assertThat(archive.stored).hasSize(1);
-        assertThat(file.attempts).hasValue(1);
-        assertThat(status(aggregator).pendingParts()).isZero();
-    }
-
-    @Test
-    void groupsAllBelowKAreRecordedAsClosedWithoutWritingAnything() throws Exception {
+    void groupsAllBelowKAreRecordedAsClosedWithoutAppendingAnything() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(10));
-        RecordingSink file = bind(aggregator, "file");
         write(aggregator, views(9, "News", T0));
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(file.attempts).hasValue(0);
+        assertThat(journal.appends).isEmpty();
         Status status = status(aggregator);
         assertThat(status.pendingParts()).isZero();
         assertThat(status.closedWindows()).singleElement()

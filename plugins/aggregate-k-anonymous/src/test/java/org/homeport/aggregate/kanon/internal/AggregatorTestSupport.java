@@ -14,23 +14,24 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
-import org.homeport.api.sink.Sink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Aggregators on a temporary state directory, a hand-moved clock and recording target sinks. */
+/** Aggregators on a temporary state directory, a hand-moved clock and a recording journal. */
 abstract class AggregatorTestSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** Within the window [10:00, 11:00), which closes at 11:05 with the default grace. */
     static final Instant T0 = Instant.parse("2026-11-23T10:07:00Z");
-    static final KAnonymousAggregator.Timeouts SHORT = new KAnonymousAggregator.Timeouts(Duration.ofSeconds(5),
-            Duration.ofSeconds(2));
+    /** How long a stopping aggregator waits for its appends to become durable. */
+    static final Duration SHORT = Duration.ofSeconds(2);
 
     @TempDir
     Path stateDir;
 
     final MutableClock clock = new MutableClock(T0);
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The journal every aggregator of the test appends to, as they would on one node. */
+    final FakeJournal journal = new FakeJournal();
     private final List<KAnonymousAggregator> started = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -56,8 +57,9 @@ abstract class AggregatorTestSupport {
         return start(settings, clock, SHORT);
     }
 
-    KAnonymousAggregator start(Settings settings, MutableClock clock, KAnonymousAggregator.Timeouts timeouts) {
-        KAnonymousAggregator aggregator = new KAnonymousAggregator(settings, clock, "1.2.3", timeouts, registry);
+    KAnonymousAggregator start(Settings settings, MutableClock clock, Duration shutdownWait) {
+        KAnonymousAggregator aggregator = new KAnonymousAggregator(settings, clock, "1.2.3", shutdownWait, journal,
+                registry);
         started.add(aggregator);
         return aggregator;
     }
@@ -67,10 +69,9 @@ abstract class AggregatorTestSupport {
         return registry.get(name).tags("sink", "viewing-aggregates", "outcome", outcome).counter().count();
     }
 
-    static RecordingSink bind(KAnonymousAggregator aggregator, String name) {
-        RecordingSink sink = new RecordingSink();
-        aggregator.targets().add(sink, Map.of(Sink.NAME_PROPERTY, name), sink);
-        return sink;
+    /** The aggregates the journal holds durably. */
+    List<TelemetryEvent> emitted() {
+        return journal.durable;
     }
 
     TelemetryEvent viewed(String programme, Instant at) {

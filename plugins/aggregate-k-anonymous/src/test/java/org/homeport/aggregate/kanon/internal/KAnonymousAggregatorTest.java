@@ -25,7 +25,6 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
     @Test
     void emitsGroupsOfKEventsAndSuppressesGroupsOfKMinusOne() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(10));
-        RecordingSink file = bind(aggregator, "file");
         List<TelemetryEvent> batch = new ArrayList<>(views(10, "News", T0));
         batch.addAll(views(9, "Quiz", T0));
         write(aggregator, batch);
@@ -33,8 +32,8 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(file.stored).hasSize(1);
-        TelemetryEvent news = file.stored.get(0);
+        assertThat(emitted()).hasSize(1);
+        TelemetryEvent news = emitted().get(0);
         assertThat(group(news)).containsExactly(Map.entry("attributes.programme", "News"));
         assertThat(count(news)).isEqualTo(10);
         assertThat(news.attributes()).containsEntry("k", 10).containsEntry("partial", false).containsEntry("part", 1);
@@ -47,12 +46,37 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         assertThat(metric("homeport.aggregate.groups", "emitted")).isEqualTo(1);
         assertThat(metric("homeport.aggregate.groups", "suppressed")).isEqualTo(1);
         assertThat(metric("homeport.aggregate.events", "counted")).isEqualTo(19);
+        assertThat(journal.attempted()).noneMatch(aggregate -> "Quiz".equals(group(aggregate).get("attributes.programme")));
+    }
+
+    @Test
+    void aDuePartIsAppendedOnceRoutedToEveryEmitSink() throws Exception {
+        Settings twoSinks = new Settings("viewing-aggregates", viewing(2).groupBy(), Duration.ofHours(1), 2,
+                Duration.ofMinutes(5), List.of("file", "archive"), "viewing.aggregate", stateDir, 16);
+        KAnonymousAggregator aggregator = start(twoSinks);
+        write(aggregator, views(2, "News", T0));
+        write(aggregator, views(3, "Quiz", T0));
+
+        clock.set(CLOSES.minusMillis(1));
+        tick(aggregator);
+        assertThat(journal.appends).isEmpty();
+
+        clock.set(CLOSES);
+        tick(aggregator);
+        clock.advance(Duration.ofMinutes(30));
+        tick(aggregator);
+
+        // One append for the part, whether or not a sink of that name is running: the journal keeps it for them.
+        assertThat(journal.appends).singleElement().satisfies(batch -> {
+            assertThat(batch).hasSize(2);
+            assertThat(batch).allSatisfy(routed -> assertThat(routed.sinks()).containsExactlyInAnyOrder("file", "archive"));
+        });
+        assertThat(status(aggregator).pendingParts()).isZero();
     }
 
     @Test
     void countsAcrossBatchesAndEmitsAnAggregateWithoutIdentity() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(3));
-        RecordingSink file = bind(aggregator, "file");
         for (TelemetryEvent view : views(3, "News", T0)) {
             write(aggregator, List.of(view));
         }
@@ -60,7 +84,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         clock.set(CLOSES);
         tick(aggregator);
 
-        TelemetryEvent aggregate = file.stored.get(0);
+        TelemetryEvent aggregate = emitted().get(0);
         assertThat(aggregate.id()).matches("agg-[0-9a-f]{64}");
         assertThat(aggregate.tenant()).isEqualTo("acme");
         assertThat(aggregate.purpose()).isEqualTo("marketing");
@@ -81,7 +105,6 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         Settings quarterHours = new Settings("q", List.of(org.homeport.api.event.FieldPath.parse("attributes.programme")),
                 Duration.ofMinutes(15), 2, Duration.ofMinutes(5), List.of("file"), "q.aggregate", stateDir, 16);
         KAnonymousAggregator aggregator = start(quarterHours);
-        RecordingSink file = bind(aggregator, "file");
         Instant lastMoment = Instant.parse("2026-11-23T10:14:59.999Z");
         Instant nextWindow = Instant.parse("2026-11-23T10:15:00Z");
         write(aggregator, List.of(viewed("News", lastMoment), viewed("News", lastMoment.minusSeconds(800)),
@@ -89,26 +112,25 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
 
         clock.set(Instant.parse("2026-11-23T10:19:59.999Z"));
         tick(aggregator);
-        assertThat(file.stored).isEmpty();
+        assertThat(emitted()).isEmpty();
 
         clock.set(Instant.parse("2026-11-23T10:20:00Z"));
         tick(aggregator);
-        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).singleElement().satisfies(aggregate -> {
             assertThat(aggregate.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
             assertThat(count(aggregate)).isEqualTo(2);
         });
 
         clock.set(Instant.parse("2026-11-23T10:35:00Z"));
         tick(aggregator);
-        assertThat(file.stored).hasSize(2);
-        assertThat(file.stored.get(1).occurredAt()).isEqualTo(nextWindow);
-        assertThat(count(file.stored.get(1))).isEqualTo(2);
+        assertThat(emitted()).hasSize(2);
+        assertThat(emitted().get(1).occurredAt()).isEqualTo(nextWindow);
+        assertThat(count(emitted().get(1))).isEqualTo(2);
     }
 
     @Test
     void eventsArrivingAfterTheirWindowClosedAreNotCountedButReported() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        RecordingSink file = bind(aggregator, "file");
         Instant inWindow = Instant.parse("2026-11-23T10:30:00Z");
         clock.set(CLOSES.minusMillis(1));
         write(aggregator, views(2, "News", inWindow)); // the last moment of the grace still counts
@@ -117,7 +139,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         write(aggregator, views(3, "News", inWindow)); // accepted, but not counted
         tick(aggregator);
 
-        assertThat(file.stored).singleElement().satisfies(aggregate -> assertThat(count(aggregate)).isEqualTo(2));
+        assertThat(emitted()).singleElement().satisfies(aggregate -> assertThat(count(aggregate)).isEqualTo(2));
         Status status = status(aggregator);
         assertThat(status.eventsCounted()).isEqualTo(2);
         assertThat(status.lateEvents()).isEqualTo(3);
@@ -138,7 +160,6 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
     @Test
     void tenantsAndPurposesNeverShareAGroup() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        RecordingSink file = bind(aggregator, "file");
         write(aggregator, List.of(
                 event("acme", "marketing", T0, Map.of("programme", "News")),
                 event("globex", "marketing", T0, Map.of("programme", "News")),
@@ -150,7 +171,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         tick(aggregator);
 
         // Had tenants or purposes been mixed, acme/globex/product-analytics would have reached k = 2.
-        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).singleElement().satisfies(aggregate -> {
             assertThat(aggregate.tenant()).isEqualTo("initech");
             assertThat(aggregate.purpose()).isEqualTo("marketing");
             assertThat(count(aggregate)).isEqualTo(2);
@@ -161,7 +182,6 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
     @Test
     void missingFieldsAndNullAreOneGroupAndNumbersCompareByValue() throws Exception {
         KAnonymousAggregator aggregator = start(settings(2, "attributes.programme", "attributes.season"));
-        RecordingSink file = bind(aggregator, "file");
         Map<String, Object> explicitNull = new HashMap<>();
         explicitNull.put("programme", null);
         explicitNull.put("season", 5);
@@ -177,9 +197,9 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         Map<String, Object> nullProgramme = new LinkedHashMap<>();
         nullProgramme.put("attributes.programme", null);
         nullProgramme.put("attributes.season", 5L);
-        assertThat(file.stored).extracting(AggregatorTestSupport::group)
+        assertThat(emitted()).extracting(AggregatorTestSupport::group)
                 .containsExactlyInAnyOrder(nullProgramme, Map.of("attributes.programme", "News", "attributes.season", 5L));
-        assertThat(file.stored).extracting(AggregatorTestSupport::count).containsOnly(2L);
+        assertThat(emitted()).extracting(AggregatorTestSupport::count).containsOnly(2L);
     }
 
     @Test
@@ -220,32 +240,32 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
     @Test
     void twoRunsOverTheSameEventsEmitTheSameIds() throws Exception {
         KAnonymousAggregator first = start(viewing(2));
-        RecordingSink firstFile = bind(first, "file");
         write(first, views(2, "News", T0));
         clock.set(CLOSES);
         tick(first);
+        List<String> firstIds = emitted().stream().map(TelemetryEvent::id).toList();
+        journal.durable.clear();
 
         MutableClock otherClock = new MutableClock(T0);
         Settings elsewhere = new Settings("viewing-aggregates", viewing(2).groupBy(), Duration.ofHours(1), 2,
                 Duration.ofMinutes(5), List.of("file"), "viewing.aggregate", stateDir.resolve("other"), 16);
         KAnonymousAggregator second = start(elsewhere, otherClock, SHORT);
-        RecordingSink secondFile = bind(second, "file");
         write(second, views(2, "News", T0.plusSeconds(600)));
         otherClock.set(CLOSES.plusSeconds(30));
         tick(second);
 
-        assertThat(secondFile.stored).extracting(TelemetryEvent::id)
-                .containsExactlyElementsOf(firstFile.stored.stream().map(TelemetryEvent::id).toList());
+        assertThat(firstIds).hasSize(1);
+        assertThat(emitted()).extracting(TelemetryEvent::id).containsExactlyElementsOf(firstIds);
     }
 
     @Test
     void writeReturnsAtOnceWhileTheWriterIsBusyAndAcknowledgesOnceCounted() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch targetEntered = new CountDownLatch(1);
-        RecordingSink file = bind(aggregator, "file").answering(batch -> {
+        CountDownLatch appendEntered = new CountDownLatch(1);
+        journal.answering(batch -> {
             // Runs on the aggregator's writer thread: keeps it busy until the test lets go.
-            targetEntered.countDown();
+            appendEntered.countDown();
             try {
                 release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -256,7 +276,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         write(aggregator, views(2, "News", T0));
         clock.set(CLOSES);
         CompletableFuture<Void> ticking = aggregator.tickNow();
-        assertThat(targetEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(appendEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
         CompletionStage<Void> accepted = assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> aggregator.write(views(1, "Quiz", CLOSES)));
@@ -265,7 +285,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         release.countDown();
         await(accepted);
         await(ticking);
-        assertThat(file.attempts).hasValue(1);
+        assertThat(journal.appends).hasSize(1);
         assertThat(status(aggregator).eventsCounted()).isEqualTo(3);
     }
 
@@ -275,9 +295,9 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
                 Duration.ofMinutes(5), List.of("file"), "viewing.aggregate", stateDir, 1);
         KAnonymousAggregator aggregator = start(small);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch targetEntered = new CountDownLatch(1);
-        bind(aggregator, "file").answering(batch -> {
-            targetEntered.countDown();
+        CountDownLatch appendEntered = new CountDownLatch(1);
+        journal.answering(batch -> {
+            appendEntered.countDown();
             try {
                 release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -286,10 +306,10 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
             return null;
         });
         write(aggregator, views(2, "News", T0));
-        // Occupy the writer thread: the closing task blocks in the target sink.
+        // Occupy the writer thread: the closing task blocks in the journal.
         clock.set(CLOSES);
         CompletableFuture<Void> ticking = aggregator.tickNow();
-        assertThat(targetEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(appendEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
 
         CompletionStage<Void> queued = aggregator.write(views(1, "News", CLOSES));
         CompletionStage<Void> refused = aggregator.write(views(1, "News", CLOSES));
@@ -301,22 +321,21 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
     }
 
     @Test
-    void aggregatingSinksAreNeverTargetsAndTheAggregatesWait() throws Exception {
+    void aPartWaitsWhileAnEmitSinkNameBelongsToAnAggregatingSink() throws Exception {
         KAnonymousAggregator aggregator = start(viewing(2));
-        RecordingSink otherAggregator = new RecordingSink();
-        aggregator.targets().add(otherAggregator,
-                Map.of(Sink.NAME_PROPERTY, "file", Sink.AGGREGATING_PROPERTY, Boolean.TRUE), otherAggregator);
+        Object otherAggregator = new Object();
+        aggregator.aggregatingSinks().add(otherAggregator, "file");
         write(aggregator, views(2, "News", T0));
 
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(otherAggregator.attempts).hasValue(0);
+        assertThat(journal.appends).isEmpty();
         assertThat(status(aggregator).pendingParts()).isEqualTo(1);
-        RecordingSink file = bind(aggregator, "file");
+        aggregator.aggregatingSinks().remove(otherAggregator);
         clock.advance(Duration.ofSeconds(2));
         tick(aggregator);
-        assertThat(file.stored).hasSize(1);
+        assertThat(emitted()).hasSize(1);
         assertThat(status(aggregator).pendingParts()).isZero();
     }
 
@@ -325,7 +344,7 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         Map<String, Object> properties = new HashMap<>();
         properties.put(Sink.AGGREGATING_PROPERTY, "false");
         assertThatThrownBy(() -> new KAnonymousAggregator(SettingsTest.config("viewing", "attributes.programme", "1h",
-                10, "5m", "file"), properties, null, null))
+                10, "5m", "file"), properties, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("homeport.sink.aggregating");
     }

@@ -45,7 +45,6 @@ class StateBoundsTest extends AggregatorTestSupport {
     @Test
     void randomGroupValuesStopGrowingTheStateAtMaxGroups() throws Exception {
         KAnonymousAggregator aggregator = start(bounded(100, 1L << 30));
-        RecordingSink file = bind(aggregator, "file");
 
         writeRandomProgrammes(aggregator, 1000, 36);
 
@@ -64,7 +63,7 @@ class StateBoundsTest extends AggregatorTestSupport {
         tick(aggregator);
 
         // Every group of one is suppressed; the overflow group reached k and is emitted without any group value.
-        assertThat(file.stored).singleElement().satisfies(aggregate -> {
+        assertThat(emitted()).singleElement().satisfies(aggregate -> {
             assertThat(isOverflow(aggregate)).isTrue();
             assertThat(group(aggregate)).isEmpty();
             assertThat(count(aggregate)).isEqualTo(900);
@@ -94,7 +93,6 @@ class StateBoundsTest extends AggregatorTestSupport {
     @Test
     void groupsAlreadyCountedKeepCountingWhileNewGroupsOverflow() throws Exception {
         KAnonymousAggregator aggregator = start(bounded(2, 1L << 30));
-        RecordingSink file = bind(aggregator, "file");
         write(aggregator, views(10, "News", T0));
         write(aggregator, views(10, "Quiz", T0));
 
@@ -104,26 +102,25 @@ class StateBoundsTest extends AggregatorTestSupport {
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(file.stored).hasSize(3);
-        assertThat(file.stored).filteredOn(aggregate -> !isOverflow(aggregate))
+        assertThat(emitted()).hasSize(3);
+        assertThat(emitted()).filteredOn(aggregate -> !isOverflow(aggregate))
                 .extracting(aggregate -> group(aggregate).get("attributes.programme"), StateBoundsTest::count)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("News", 15L),
                         org.assertj.core.groups.Tuple.tuple("Quiz", 10L));
-        assertThat(file.stored).filteredOn(StateBoundsTest::isOverflow).singleElement()
+        assertThat(emitted()).filteredOn(StateBoundsTest::isOverflow).singleElement()
                 .satisfies(overflow -> assertThat(count(overflow)).isEqualTo(10));
     }
 
     @Test
     void anOverflowGroupBelowKIsSuppressedLikeAnyOther() throws Exception {
         KAnonymousAggregator aggregator = start(bounded(3, 1L << 30));
-        RecordingSink file = bind(aggregator, "file");
 
         writeRandomProgrammes(aggregator, 3 + 9, 36); // 9 in overflow, k = 10
 
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(file.stored).isEmpty();
+        assertThat(emitted()).isEmpty();
         assertThat(status(aggregator).closedWindows()).singleElement()
                 .satisfies(report -> assertThat(report.eventsSuppressed()).isEqualTo(12));
     }
@@ -131,7 +128,6 @@ class StateBoundsTest extends AggregatorTestSupport {
     @Test
     void overflowGroupsAreSeparatedByTenantAndPurpose() throws Exception {
         KAnonymousAggregator aggregator = start(bounded(1, 1L << 30));
-        RecordingSink file = bind(aggregator, "file");
         write(aggregator, views(10, "News", T0));
         List<TelemetryEvent> others = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -144,18 +140,17 @@ class StateBoundsTest extends AggregatorTestSupport {
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(file.stored).filteredOn(StateBoundsTest::isOverflow)
+        assertThat(emitted()).filteredOn(StateBoundsTest::isOverflow)
                 .extracting(TelemetryEvent::tenant, TelemetryEvent::purpose, StateBoundsTest::count)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("acme", "marketing", 10L),
                         org.assertj.core.groups.Tuple.tuple("globex", "marketing", 10L),
                         org.assertj.core.groups.Tuple.tuple("acme", "product-analytics", 10L));
-        assertThat(file.stored).extracting(TelemetryEvent::id).doesNotHaveDuplicates();
+        assertThat(emitted()).extracting(TelemetryEvent::id).doesNotHaveDuplicates();
     }
 
     @Test
     void emittingAWindowFreesItsRoomForTheNextOne() throws Exception {
         KAnonymousAggregator aggregator = start(bounded(5, 1L << 30));
-        bind(aggregator, "file");
         writeRandomProgrammes(aggregator, 20, 36);
         assertThat(status(aggregator).groups()).isEqualTo(6);
 
@@ -176,16 +171,17 @@ class StateBoundsTest extends AggregatorTestSupport {
         KAnonymousAggregator first = start(settings, clock, SHORT);
         write(first, views(10, "News", T0));
         writeRandomProgrammes(first, 12, 36);
-        first.deactivate(); // no target bound: the partial window stays in the state log
+        journal.stalled(); // never durable: the partial window stays in the state log
+        first.deactivate();
 
+        journal.healthy();
         KAnonymousAggregator second = start(settings, clock, SHORT);
-        RecordingSink file = bind(second, "file");
         clock.advance(Duration.ofSeconds(2));
         tick(second);
 
-        assertThat(file.stored).filteredOn(StateBoundsTest::isOverflow).singleElement()
+        assertThat(emitted()).filteredOn(StateBoundsTest::isOverflow).singleElement()
                 .satisfies(overflow -> assertThat(count(overflow)).isEqualTo(12));
-        assertThat(file.stored).filteredOn(aggregate -> !isOverflow(aggregate)).singleElement()
+        assertThat(emitted()).filteredOn(aggregate -> !isOverflow(aggregate)).singleElement()
                 .satisfies(news -> assertThat(count(news)).isEqualTo(10));
     }
 }
