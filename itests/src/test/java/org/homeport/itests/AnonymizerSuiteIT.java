@@ -218,6 +218,7 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
                 .until(() -> post("[" + rating + "]").statusCode() == 200);
         assertEquals(200, post("[" + rating + "," + rating + "]").statusCode());
         assertTrue("nothing is emitted while the hour is open", storedLinesContaining("suite-ratings", programme).isEmpty());
+        awaitDelivered("suite-ratings-counts");
 
         aggregate.delete();
         try {

@@ -321,8 +321,12 @@ public abstract class HomeportTestSupport {
         return Paths.get(System.getProperty("karaf.data"), "homeport", "events");
     }
 
-    /** Every line the file sink wrote for a purpose, all days and rotations. */
+    /**
+     * Every line the file sink wrote for a purpose, all days and rotations, once the journal has
+     * delivered to it everything acknowledged so far (an acknowledgement means durable in the journal).
+     */
     protected static List<String> storedLines(String purpose) {
+        awaitFileSinkCaughtUp();
         Path dir = eventsDirectory().resolve(purpose);
         List<String> lines = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -336,6 +340,18 @@ public abstract class HomeportTestSupport {
             throw new UncheckedIOException(e);
         }
         return lines;
+    }
+
+    private static final HttpClient HEALTH_CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Waits until /health shows no backlog for the file sink (or no file sink in the journal at all). */
+    protected static void awaitFileSinkCaughtUp() {
+        await("the journal has delivered everything to the file sink").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> {
+                    String health = HEALTH_CLIENT.send(HttpRequest.newBuilder(management("/health"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    return !health.contains("{\"sink\":\"file\",") || health.contains("{\"sink\":\"file\",\"events\":0,");
+                });
     }
 
     protected static List<String> storedLinesContaining(String purpose, String text) {
@@ -390,6 +406,15 @@ public abstract class HomeportTestSupport {
     protected void awaitHealthy() {
         await("/health answers 200").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                 .until(() -> get(management("/health")).statusCode() == 200);
+    }
+
+    /**
+     * Waits until the journal holds nothing more for {@code sink}: an acknowledgement means durable
+     * in the journal, and delivery to the sink follows.
+     */
+    protected void awaitDelivered(String sink) {
+        await("the journal has delivered everything to " + sink).atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> get(management("/health")).body().contains("{\"sink\":\"" + sink + "\",\"events\":0,"));
     }
 
     /** Waits until the admin API serves its key and purpose routes (their services bind after start). */

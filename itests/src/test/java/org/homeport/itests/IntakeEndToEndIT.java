@@ -99,6 +99,7 @@ public class IntakeEndToEndIT extends HomeportTestSupport {
     }
 
     private static boolean anyStoredFileContains(String text) {
+        awaitFileSinkCaughtUp();
         try (Stream<Path> files = Files.walk(eventsDirectory())) {
             return files.filter(Files::isRegularFile).anyMatch(file -> {
                 try {

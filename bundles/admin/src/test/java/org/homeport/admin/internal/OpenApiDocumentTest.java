@@ -41,7 +41,8 @@ class OpenApiDocumentTest {
         List<Route> routes = new ArrayList<>();
         Stream.of(new ApiKeyRoutes(null), new OpenApiRoutes(), new PurposeRoutes(null, null), new ConsentRoutes(null),
                 new SubjectRequestRoutes(null, settings()), new AuditRoutes(null), new CatalogRoutes(null),
-                new RecordOfProcessingRoutes(null), new RetentionRoutes(null), new ComponentRoutes(null))
+                new RecordOfProcessingRoutes(null), new RetentionRoutes(null), new ComponentRoutes(null),
+                new JournalRoutes(null, null))
                 .forEach(group -> routes.addAll(group.routes()));
         return routes;
     }

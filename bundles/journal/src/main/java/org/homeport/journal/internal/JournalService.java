@@ -588,11 +588,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
                     continue;
                 }
                 for (JournalEntry.Group group : entry.groups()) {
-                    boolean pending = group.sinks().stream().anyMatch(sink -> {
-                        SinkChannel channel = channels.get(sink);
-                        return channel == null || record.sequence() > channel.cursor();
-                    });
-                    if (pending) {
+                    if (waiting(record.sequence(), group)) {
                         for (TelemetryEvent event : group.events()) {
                             if (match.test(event) && !erasures.erased(record.sequence(), event)) {
                                 out.add(event);
@@ -604,6 +600,14 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         }
         out.addAll(deadLetters.events(match));
         return out;
+    }
+
+    /** Whether a group of the record at {@code sequence} has not reached all its sinks yet. */
+    private boolean waiting(long sequence, JournalEntry.Group group) {
+        return group.sinks().stream().anyMatch(sink -> {
+            SinkChannel channel = channels.get(sink);
+            return channel == null || sequence > channel.cursor();
+        });
     }
 
     @Override
@@ -637,7 +641,13 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
                 if (kept == entry) {
                     return null;
                 }
-                erased.addAndGet(entry.eventCount() - kept.eventCount());
+                // Copies every sink already has are removed too, but only what still waited is counted:
+                // the sinks count what they held themselves, and a receipt must not count an event twice.
+                for (JournalEntry.Group group : entry.groups()) {
+                    if (waiting(record.sequence(), group)) {
+                        erased.addAndGet(group.events().stream().filter(match).count());
+                    }
+                }
                 return RecordCodec.encode(kept);
             };
             log.rewrite(Long.MAX_VALUE, transform);
