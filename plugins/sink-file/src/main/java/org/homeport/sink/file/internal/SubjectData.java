@@ -1,8 +1,5 @@
 package org.homeport.sink.file.internal;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,8 +33,7 @@ final class SubjectData {
     private enum Match { YES, NO, UNPARSEABLE }
 
     private final String sinkName;
-    /** Attribute keys are arbitrary and may be personal: keep them out of a long-lived symbol table. */
-    private final JsonFactory json = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+    private final StoredLineParser parser = new StoredLineParser();
 
     SubjectData(String sinkName) {
         this.sinkName = sinkName;
@@ -197,72 +193,18 @@ final class SubjectData {
         return erased;
     }
 
-    /**
-     * Reads the line's top-level {@code tenant}, {@code purpose}, {@code subject} and
-     * {@code source.device}, skipping everything else. A line that is not one complete JSON
-     * object is unparseable, and never a match.
-     */
+    /** A line that is not one complete JSON object is unparseable, and never a match. */
     private Match match(List<SubjectQuery> queries, ByteLines line) {
-        String tenant = null;
-        String purpose = null;
-        String subject = null;
-        String device = null;
-        try (JsonParser parser = json.createParser(line.bytes(), 0, line.length())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Match.UNPARSEABLE;
-            }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "tenant" -> tenant = text(parser, value);
-                    case "purpose" -> purpose = text(parser, value);
-                    case "subject" -> subject = text(parser, value);
-                    case "source" -> device = device(parser, value);
-                    default -> parser.skipChildren();
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                return Match.UNPARSEABLE;
-            }
-        } catch (IOException e) {
-            // Jackson's message quotes the line: it is neither logged nor kept.
+        StoredLineParser.Fields fields = parser.parse(line);
+        if (fields == null) {
             return Match.UNPARSEABLE;
         }
         for (SubjectQuery query : queries) {
-            if (query.matches(tenant, purpose, subject, device)) {
+            if (query.matches(fields.tenant(), fields.purpose(), fields.subject(), fields.device())) {
                 return Match.YES;
             }
         }
         return Match.NO;
-    }
-
-    private static String device(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
-        }
-        String device = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken fieldValue = parser.nextToken();
-            if (field.equals("device")) {
-                device = text(parser, fieldValue);
-            } else {
-                parser.skipChildren();
-            }
-        }
-        return device;
-    }
-
-    /** The value if it is a string; anything else (the sink never writes it) counts as absent. */
-    private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        parser.skipChildren();
-        return null;
     }
 
     private void warnUnparseable(Path file, long count) {
