@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-purpose, per-day JSON lines files of one sink. Confined to the sink's writer thread:
@@ -31,11 +35,27 @@ import java.util.regex.Pattern;
  * {@code <day>.2.jsonl}, … A (purpose, day) seen for the first time starts in a new file after
  * the highest existing index, so a line torn by a crash is never followed by new data and no
  * file is ever overwritten.
+ *
+ * <p><b>Redelivery.</b> Each open file remembers the (tenant, id) of every line in it, and a line
+ * whose (tenant, id) its file already holds is skipped: delivery is at least once, and a batch
+ * that comes again adds nothing. The first file opened for a (purpose, day) since this instance
+ * was made continues the latest file an earlier run left for it, so it starts out remembering
+ * that file's ids (read once; a line torn by a crash does not count). Every other new file starts
+ * out remembering nothing. Over all open files at most {@code maxIds} ids and {@code maxBytes}
+ * (estimated, {@link #rememberedBytes}) are remembered; to remember one more, the open file that
+ * remembers the most is closed, and its purpose and day continue in a new file. So what is
+ * skipped is always exact: ids already in the file being appended to.
  */
 final class DailyFiles {
     private static final Pattern FILE_NAME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})(?:\\.(\\d{1,9}))?\\.jsonl");
     private static final int MAX_CREATE_ATTEMPTS = 1000;
     private static final String ERASING_SUFFIX = ".erasing";
+    private static final Logger LOG = LoggerFactory.getLogger(DailyFiles.class);
+    /**
+     * What a remembered id costs beyond its characters (64-bit JVM, compressed references): its
+     * hash-set node (32), String (24), array header (16) and table slots (about 8), rounded up.
+     */
+    private static final long ID_OVERHEAD_BYTES = 88;
 
     private final Path directory;
     private final long rotateBytes;
@@ -43,33 +63,62 @@ final class DailyFiles {
     private final Map<FileKey, OpenFile> open = new HashMap<>();
     /** Directories that gained an entry since the last sync; their entries must be durable too. */
     private final Set<Path> directoriesToSync = new LinkedHashSet<>();
+    private final long maxIds;
+    private final long maxBytes;
+    private final StoredLineParser parser = new StoredLineParser();
+    /**
+     * The (purpose, day)s this instance opened a file for. Only the first file of each continues
+     * one an earlier run left; later ones follow a file this run closed (rotation, erase, idle).
+     * Retention removes the days it deletes, so this holds no more days than the disk does.
+     */
+    private final Set<FileKey> started = new HashSet<>();
+    private long rememberedIds;
+    private long rememberedBytes;
+    private long duplicatesSkipped;
 
     DailyFiles(Path directory, long rotateBytes, boolean fsync) {
+        this(directory, rotateBytes, fsync, Settings.DEFAULT_DEDUPE_MAX_IDS, Settings.DEFAULT_DEDUPE_MAX_BYTES);
+    }
+
+    /**
+     * @param maxIds   how many ids all open files together remember at most
+     * @param maxBytes how many bytes ({@link #rememberedBytes}) those ids take at most
+     */
+    DailyFiles(Path directory, long rotateBytes, boolean fsync, long maxIds, long maxBytes) {
         this.directory = directory;
         this.rotateBytes = rotateBytes;
         this.fsync = fsync;
+        this.maxIds = maxIds;
+        this.maxBytes = maxBytes;
     }
 
     record FileKey(String purpose, LocalDate day) {
     }
 
-    /** One open file; its lines are buffered until {@link #flush} so a group commit makes few system calls. */
+    /**
+     * One open file; its lines are buffered until {@link #flush} so a group commit makes few system
+     * calls. It is created on disk with its first line, so a file that would hold only skipped
+     * lines never exists; until then {@link #path} and {@link #channel} are {@code null}.
+     */
     static final class OpenFile {
         final FileKey key;
-        final int index;
-        final Path path;
-        final FileChannel channel;
+        /** The index it has, or will try first when it is created. */
+        int index;
+        Path path;
+        FileChannel channel;
         private final List<ByteBuffer> pending = new ArrayList<>();
+        /** The ids of its lines (buffered ones too), by tenant; for a continued file, the earlier file's too. */
+        private final Map<String, Set<String>> ids = new HashMap<>();
+        private long idCount;
+        private long idBytes;
         private long size;
         private boolean closed;
         private IOException failure;
         private Instant lastUsed;
 
-        OpenFile(FileKey key, int index, Path path, FileChannel channel, Instant now) {
+        OpenFile(FileKey key, int index, Instant now) {
             this.key = key;
             this.index = index;
-            this.path = path;
-            this.channel = channel;
             this.lastUsed = now;
         }
 
@@ -77,27 +126,183 @@ final class DailyFiles {
         IOException failure() {
             return failure;
         }
+
+        private boolean holds(String tenant, String id) {
+            Set<String> tenantIds = ids.get(tenant);
+            return tenantIds != null && tenantIds.contains(id);
+        }
     }
 
     /**
-     * Buffers one line (ending in a newline) for the file of its purpose and day, rotating first
-     * if it would push the current file past the size limit.
+     * Buffers one line (ending in a newline) of the event {@code (tenant, id)} for the file of its
+     * purpose and day, rotating first if it would push the current file past the size limit, or
+     * skips it if that file already holds the event.
      *
-     * @return the file the line went to; its data is durable only after {@link #flushAll}
+     * @return the file the line went to or that already holds it, whose data is durable only after
+     *         {@link #flushAll}; {@code null} if the line was skipped because the file an earlier
+     *         run left holds it (that file was forced before its ids were taken)
      */
-    OpenFile append(String purpose, LocalDate day, byte[] line, Instant now) throws IOException {
+    OpenFile append(String purpose, LocalDate day, String tenant, String id, byte[] line, Instant now)
+            throws IOException {
         FileKey key = new FileKey(purpose, day);
         OpenFile file = open.get(key);
         if (file == null) {
-            file = create(key, firstFreeIndex(key), now);
-        } else if (file.size > 0 && file.size + line.length > rotateBytes) {
+            file = start(key, now);
+        }
+        file.lastUsed = now;
+        if (file.holds(tenant, id)) {
+            duplicatesSkipped++;
+            return file.channel == null ? null : file;
+        }
+        if (file.size > 0 && file.size + line.length > rotateBytes) {
             finish(file);
-            file = create(key, file.index + 1, now);
+            file = successor(file, now);
+        }
+        long bytes = rememberedBytes(id);
+        boolean remember = bytes <= maxBytes;
+        if (remember) {
+            while (rememberedIds + 1 > maxIds || rememberedBytes + bytes > maxBytes) {
+                OpenFile forgotten = closeTheOneRememberingMost();
+                if (forgotten == null) {
+                    break;
+                }
+                if (forgotten == file) {
+                    file = successor(file, now);
+                }
+            }
+        }
+        if (file.channel == null) {
+            create(file);
         }
         file.pending.add(ByteBuffer.wrap(line));
         file.size += line.length;
-        file.lastUsed = now;
+        // Only now: an id is remembered only once its line is on its way into the file.
+        if (remember) {
+            remember(file, tenant, id, bytes);
+        }
         return file;
+    }
+
+    /** How many lines {@link #append} skipped because their file already held them. */
+    long duplicatesSkipped() {
+        return duplicatesSkipped;
+    }
+
+    /** How many ids the open files remember, all together. */
+    long rememberedIds() {
+        return rememberedIds;
+    }
+
+    /**
+     * The heap one remembered id is counted at: 88 bytes plus 2 per character (a UUID: 160). Compact
+     * strings take 1 byte per Latin-1 character, so this errs high for most ids.
+     */
+    static long rememberedBytes(String id) {
+        return ID_OVERHEAD_BYTES + 2L * id.length();
+    }
+
+    private void remember(OpenFile file, String tenant, String id, long bytes) {
+        if (file.ids.computeIfAbsent(tenant, t -> new HashSet<>()).add(id)) {
+            file.idCount++;
+            file.idBytes += bytes;
+            rememberedIds++;
+            rememberedBytes += bytes;
+        }
+    }
+
+    /** The file a line of this (purpose, day) goes to next: created on disk with its first line. */
+    private OpenFile start(FileKey key, Instant now) throws IOException {
+        Path latest = latestFile(key);
+        OpenFile file = new OpenFile(key, latest == null ? 0 : indexOf(latest.getFileName().toString()) + 1, now);
+        if (started.add(key) && latest != null) {
+            continueFrom(file, latest);
+        }
+        open.put(key, file);
+        return file;
+    }
+
+    /** What follows a file that was closed: the next index, or the same one if it was never created. */
+    private OpenFile successor(OpenFile closed, Instant now) {
+        OpenFile next = new OpenFile(closed.key, closed.channel == null ? closed.index : closed.index + 1, now);
+        open.put(closed.key, next);
+        return next;
+    }
+
+    private record TenantId(String tenant, String id) {
+    }
+
+    /**
+     * Makes {@code file} remember the ids in {@code previous}, the latest file an earlier run left
+     * for its purpose and day, so that a redelivery after a crash adds nothing. Only lines ending
+     * in '\n' count: a last line torn by a crash is no stored event, and lines that are not
+     * complete JSON objects with a string {@code tenant} and {@code id} are none of the sink's. If
+     * they do not all fit the bounds, the last ones are kept: those are what a redelivery repeats.
+     * With fsync the file is forced first, so an event skipped because of it is as durable as an
+     * acknowledged one. If it cannot be forced or read, nothing is remembered and a redelivery may
+     * leave duplicates.
+     */
+    private void continueFrom(OpenFile file, Path previous) {
+        ArrayDeque<TenantId> last = new ArrayDeque<>();
+        long bytes = 0;
+        try {
+            if (fsync) {
+                try (FileChannel channel = FileChannel.open(previous, StandardOpenOption.READ)) {
+                    channel.force(false);
+                }
+            }
+            try (ByteLines lines = new ByteLines(previous)) {
+                while (lines.next() && lines.terminated()) {
+                    StoredLineParser.Fields fields = parser.parse(lines);
+                    if (fields == null || fields.tenant() == null || fields.id() == null) {
+                        continue;
+                    }
+                    long idBytes = rememberedBytes(fields.id());
+                    if (idBytes > maxBytes) {
+                        continue;
+                    }
+                    last.addLast(new TenantId(fields.tenant(), fields.id()));
+                    bytes += idBytes;
+                    while (last.size() > maxIds || bytes > maxBytes) {
+                        bytes -= rememberedBytes(last.removeFirst().id());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read the event ids of {}; events redelivered from it may be stored twice: {}", previous,
+                    e.getClass().getName());
+            return;
+        }
+        while (rememberedIds + last.size() > maxIds || rememberedBytes + bytes > maxBytes) {
+            if (closeTheOneRememberingMost() == null) {
+                break;
+            }
+        }
+        for (TenantId seen : last) {
+            remember(file, seen.tenant(), seen.id(), rememberedBytes(seen.id()));
+        }
+    }
+
+    /**
+     * Closes the open file that remembers the most ids, after writing out and forcing its lines;
+     * its purpose and day continue in a new file.
+     *
+     * @return the file closed, or {@code null} if no open file remembers anything
+     */
+    private OpenFile closeTheOneRememberingMost() {
+        OpenFile most = null;
+        for (OpenFile file : open.values()) {
+            if (file.idCount > 0 && (most == null || file.idCount > most.idCount)) {
+                most = file;
+            }
+        }
+        if (most != null) {
+            try {
+                finish(most);
+            } catch (IOException e) {
+                // finish() failed the file: its batches fail with that error and are redelivered.
+            }
+        }
+        return most;
     }
 
     /**
@@ -180,7 +385,7 @@ final class DailyFiles {
         long bytes = 0;
         for (Path file : expired) {
             OpenFile openFile = open.get(new FileKey(purpose, dayOf(file.getFileName().toString())));
-            if (openFile != null && openFile.path.equals(file)) {
+            if (openFile != null && file.equals(openFile.path)) {
                 closeQuietly(openFile);
                 open.remove(openFile.key);
             }
@@ -198,6 +403,8 @@ final class DailyFiles {
                 bytes += size;
             }
         }
+        started.removeIf(key -> key.purpose().equals(purpose) && !open.containsKey(key)
+                && !key.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff));
         return new Deleted(deleted, events, bytes, oldestLeft);
     }
 
@@ -319,20 +526,22 @@ final class DailyFiles {
         return open.size();
     }
 
-    private OpenFile create(FileKey key, int firstIndex, Instant now) throws IOException {
+    /** Creates the file on disk at its index or, if someone else took that name meanwhile, the next free one. */
+    private void create(OpenFile file) throws IOException {
+        FileKey key = file.key;
         Path purposeDir = directory.resolve(key.purpose());
         if (!Files.isDirectory(purposeDir)) {
             Files.createDirectories(purposeDir);
             directoriesToSync.add(purposeDir.getParent());
         }
-        for (int index = firstIndex; index < firstIndex + MAX_CREATE_ATTEMPTS; index++) {
+        for (int index = file.index; index < file.index + MAX_CREATE_ATTEMPTS; index++) {
             Path path = purposeDir.resolve(fileName(key.day(), index));
             try {
-                FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                file.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                file.path = path;
+                file.index = index;
                 directoriesToSync.add(purposeDir);
-                OpenFile file = new OpenFile(key, index, path, channel, now);
-                open.put(key, file);
-                return file;
+                return;
             } catch (FileAlreadyExistsException e) {
                 // Created by someone else since we looked: take the next index, never overwrite.
             }
@@ -340,22 +549,28 @@ final class DailyFiles {
         throw new IOException("no free file name for day " + key.day() + " in " + purposeDir);
     }
 
-    private int firstFreeIndex(FileKey key) throws IOException {
+    /** The existing file of the (purpose, day) with the highest index, or {@code null}. */
+    private Path latestFile(FileKey key) throws IOException {
         Path purposeDir = directory.resolve(key.purpose());
         if (!Files.isDirectory(purposeDir)) {
-            return 0;
+            return null;
         }
         int highest = -1;
+        Path latest = null;
         String day = key.day().toString();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(purposeDir, day + "*.jsonl")) {
             for (Path entry : entries) {
                 Matcher m = FILE_NAME.matcher(entry.getFileName().toString());
                 if (m.matches() && m.group(1).equals(day)) {
-                    highest = Math.max(highest, m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
+                    int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                    if (index > highest) {
+                        highest = index;
+                        latest = entry;
+                    }
                 }
             }
         }
-        return highest + 1;
+        return latest;
     }
 
     /** Writes out the buffered lines and forces them if so configured, then closes the file. */
@@ -371,6 +586,10 @@ final class DailyFiles {
     }
 
     private void flush(OpenFile file) throws IOException {
+        if (file.channel == null) {
+            // Never created: it has no lines.
+            return;
+        }
         ByteBuffer[] buffers = file.pending.toArray(new ByteBuffer[0]);
         long remaining = 0;
         for (ByteBuffer buffer : buffers) {
@@ -406,11 +625,20 @@ final class DailyFiles {
         }
     }
 
-    private static void closeQuietly(OpenFile file) {
+    /** Closes the file and forgets its ids: its purpose and day continue in a new file. */
+    private void closeQuietly(OpenFile file) {
         if (file.closed) {
             return;
         }
         file.closed = true;
+        rememberedIds -= file.idCount;
+        rememberedBytes -= file.idBytes;
+        file.idCount = 0;
+        file.idBytes = 0;
+        file.ids.clear();
+        if (file.channel == null) {
+            return;
+        }
         try {
             file.channel.close();
         } catch (IOException e) {

@@ -101,13 +101,24 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         @AttributeDefinition(name = "Queue capacity",
                 description = "How many batches may wait for the writer; further writes fail at once until it catches up.")
         int queue_capacity() default 1024;
+
+        @AttributeDefinition(name = "Remembered ids",
+                description = "How many event ids the sink remembers, over all its open files, to skip events "
+                        + "redelivered into the file that already holds them. When full, the open file remembering "
+                        + "the most ids is closed and continues in a new file.")
+        long dedupe_max_ids() default Settings.DEFAULT_DEDUPE_MAX_IDS;
+
+        @AttributeDefinition(name = "Remembered ids, bytes",
+                description = "How much heap those ids may take (estimated: 88 bytes plus 2 per character of "
+                        + "each id). When full, as for Remembered ids.")
+        long dedupe_max_bytes() default Settings.DEFAULT_DEDUPE_MAX_BYTES;
     }
 
     /** Work for the writer thread, in arrival order. */
     private sealed interface Task permits WriteTask, RetentionTask, SnapshotTask, Stop {
     }
 
-    private record Line(String purpose, LocalDate day, byte[] bytes) {
+    private record Line(String purpose, LocalDate day, String tenant, String id, byte[] bytes) {
     }
 
     private static final class WriteTask implements Task {
@@ -153,6 +164,11 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     private final ReentrantReadWriteLock admission = new ReentrantReadWriteLock();
     private boolean stopping;
     private final Thread writer;
+    /** Written by the writer thread in each commit, before it completes the futures. */
+    private volatile long duplicatesSkipped;
+    /** Writer thread only: what the last log line about skipped duplicates covered, and when it was. */
+    private long duplicatesLogged;
+    private Instant duplicatesLoggedAt = Instant.MIN;
 
     @Activate
     public FileSink(Config config) {
@@ -170,7 +186,8 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     FileSink(Settings settings, ThreadFactory threadFactory, Clock clock, Executor maintenance) {
         this.settings = settings;
         this.clock = clock;
-        this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch());
+        this.files = new DailyFiles(settings.directory(), settings.rotateBytes(), settings.fsyncBatch(),
+                settings.dedupeMaxIds(), settings.dedupeMaxBytes());
         this.subjectData = new SubjectData(settings.name());
         if (maintenance == null) {
             this.ownMaintenance = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -195,8 +212,9 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         writer.setDaemon(true);
         // Started last: every field the writer reads is assigned, and start() publishes them.
         writer.start();
-        LOG.info("File sink '{}' writing to {} (fsync={}, rotate.bytes={}, queue.capacity={})", settings.name(),
-                settings.directory(), settings.fsyncPolicy(), settings.rotateBytes(), settings.queueCapacity());
+        LOG.info("File sink '{}' writing to {} (fsync={}, rotate.bytes={}, queue.capacity={}, dedupe.max.ids={}, "
+                + "dedupe.max.bytes={})", settings.name(), settings.directory(), settings.fsyncPolicy(),
+                settings.rotateBytes(), settings.queueCapacity(), settings.dedupeMaxIds(), settings.dedupeMaxBytes());
     }
 
     @Override
@@ -215,7 +233,7 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
             EventJson.appendEvent(json, event);
             json.append('\n');
             lines.add(new Line(event.purpose(), LocalDate.ofInstant(event.receivedAt(), ZoneOffset.UTC),
-                    json.toString().getBytes(StandardCharsets.UTF_8)));
+                    event.tenant(), event.id(), json.toString().getBytes(StandardCharsets.UTF_8)));
         }
         WriteTask task = new WriteTask(lines);
         admission.readLock().lock();
@@ -396,6 +414,14 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
         LOG.info("File sink '{}' stopped", settings.name());
     }
 
+    /**
+     * Events skipped because the file they went to already held their tenant and id; includes
+     * every batch whose future has completed.
+     */
+    long duplicatesSkipped() {
+        return duplicatesSkipped;
+    }
+
     private IllegalArgumentException unsafePurpose() {
         return new IllegalArgumentException("file sink '" + settings.name()
                 + "': purpose id is not a safe directory name ([a-z0-9][a-z0-9._-]*, no '..')");
@@ -440,10 +466,26 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
                 }
                 Instant now = clock.instant();
                 files.closeIdle(LocalDate.ofInstant(now, ZoneOffset.UTC), now.minus(IDLE_GRACE));
+                logDuplicates(now, false);
             }
         } finally {
             files.closeAll();
+            logDuplicates(clock.instant(), true);
         }
+    }
+
+    /** At most one line per housekeeping interval, with the count since the last one. */
+    private void logDuplicates(Instant now, boolean last) {
+        long skipped = files.duplicatesSkipped();
+        duplicatesSkipped = skipped;
+        if (skipped == duplicatesLogged
+                || (!last && now.isBefore(duplicatesLoggedAt.plus(HOUSEKEEPING_INTERVAL)))) {
+            return;
+        }
+        LOG.info("File sink '{}' skipped {} redelivered event(s) already in the file they went to", settings.name(),
+                skipped - duplicatesLogged);
+        duplicatesLogged = skipped;
+        duplicatesLoggedAt = now;
     }
 
     /** Appends all batches, forces each touched file once, then settles every batch's future. */
@@ -457,6 +499,7 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
                 append(write, now);
             }
             files.flushAll();
+            duplicatesSkipped = files.duplicatesSkipped();
         } catch (RuntimeException e) {
             LOG.error("File sink '{}' failed unexpectedly while writing {} batch(es)", settings.name(), writes.size(), e);
             for (WriteTask write : writes) {
@@ -499,7 +542,12 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     private void append(WriteTask write, Instant now) {
         for (Line line : write.lines) {
             try {
-                write.files.add(files.append(line.purpose(), line.day(), line.bytes(), now));
+                DailyFiles.OpenFile file = files.append(line.purpose(), line.day(), line.tenant(), line.id(),
+                        line.bytes(), now);
+                if (file != null) {
+                    // Also when the line was skipped: the batch is stored only once the earlier line is.
+                    write.files.add(file);
+                }
             } catch (IOException e) {
                 LOG.warn("File sink '{}' cannot write to {}: {}", settings.name(),
                         settings.directory().resolve(line.purpose()), e.toString());

@@ -12,8 +12,13 @@ import java.util.Locale;
  * @param rotateBytes   a file is not grown past this size (a single larger line gets a file alone)
  * @param fsyncBatch    whether each group commit is forced to disk before acknowledging
  * @param queueCapacity how many batches may wait for the writer
+ * @param dedupeMaxIds   how many event ids the sink remembers at most, over all its open files
+ * @param dedupeMaxBytes how much heap (estimated, {@link DailyFiles#rememberedBytes}) those ids take at most
  */
-record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatch, int queueCapacity) {
+record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatch, int queueCapacity,
+        long dedupeMaxIds, long dedupeMaxBytes) {
+    static final long DEFAULT_DEDUPE_MAX_IDS = 200_000L;
+    static final long DEFAULT_DEDUPE_MAX_BYTES = 32L * 1024 * 1024;
 
     Settings {
         if (name == null || name.isBlank()) {
@@ -25,7 +30,18 @@ record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatc
         if (queueCapacity <= 0) {
             throw new IllegalArgumentException("queue.capacity must be positive, was " + queueCapacity);
         }
+        if (dedupeMaxIds <= 0) {
+            throw new IllegalArgumentException("dedupe.max.ids must be positive, was " + dedupeMaxIds);
+        }
+        if (dedupeMaxBytes <= 0) {
+            throw new IllegalArgumentException("dedupe.max.bytes must be positive, was " + dedupeMaxBytes);
+        }
         directory = directory.toAbsolutePath().normalize();
+    }
+
+    /** With the default bounds for remembered ids. */
+    Settings(String name, Path directory, long rotateBytes, boolean fsyncBatch, int queueCapacity) {
+        this(name, directory, rotateBytes, fsyncBatch, queueCapacity, DEFAULT_DEDUPE_MAX_IDS, DEFAULT_DEDUPE_MAX_BYTES);
     }
 
     static Settings from(FileSink.Config config, String karafData) {
@@ -33,7 +49,7 @@ record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatc
         String configured = config.directory().strip();
         Path directory = configured.isEmpty() ? data.resolve("homeport").resolve("events") : data.resolve(configured);
         return new Settings(config.homeport_sink_name().strip(), directory, config.rotate_bytes(),
-                parseFsync(config.fsync()), config.queue_capacity());
+                parseFsync(config.fsync()), config.queue_capacity(), config.dedupe_max_ids(), config.dedupe_max_bytes());
     }
 
     private static boolean parseFsync(String value) {

@@ -22,7 +22,7 @@ class DailyFilesTest {
     @Test
     void closesPastDayFilesOnceIdleAndSendsLateLinesToANewFile() throws Exception {
         DailyFiles files = new DailyFiles(dir, 1 << 20, true);
-        files.append("p", DAY, line("a"), WRITTEN_AT);
+        files.append("p", DAY, "t", "a", line("a"), WRITTEN_AT);
         files.flushAll();
 
         files.closeIdle(DAY, WRITTEN_AT.plus(Duration.ofHours(1)));
@@ -32,7 +32,7 @@ class DailyFilesTest {
         files.closeIdle(DAY.plusDays(1), WRITTEN_AT.plusSeconds(1));
         assertThat(files.openFileCount()).isZero();
 
-        files.append("p", DAY, line("late"), WRITTEN_AT.plusSeconds(120));
+        files.append("p", DAY, "t", "late", line("late"), WRITTEN_AT.plusSeconds(120));
         files.flushAll();
         files.closeAll();
 
@@ -72,14 +72,34 @@ class DailyFilesTest {
     @Test
     void finishingAPurposeClosesOnlyItsFilesAndItsNextLineStartsANewFile() throws Exception {
         DailyFiles files = new DailyFiles(dir, 1 << 20, true);
-        files.append("p", DAY, line("a"), WRITTEN_AT);
-        files.append("q", DAY, line("b"), WRITTEN_AT);
+        files.append("p", DAY, "t", "a", line("a"), WRITTEN_AT);
+        files.append("q", DAY, "t", "b", line("b"), WRITTEN_AT);
         files.flushAll();
 
         files.finishPurpose("p");
         assertThat(files.openFileCount()).isEqualTo(1);
-        files.append("p", DAY, line("c"), WRITTEN_AT);
+        files.append("p", DAY, "t", "c", line("c"), WRITTEN_AT);
         files.flushAll();
+        files.closeAll();
+
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.jsonl"))).isEqualTo("a\n");
+        assertThat(Files.readString(dir.resolve("p/2026-11-23.1.jsonl"))).isEqualTo("c\n");
+    }
+
+    @Test
+    void forgetsTheIdsOfEveryFileItClosesSoTheBoundCountsOnlyOpenFiles() throws Exception {
+        DailyFiles files = new DailyFiles(dir, 3, true);
+        files.append("p", DAY, "t", "a", line("a"), WRITTEN_AT);
+        files.append("q", DAY, "t", "b", line("b"), WRITTEN_AT);
+        assertThat(files.rememberedIds()).isEqualTo(2);
+
+        files.append("p", DAY, "t", "c", line("c"), WRITTEN_AT);
+        assertThat(files.rememberedIds()).as("p rotated by size: only c is remembered for p").isEqualTo(2);
+        files.flushAll();
+        files.finishPurpose("p");
+        assertThat(files.rememberedIds()).isEqualTo(1);
+        files.closeIdle(DAY.plusDays(1), WRITTEN_AT.plusSeconds(1));
+        assertThat(files.rememberedIds()).isZero();
         files.closeAll();
 
         assertThat(Files.readString(dir.resolve("p/2026-11-23.jsonl"))).isEqualTo("a\n");

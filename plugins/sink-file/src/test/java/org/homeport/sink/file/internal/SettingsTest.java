@@ -19,6 +19,8 @@ class SettingsTest {
         assertThat(settings.rotateBytes()).isEqualTo(67108864L);
         assertThat(settings.fsyncBatch()).isTrue();
         assertThat(settings.queueCapacity()).isEqualTo(1024);
+        assertThat(settings.dedupeMaxIds()).isEqualTo(200_000L);
+        assertThat(settings.dedupeMaxBytes()).isEqualTo(32L * 1024 * 1024);
     }
 
     @Test
@@ -48,9 +50,18 @@ class SettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queue.capacity");
         assertThatThrownBy(() -> Settings.from(config(" ", "", 1, "batch", 1), "/d"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("homeport.sink.name");
+        assertThatThrownBy(() -> Settings.from(config("a", "", 1, "batch", 1, 0, 1024), "/d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedupe.max.ids");
+        assertThatThrownBy(() -> Settings.from(config("a", "", 1, "batch", 1, 1, 0), "/d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedupe.max.bytes");
     }
 
     private static FileSink.Config config(String name, String directory, long rotateBytes, String fsync, int capacity) {
+        return config(name, directory, rotateBytes, fsync, capacity, 200_000L, 32L * 1024 * 1024);
+    }
+
+    private static FileSink.Config config(String name, String directory, long rotateBytes, String fsync, int capacity,
+            long dedupeMaxIds, long dedupeMaxBytes) {
         return new FileSink.Config() {
             @Override
             public String homeport_sink_name() {
@@ -75,6 +86,16 @@ class SettingsTest {
             @Override
             public int queue_capacity() {
                 return capacity;
+            }
+
+            @Override
+            public long dedupe_max_ids() {
+                return dedupeMaxIds;
+            }
+
+            @Override
+            public long dedupe_max_bytes() {
+                return dedupeMaxBytes;
             }
 
             @Override
