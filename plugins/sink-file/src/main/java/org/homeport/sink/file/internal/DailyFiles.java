@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,11 +52,8 @@ final class DailyFiles {
     private static final int MAX_CREATE_ATTEMPTS = 1000;
     private static final String ERASING_SUFFIX = ".erasing";
     private static final Logger LOG = LoggerFactory.getLogger(DailyFiles.class);
-    /**
-     * What a remembered id costs beyond its characters (64-bit JVM, compressed references): its
-     * hash-set node (32), String (24), array header (16) and table slots (about 8), rounded up.
-     */
-    private static final long ID_OVERHEAD_BYTES = 88;
+    /** What a remembered id costs beyond its characters: its table slots (16 to 32 bytes) and 3 chars of lengths. */
+    private static final long ID_OVERHEAD_BYTES = 38;
 
     private final Path directory;
     private final long rotateBytes;
@@ -66,6 +64,8 @@ final class DailyFiles {
     private final long maxIds;
     private final long maxBytes;
     private final StoredLineParser parser = new StoredLineParser();
+    /** Seeds the hash of every file's {@link IdSet}, so senders cannot know which of their ids collide. */
+    private final long hashSeed = new SecureRandom().nextLong();
     /**
      * The (purpose, day)s this instance opened a file for. Only the first file of each continues
      * one an earlier run left; later ones follow a file this run closed (rotation, erase, idle).
@@ -107,8 +107,8 @@ final class DailyFiles {
         Path path;
         FileChannel channel;
         private final List<ByteBuffer> pending = new ArrayList<>();
-        /** The ids of its lines (buffered ones too), by tenant; for a continued file, the earlier file's too. */
-        private final Map<String, Set<String>> ids = new HashMap<>();
+        /** The (tenant, id)s of its lines, buffered ones too; for a continued file, the earlier file's too. */
+        private final IdSet ids;
         private long idCount;
         private long idBytes;
         private long size;
@@ -116,10 +116,11 @@ final class DailyFiles {
         private IOException failure;
         private Instant lastUsed;
 
-        OpenFile(FileKey key, int index, Instant now) {
+        OpenFile(FileKey key, int index, Instant now, long hashSeed) {
             this.key = key;
             this.index = index;
             this.lastUsed = now;
+            this.ids = new IdSet(hashSeed);
         }
 
         /** The error that made this file unusable, or {@code null}. */
@@ -128,8 +129,7 @@ final class DailyFiles {
         }
 
         private boolean holds(String tenant, String id) {
-            Set<String> tenantIds = ids.get(tenant);
-            return tenantIds != null && tenantIds.contains(id);
+            return ids.contains(tenant, id);
         }
     }
 
@@ -158,7 +158,7 @@ final class DailyFiles {
             finish(file);
             file = successor(file, now);
         }
-        long bytes = rememberedBytes(id);
+        long bytes = rememberedBytes(tenant, id);
         boolean remember = bytes <= maxBytes;
         if (remember) {
             while (rememberedIds + 1 > maxIds || rememberedBytes + bytes > maxBytes) {
@@ -194,15 +194,16 @@ final class DailyFiles {
     }
 
     /**
-     * The heap one remembered id is counted at: 88 bytes plus 2 per character (a UUID: 160). Compact
-     * strings take 1 byte per Latin-1 character, so this errs high for most ids.
+     * The heap one remembered id is counted at: 38 bytes plus 2 per character of its tenant and id
+     * (a UUID of tenant "acme": 118). The chunks its characters go to grow by doubling up to 128 KiB,
+     * so a file's last chunk may hold up to that much unused beyond the count.
      */
-    static long rememberedBytes(String id) {
-        return ID_OVERHEAD_BYTES + 2L * id.length();
+    static long rememberedBytes(String tenant, String id) {
+        return ID_OVERHEAD_BYTES + 2L * (tenant.length() + (long) id.length());
     }
 
     private void remember(OpenFile file, String tenant, String id, long bytes) {
-        if (file.ids.computeIfAbsent(tenant, t -> new HashSet<>()).add(id)) {
+        if (file.ids.add(tenant, id)) {
             file.idCount++;
             file.idBytes += bytes;
             rememberedIds++;
@@ -213,7 +214,8 @@ final class DailyFiles {
     /** The file a line of this (purpose, day) goes to next: created on disk with its first line. */
     private OpenFile start(FileKey key, Instant now) throws IOException {
         Path latest = latestFile(key);
-        OpenFile file = new OpenFile(key, latest == null ? 0 : indexOf(latest.getFileName().toString()) + 1, now);
+        OpenFile file = new OpenFile(key, latest == null ? 0 : indexOf(latest.getFileName().toString()) + 1, now,
+                hashSeed);
         if (started.add(key) && latest != null) {
             continueFrom(file, latest);
         }
@@ -223,7 +225,8 @@ final class DailyFiles {
 
     /** What follows a file that was closed: the next index, or the same one if it was never created. */
     private OpenFile successor(OpenFile closed, Instant now) {
-        OpenFile next = new OpenFile(closed.key, closed.channel == null ? closed.index : closed.index + 1, now);
+        OpenFile next = new OpenFile(closed.key, closed.channel == null ? closed.index : closed.index + 1, now,
+                hashSeed);
         open.put(closed.key, next);
         return next;
     }
@@ -256,14 +259,15 @@ final class DailyFiles {
                     if (fields == null || fields.tenant() == null || fields.id() == null) {
                         continue;
                     }
-                    long idBytes = rememberedBytes(fields.id());
+                    long idBytes = rememberedBytes(fields.tenant(), fields.id());
                     if (idBytes > maxBytes) {
                         continue;
                     }
                     last.addLast(new TenantId(fields.tenant(), fields.id()));
                     bytes += idBytes;
                     while (last.size() > maxIds || bytes > maxBytes) {
-                        bytes -= rememberedBytes(last.removeFirst().id());
+                        TenantId dropped = last.removeFirst();
+                        bytes -= rememberedBytes(dropped.tenant(), dropped.id());
                     }
                 }
             }
@@ -278,7 +282,10 @@ final class DailyFiles {
             }
         }
         for (TenantId seen : last) {
-            remember(file, seen.tenant(), seen.id(), rememberedBytes(seen.id()));
+            // A file written before de-duplication may hold an event twice.
+            if (!file.holds(seen.tenant(), seen.id())) {
+                remember(file, seen.tenant(), seen.id(), rememberedBytes(seen.tenant(), seen.id()));
+            }
         }
     }
 
@@ -635,7 +642,6 @@ final class DailyFiles {
         rememberedBytes -= file.idBytes;
         file.idCount = 0;
         file.idBytes = 0;
-        file.ids.clear();
         if (file.channel == null) {
             return;
         }

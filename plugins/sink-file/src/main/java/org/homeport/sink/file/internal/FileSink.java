@@ -104,13 +104,13 @@ public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
 
         @AttributeDefinition(name = "Remembered ids",
                 description = "How many event ids the sink remembers, over all its open files, to skip events "
-                        + "redelivered into the file that already holds them. When full, the open file remembering "
-                        + "the most ids is closed and continues in a new file.")
+                        + "redelivered into the file that already holds them (at most 100000000). When full, the "
+                        + "open file remembering the most ids is closed and continues in a new file.")
         long dedupe_max_ids() default Settings.DEFAULT_DEDUPE_MAX_IDS;
 
         @AttributeDefinition(name = "Remembered ids, bytes",
-                description = "How much heap those ids may take (estimated: 88 bytes plus 2 per character of "
-                        + "each id). When full, as for Remembered ids.")
+                description = "How much heap those ids may take (estimated: 38 bytes plus 2 per character of "
+                        + "each id and its tenant). When full, as for Remembered ids.")
         long dedupe_max_bytes() default Settings.DEFAULT_DEDUPE_MAX_BYTES;
     }
 

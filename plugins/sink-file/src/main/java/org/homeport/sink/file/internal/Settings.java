@@ -19,6 +19,8 @@ record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatc
         long dedupeMaxIds, long dedupeMaxBytes) {
     static final long DEFAULT_DEDUPE_MAX_IDS = 200_000L;
     static final long DEFAULT_DEDUPE_MAX_BYTES = 32L * 1024 * 1024;
+    /** One file's id table must stay far below the largest Java array. */
+    static final long MAX_DEDUPE_IDS = 100_000_000L;
 
     Settings {
         if (name == null || name.isBlank()) {
@@ -30,8 +32,9 @@ record Settings(String name, Path directory, long rotateBytes, boolean fsyncBatc
         if (queueCapacity <= 0) {
             throw new IllegalArgumentException("queue.capacity must be positive, was " + queueCapacity);
         }
-        if (dedupeMaxIds <= 0) {
-            throw new IllegalArgumentException("dedupe.max.ids must be positive, was " + dedupeMaxIds);
+        if (dedupeMaxIds <= 0 || dedupeMaxIds > MAX_DEDUPE_IDS) {
+            throw new IllegalArgumentException(
+                    "dedupe.max.ids must be between 1 and " + MAX_DEDUPE_IDS + ", was " + dedupeMaxIds);
         }
         if (dedupeMaxBytes <= 0) {
             throw new IllegalArgumentException("dedupe.max.bytes must be positive, was " + dedupeMaxBytes);

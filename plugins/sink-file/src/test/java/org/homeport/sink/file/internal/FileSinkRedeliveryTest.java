@@ -181,7 +181,7 @@ class FileSinkRedeliveryTest {
 
     @Test
     void whenTheByteBoundIsReachedTheFileRememberingTheMostIdsRolls() throws Exception {
-        FileSink sink = sink(1_000_000, 3 * DailyFiles.rememberedBytes("e1"));
+        FileSink sink = sink(1_000_000, 3 * DailyFiles.rememberedBytes("acme", "e1"));
         awaitSuccess(sink.write(List.of(event("e1", "p", DAY_1), event("e2", "p", DAY_1))));
         awaitSuccess(sink.write(List.of(event("e3", "q", DAY_1))));
 

@@ -52,6 +52,8 @@ class SettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("homeport.sink.name");
         assertThatThrownBy(() -> Settings.from(config("a", "", 1, "batch", 1, 0, 1024), "/d"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedupe.max.ids");
+        assertThatThrownBy(() -> Settings.from(config("a", "", 1, "batch", 1, 100_000_001, 1024), "/d"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedupe.max.ids");
         assertThatThrownBy(() -> Settings.from(config("a", "", 1, "batch", 1, 1, 0), "/d"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dedupe.max.bytes");
     }
