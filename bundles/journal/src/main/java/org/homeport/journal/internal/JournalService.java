@@ -129,6 +129,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
     private final long recentBudget;
 
     private final SegmentLog log;
+    private final JournalSettings settings;
     private final Path directory;
     private final CursorStore cursors;
     private final DeadLetters deadLetters;
@@ -159,6 +160,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
     JournalService(Path directory, JournalSettings settings, DeliverySettings delivery, Duration retryAfter,
             long memoryBytes, long deadLetterBytes, MeterRegistry registry, Clock clock) throws IOException {
         this.directory = directory;
+        this.settings = settings;
         this.delivery = delivery;
         this.retryAfter = retryAfter;
         this.recentBudget = Math.max(0, memoryBytes);
@@ -179,6 +181,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         recount(true);
         started = true;
         channels.values().forEach(SinkChannel::start);
+        cursorMoved(); // what every sink had before a restart (or a smaller quota) goes now
         LOG.info("Journal in {}: {} records up to sequence {}, {} of {} bytes used, sinks {}", directory,
                 report.records(), lastDurable, log.usedBytes(), settings.quotaBytes(), channels.keySet());
     }
@@ -460,7 +463,14 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         }
         try {
             log.deleteSegmentsBefore(min + 1);
-        } catch (IOException e) {
+            if (min >= lastDurable && min > 0 && (log.activeSegmentBytes() > settings.segmentBytes() / 4
+                    || log.usedBytes() > log.quotaBytes() / 2)) {
+                // Every sink has everything: the segment being written can go too, or a quota smaller than
+                // a few segments would fill up with delivered events.
+                log.sealActive();
+                log.deleteSegmentsBefore(min + 1);
+            }
+        } catch (IOException | IllegalStateException e) {
             LOG.warn("Could not delete delivered journal segments: {}", e.toString());
         }
         erasures.forgetUpTo(min);

@@ -309,24 +309,21 @@ public final class SegmentLog implements AutoCloseable {
     }
 
     /**
-     * Passes every durable record with a sequence up to {@code upTo} through {@code transform} and
-     * rewrites each segment where it changed a payload: a new file with the same records (same
-     * sequences, changed payloads) is written and forced, then renamed over the old one. The
-     * segment being written is sealed first, so every such record is in a sealed segment. This is how
-     * an erasure removes events from the journal itself, not only from what is delivered.
-     *
-     * @param transform returns the new payload of a record, or {@code null} to keep it as it is
-     * @return how many records changed
+     * Closes the segment being written, if it holds a record, and starts a new one; returns once
+     * done. Then every durable record is in a sealed segment, which can be rewritten or deleted.
      */
-    public int rewrite(long upTo, java.util.function.Function<JournalRecord, byte[]> transform) throws IOException {
-        CompletableFuture<Void> sealed = new CompletableFuture<>();
+    public void sealActive() throws IOException {
+        CompletableFuture<Void> sealed;
         lock.lock();
         try {
             if (closed || failure != null) {
                 throw new IllegalStateException("journal closed or failed");
             }
-            rollRequest = sealed;
-            notEmpty.signal();
+            if (rollRequest == null) {
+                rollRequest = new CompletableFuture<>();
+                notEmpty.signal();
+            }
+            sealed = rollRequest; // a request already waiting serves this caller too
         } finally {
             lock.unlock();
         }
@@ -338,6 +335,26 @@ public final class SegmentLog implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException("could not seal the active segment", e.getCause());
         }
+    }
+
+    /** Bytes in the segment being written (what sealing it would let go once every sink has it). */
+    public long activeSegmentBytes() {
+        Map.Entry<Long, Segment> last = segments.lastEntry();
+        return last == null ? 0 : last.getValue().durableEnd;
+    }
+
+    /**
+     * Passes every durable record with a sequence up to {@code upTo} through {@code transform} and
+     * rewrites each segment where it changed a payload: a new file with the same records (same
+     * sequences, changed payloads) is written and forced, then renamed over the old one. The
+     * segment being written is sealed first, so every such record is in a sealed segment. This is how
+     * an erasure removes events from the journal itself, not only from what is delivered.
+     *
+     * @param transform returns the new payload of a record, or {@code null} to keep it as it is
+     * @return how many records changed
+     */
+    public int rewrite(long upTo, java.util.function.Function<JournalRecord, byte[]> transform) throws IOException {
+        sealActive();
         int changed = 0;
         synchronized (maintenance) {
             for (Map.Entry<Long, Segment> e : segments.entrySet()) {

@@ -329,6 +329,48 @@ class JournalServiceTest {
         assertThat(journal.usedBytes()).isLessThan(segment);
     }
 
+    @Test
+    void whatEverySinkHadBeforeARestartWithASmallerQuotaIsDeletedAtOnce() throws Exception {
+        long bigSegment = 3L * JournalSettings.DEFAULT_MAX_RECORD_BYTES;
+        JournalService journal = open(JournalSettings.defaults().withSegmentBytes(bigSegment), 0);
+        TestSink file = new TestSink();
+        bind(journal, "file", file);
+        String big = "x".repeat(300_000);
+        for (int i = 0; i < 30; i++) {
+            appendNow(journal, routed(Set.of("file"), event("e" + i, "u", "crash-reports", NOW, big)));
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> file.stored.size() == 30);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 0);
+        stop(journal);
+
+        long segment = JournalSettings.DEFAULT_MAX_RECORD_BYTES + 1024;
+        JournalService smaller = open(JournalSettings.defaults().withSegmentBytes(segment).withQuotaBytes(2 * segment), 0);
+        bind(smaller, "file", new TestSink());
+
+        assertThat(smaller.usedBytes()).as("the delivered 9 MB are gone").isLessThan(segment);
+        for (int i = 0; i < 10; i++) {
+            appendNow(smaller, routed(Set.of("file"), event("n" + i, "u", "crash-reports", NOW, big)));
+        }
+    }
+
+    @Test
+    void theSegmentBeingWrittenGoesTooOnceEverySinkHasItAndItIsLarge() throws Exception {
+        long segment = JournalSettings.DEFAULT_MAX_RECORD_BYTES + 1024;
+        JournalService journal = open(JournalSettings.defaults().withSegmentBytes(segment).withQuotaBytes(2 * segment), 0);
+        TestSink file = new TestSink();
+        bind(journal, "file", file);
+        String big = "x".repeat(300_000);
+
+        for (int i = 0; i < 60; i++) {
+            int n = i;
+            await().atMost(10, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() ->
+                    appendNow(journal, routed(Set.of("file"), event("e" + n, "u", "crash-reports", NOW, big))));
+        }
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> file.stored.size() == 60);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> journal.usedBytes() <= segment / 4 + 1024);
+    }
+
     private List<Path> segments() throws Exception {
         try (Stream<Path> files = Files.list(dir.resolve("segments"))) {
             return files.filter(p -> p.toString().endsWith(".seg")).toList();
