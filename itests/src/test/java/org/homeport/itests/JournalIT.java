@@ -153,6 +153,7 @@ public class JournalIT extends HomeportTestSupport {
                     + " events acknowledged during " + OUTAGE.toSeconds() + " s of outage, all delivered, "
                     + (sink.stored.size() - sink.ids.size()) + " delivered twice");
         } finally {
+            release(sink, "outage-sink");
             forget("journal-outage");
             registration.unregister();
             awaitHealthy();
@@ -198,6 +199,7 @@ public class JournalIT extends HomeportTestSupport {
                             "x") + "]").statusCode() == 200);
         } finally {
             journal.delete();
+            release(sink, "full-sink");
             forget("journal-full");
             registration.unregister();
             awaitHealthy();
@@ -245,12 +247,21 @@ public class JournalIT extends HomeportTestSupport {
             }
             assertTrue(sink.stored.stream().noneMatch(event -> erased.equals(event.subject())));
         } finally {
-            sink.mode = ControlledSink.Mode.STORE;
-            sink.stalled.forEach(write -> write.complete(null));
+            release(sink, "stalled-sink");
             forget("journal-erasure");
             registration.unregister();
             awaitHealthy();
         }
+    }
+
+    /**
+     * Lets the sink store again and waits until it has everything: a sink unregistered with events
+     * still waiting for it would keep the shared node DEGRADED for the test classes after this one.
+     */
+    private void release(ControlledSink sink, String name) {
+        sink.mode = ControlledSink.Mode.STORE;
+        sink.stalled.forEach(write -> write.complete(null));
+        awaitDelivered(name);
     }
 
     private static boolean segmentsContain(String text) throws IOException {

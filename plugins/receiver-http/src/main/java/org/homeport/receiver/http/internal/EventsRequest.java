@@ -222,8 +222,9 @@ final class EventsRequest {
         Throwable cause = unwrap(failure);
         if (cause instanceof IntakeBusyException busy) {
             long seconds = retryAfterSeconds(busy.retryAfter());
-            responder.problem(request, Problem.OVERLOADED,
-                    "the node is busy; retry after " + seconds + " seconds",
+            // what is full (the intake's queue, the journal) helps the operator; it never quotes an event
+            String what = busy.getMessage() == null ? "the node is busy" : busy.getMessage();
+            responder.problem(request, Problem.OVERLOADED, what + "; retry after " + seconds + " seconds",
                     Map.of(HttpHeaders.RETRY_AFTER.toString(), Long.toString(seconds)));
             return;
         }
