@@ -1,6 +1,7 @@
 package org.homeport.benchmarks;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -116,5 +117,23 @@ final class EventPayloads {
             throw new UncheckedIOException("gzip into memory failed", e);
         }
         return Buffer.buffer(compressed.toByteArray());
+    }
+
+    /**
+     * How many events a ready-made body holds: the length of its top-level JSON array.
+     *
+     * @throws IllegalArgumentException if it is not a non-empty JSON array
+     */
+    static int eventsIn(Buffer body) {
+        Object parsed;
+        try {
+            parsed = Json.decodeValue(body);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not JSON");
+        }
+        if (!(parsed instanceof JsonArray array) || array.isEmpty()) {
+            throw new IllegalArgumentException("not a non-empty JSON array of events");
+        }
+        return array.size();
     }
 }

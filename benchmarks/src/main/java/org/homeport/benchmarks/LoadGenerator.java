@@ -8,6 +8,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -38,13 +40,30 @@ public final class LoadGenerator {
             return;
         }
 
-        List<Buffer> payloads = EventPayloads.build(options.batch(), EventPayloads.DISTINCT_PAYLOADS, Instant.now(), 42L);
+        List<Buffer> payloads;
+        if (options.bodyFile() != null) {
+            Buffer body;
+            int events;
+            try {
+                body = Buffer.buffer(Files.readAllBytes(options.bodyFile()));
+                events = EventPayloads.eventsIn(body);
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("error: --body-file " + options.bodyFile() + ": " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            options = options.withBatch(events);
+            payloads = List.of(body);
+        } else {
+            payloads = EventPayloads.build(options.batch(), EventPayloads.DISTINCT_PAYLOADS, Instant.now(), 42L);
+        }
         if (options.gzip()) {
             payloads = payloads.stream().map(EventPayloads::gzip).toList();
         }
-        System.err.printf("load: %s, batch %d (%d bytes%s), concurrency %d, warm-up %d s, measuring %d s%n",
+        System.err.printf("load: %s, batch %d (%d bytes%s), concurrency %d, %s, warm-up %d s, measuring %d s%n",
                 options.url(), options.batch(), payloads.get(0).length(), options.gzip() ? " gzipped" : "",
-                options.concurrency(), options.warmup().toSeconds(), options.duration().toSeconds());
+                options.concurrency(), options.openLoop() ? options.rate() + " requests/s" : "closed loop",
+                options.warmup().toSeconds(), options.duration().toSeconds());
 
         Vertx vertx = Vertx.vertx();
         JsonObject summary;

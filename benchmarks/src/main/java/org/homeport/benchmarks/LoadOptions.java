@@ -2,6 +2,7 @@ package org.homeport.benchmarks;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,7 +16,9 @@ record LoadOptions(
         Duration warmup,
         boolean gzip,
         long maxRequests,
-        boolean json) {
+        boolean json,
+        long rate,
+        Path bodyFile) {
 
     static final String DEFAULT_URL = "http://127.0.0.1:8480/v1/events";
     /** The demo device key the default distribution ships with. */
@@ -37,13 +40,19 @@ record LoadOptions(
               --warmup SECONDS      unrecorded time before measuring (default %d)
               --max-requests N      hard cap on requests sent, warm-up included (default %d)
               --gzip                send bodies with Content-Encoding: gzip
+              --rate N              open loop: start N requests per second whatever the answers, latency
+                                    measured from when each request was due (no coordinated omission);
+                                    --concurrency then caps the connections (default 0: closed loop)
+              --body-file FILE      send this file as every body (a JSON array of events; --batch is then
+                                    its length) instead of generated events
               --json                print the result as one JSON line on stdout (progress goes to stderr)
               --help                print this and exit
             """.formatted(DEFAULT_URL, DEFAULT_BATCH, DEFAULT_CONCURRENCY, DEFAULT_DURATION_SECONDS,
             DEFAULT_WARMUP_SECONDS, DEFAULT_MAX_REQUESTS);
 
     private static final Set<String> VALUE_OPTIONS =
-            Set.of("url", "api-key", "batch", "concurrency", "duration", "warmup", "max-requests");
+            Set.of("url", "api-key", "batch", "concurrency", "duration", "warmup", "max-requests", "rate",
+                    "body-file");
     private static final Set<String> FLAGS = Set.of("gzip", "json");
 
     /** @throws IllegalArgumentException with a message fit for the user */
@@ -58,7 +67,30 @@ record LoadOptions(
                 Duration.ofSeconds(line.number("warmup", DEFAULT_WARMUP_SECONDS, 0)),
                 line.flag("gzip"),
                 line.number("max-requests", DEFAULT_MAX_REQUESTS, 1),
-                line.flag("json"));
+                line.flag("json"),
+                line.number("rate", 0, 0),
+                bodyFile(line.string("body-file", null)));
+    }
+
+    /** Open loop (a fixed request rate) rather than closed loop (the next request when one returns). */
+    boolean openLoop() {
+        return rate > 0;
+    }
+
+    /** The same options with another events-per-request count (that of a body file). */
+    LoadOptions withBatch(int newBatch) {
+        return new LoadOptions(url, apiKey, newBatch, concurrency, duration, warmup, gzip, maxRequests, json, rate,
+                bodyFile);
+    }
+
+    private static Path bodyFile(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.isBlank()) {
+            throw new IllegalArgumentException("--body-file must name a file");
+        }
+        return Path.of(raw);
     }
 
     int port() {

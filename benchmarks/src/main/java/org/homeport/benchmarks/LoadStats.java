@@ -1,5 +1,6 @@
 package org.homeport.benchmarks;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
@@ -25,16 +26,49 @@ final class LoadStats {
     private long ok;
     private long errors;
     private long events;
+    /** From Homeport's 2xx answers ({"accepted":…,"dropped":…,…}); -1 until one such answer came. */
+    private long acceptedEvents = -1;
+    private long notAcceptedEvents;
 
     void recordResponse(int status, long latencyNanos, int eventsInRequest) {
+        recordResponse(status, latencyNanos, eventsInRequest, null);
+    }
+
+    /**
+     * @param body the answer's body; a 2xx JSON object with Homeport's per-event counts adds them up,
+     *             anything else (nginx's empty 202) is only counted by status
+     */
+    void recordResponse(int status, long latencyNanos, int eventsInRequest, Buffer body) {
         requests++;
         if (status >= 200 && status < 300) {
             ok++;
             events += eventsInRequest;
+            countOutcomes(body);
             long micros = Math.max(1, TimeUnit.NANOSECONDS.toMicros(latencyNanos));
             latencyMicros.recordValue(Math.min(micros, HIGHEST_TRACKABLE_MICROS));
         } else {
             non2xxByStatus.merge(status, 1L, Long::sum);
+        }
+    }
+
+    private void countOutcomes(Buffer body) {
+        if (body == null || body.length() == 0 || body.getByte(0) != '{') {
+            return;
+        }
+        JsonObject counts;
+        try {
+            counts = new JsonObject(body);
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (!(counts.getValue("accepted") instanceof Number accepted)) {
+            return;
+        }
+        acceptedEvents = Math.max(0, acceptedEvents) + accepted.longValue();
+        for (String other : new String[] {"dropped", "rejected", "deferred"}) {
+            if (counts.getValue(other) instanceof Number n) {
+                notAcceptedEvents += n.longValue();
+            }
         }
     }
 
@@ -69,6 +103,9 @@ final class LoadStats {
                 .put("errors", errors)
                 .put("errorKinds", errorKinds)
                 .put("events", events)
+                .put("acceptedEvents", acceptedEvents < 0 ? null : acceptedEvents)
+                .put("notAcceptedEvents", acceptedEvents < 0 ? null : notAcceptedEvents)
+                .put("rate", options.rate())
                 .put("eventsPerSecond", measuredSeconds > 0 ? round(events / measuredSeconds, 1) : 0.0)
                 .put("requestsPerSecond", measuredSeconds > 0 ? round(requests / measuredSeconds, 1) : 0.0)
                 .put("latencyMs", new JsonObject()
@@ -85,16 +122,20 @@ final class LoadStats {
                         target      %s (batch %d, concurrency %d%s)
                         measured    %.2f s after %d s warm-up
                         requests    %d: 2xx %d, non-2xx %s, errors %d %s
-                        events/s    %.1f  (requests/s %.1f)
+                        events/s    %.1f  (requests/s %.1f)%s
                         latency ms  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f  (2xx only)
                         """,
                 summary.getString("url"), summary.getInteger("batch"), summary.getInteger("concurrency"),
-                summary.getBoolean("gzip") ? ", gzip" : "",
+                (summary.getBoolean("gzip") ? ", gzip" : "")
+                        + (summary.getLong("rate", 0L) > 0 ? ", open loop at " + summary.getLong("rate") + " requests/s" : ""),
                 summary.getDouble("measuredSeconds"), summary.getLong("warmupSeconds"),
                 summary.getLong("requests"), summary.getLong("ok"), summary.getJsonObject("non2xx").encode(),
                 summary.getLong("errors"),
                 summary.getJsonObject("errorKinds").isEmpty() ? "" : summary.getJsonObject("errorKinds").encode(),
                 summary.getDouble("eventsPerSecond"), summary.getDouble("requestsPerSecond"),
+                summary.getValue("acceptedEvents") == null ? ""
+                        : "  accepted " + summary.getLong("acceptedEvents") + ", not accepted "
+                                + summary.getLong("notAcceptedEvents"),
                 latency.getDouble("p50"), latency.getDouble("p90"), latency.getDouble("p99"), latency.getDouble("max"));
     }
 

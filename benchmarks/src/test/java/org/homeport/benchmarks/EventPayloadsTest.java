@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventPayloadsTest {
 
@@ -82,5 +83,16 @@ class EventPayloadsTest {
 
     private static Set<String> types(JsonArray batch) {
         return batch.stream().map(event -> ((JsonObject) event).getString("type")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void countsTheEventsOfABodyFileAndRefusesWhatIsNoArrayOfEvents() {
+        assertThat(EventPayloads.eventsIn(Buffer.buffer("[{\"a\":1},{\"b\":2}]"))).isEqualTo(2);
+        assertThatThrownBy(() -> EventPayloads.eventsIn(Buffer.buffer("{\"events\":[]}")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventPayloads.eventsIn(Buffer.buffer("[]")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventPayloads.eventsIn(Buffer.buffer("[{")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

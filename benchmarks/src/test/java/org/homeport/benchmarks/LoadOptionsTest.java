@@ -46,6 +46,23 @@ class LoadOptionsTest {
     }
 
     @Test
+    void rateAndBodyFileAreOptionalAndDefaultToAClosedLoopOfGeneratedEvents() {
+        LoadOptions defaults = LoadOptions.parse(new String[0]);
+        assertThat(defaults.rate()).isZero();
+        assertThat(defaults.openLoop()).isFalse();
+        assertThat(defaults.bodyFile()).isNull();
+
+        LoadOptions open = LoadOptions.parse(new String[] {"--rate", "250", "--body-file", "/tmp/batch.json"});
+        assertThat(open.rate()).isEqualTo(250);
+        assertThat(open.openLoop()).isTrue();
+        assertThat(open.bodyFile()).isEqualTo(java.nio.file.Path.of("/tmp/batch.json"));
+        assertThat(open.withBatch(42).batch()).isEqualTo(42);
+        assertThat(open.withBatch(42).rate()).isEqualTo(250);
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--rate", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--rate must be at least 0");
+    }
+
+    @Test
     void defaultPortOfAnHttpUrlIs80() {
         assertThat(LoadOptions.parse(new String[] {"--url", "http://localhost/"}).port()).isEqualTo(80);
     }

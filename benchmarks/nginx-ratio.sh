@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# Issue 12's speed figure in ONE invocation: the nginx ceiling of the shared bench kit, then a fresh
+# Homeport distribution configured with the kit's homeport-etc/ (four purposes, each `hmac` on
+# subject and source.device plus `drop-fields` on attributes.trace_id, every purpose into the file
+# sink through the shipped default pipeline), loaded with the same wrk, the same batch and the same
+# connections; then the same node at half the rate it reached, open loop, for p50/p99 at that load.
+#
+#   benchmarks/nginx-ratio.sh
+#   SECS=20 PROFILE=1 benchmarks/nginx-ratio.sh      # longer runs, JFR profile of the max-rate run
+#
+# Knobs (environment):
+#   BENCH_KIT      the shared kit (default /work/shared/bench; run its setup.sh once for wrk/nginx)
+#   SECS           measured seconds of each load (default 10)
+#   WARMUP_SECS    wrk run against Homeport that is thrown away, for the JIT (default 10)
+#   CONNS          connections, for nginx, Homeport and the half-rate run (default 16, the kit's)
+#   BATCH_TIME     now (default): the kit's batch with its event times moved to a minute ago;
+#                  fixed: make-batch.py's own 2026-11-23 times, refused (time-too-old) from
+#                  2026-12-23 on by the 30d retention of homeport-etc's purposes
+#   DISTRIBUTION   a homeport-*.tar.gz to unpack (default: the newest karaf-distribution/target/homeport-*.tar.gz)
+#   PROFILE=1      record JFR during the measured max-rate run and print the hottest methods
+#   KEEP=1         keep the unpacked distribution and the work directory
+#   START_TIMEOUT  seconds to wait for /health (default 180)
+#
+# Everything binds 127.0.0.1 on free ports; what this script starts it stops by pid. Exit code is
+# non-zero if any load saw a non-2xx answer or socket error, or if the file sink holds fewer events
+# than the 2xx answers acknowledged (a 4xx run, or events dropped/rejected inside 200s, fails it).
+# Results: stdout and benchmarks/target/nginx-ratio/<UTC time>/ (summary.txt, wrk logs, JFR).
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+KIT="${BENCH_KIT:-/work/shared/bench}"
+SECS="${SECS:-10}"
+WARMUP_SECS="${WARMUP_SECS:-10}"
+CONNS="${CONNS:-16}"
+BATCH_TIME="${BATCH_TIME:-now}"
+PROFILE="${PROFILE:-0}"
+KEEP="${KEEP:-0}"
+START_TIMEOUT="${START_TIMEOUT:-180}"
+API_KEY="hp_demo_7Qm2xV9cLr4tWz8KpN3s"
+JAR="$BENCH_DIR/target/homeport-benchmarks.jar"
+OUT="$BENCH_DIR/target/nginx-ratio/$(date -u +%Y%m%dT%H%M%SZ)"
+
+log() { echo "nginx-ratio: $*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+
+for tool in wrk nginx python3 java jcmd curl; do
+  command -v "$tool" >/dev/null || die "$tool missing (wrk/nginx: run $KIT/setup.sh)"
+done
+[[ -x "$KIT/http/http-ceiling.sh" && -x "$KIT/http/http-load.sh" ]] || die "no bench kit at $KIT (BENCH_KIT)"
+[[ "$SECS" =~ ^[0-9]+$ && "$WARMUP_SECS" =~ ^[0-9]+$ && "$CONNS" =~ ^[0-9]+$ ]] || die "SECS, WARMUP_SECS, CONNS: whole numbers"
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.txt"
+say() { echo "$*" | tee -a "$SUMMARY"; }
+
+HOMEPORT_PID=""
+HOMEPORT_HOME=""
+UNPACK_DIR=""
+cleanup() {
+  local status=$?
+  stop_homeport
+  if [[ -n "$UNPACK_DIR" ]]; then
+    if [[ "$KEEP" == 1 || $status -ne 0 ]]; then log "left $UNPACK_DIR"; else rm -rf "$UNPACK_DIR"; fi
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Value of key=... in the kit's RESULT line.
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
+
+# Fails the run unless every answer of a wrk load was 2xx; echoes the number of 2xx answers.
+check_wrk() {
+  local name="$1" result="$2" non2xx errors statuses ok=0 part
+  non2xx="$(field "$result" non2xx)"; errors="$(field "$result" errors)"; statuses="$(field "$result" statuses)"
+  [[ "$non2xx" == 0 && "$errors" == 0 ]] || die "$name: non2xx=$non2xx errors=$errors statuses=$statuses"
+  for part in ${statuses//,/ }; do
+    [[ "$part" == 2??:* ]] && ok=$((ok + ${part#*:}))
+  done
+  (( ok > 0 )) || die "$name: no 2xx answer (statuses=$statuses)"
+  echo "$ok"
+}
+
+# ---- the batch --------------------------------------------------------------------------------
+BATCH="$OUT/batch-100-array.json"
+python3 "$KIT/http/make-batch.py" --events 100 --array -o "$OUT/batch-fixed.json" 2>/dev/null
+case "$BATCH_TIME" in
+  fixed) cp "$OUT/batch-fixed.json" "$BATCH" ;;
+  now)
+    # The same events, bytes and spacing; only every "time" moves by one offset so that the first
+    # is a minute ago (whole milliseconds, same ISO-8601 form, so the body keeps its size).
+    python3 - "$OUT/batch-fixed.json" "$BATCH" <<'PY'
+import datetime, json, sys
+events = json.load(open(sys.argv[1]))
+parse = lambda t: datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+shift = (now - datetime.timedelta(minutes=1)) - parse(events[0]["time"])
+for e in events:
+    e["time"] = (parse(e["time"]) + shift).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+out = json.dumps(events, separators=(",", ":"))
+assert len(out) == len(open(sys.argv[1]).read()), "size changed"
+open(sys.argv[2], "w").write(out)
+PY
+    ;;
+  *) die "BATCH_TIME must be now or fixed" ;;
+esac
+EVENTS_PER_BATCH="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$BATCH")"
+say "# $(date -u +%FT%TZ) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); batch $BATCH ($(stat -c %s "$BATCH") B, $EVENTS_PER_BATCH events, BATCH_TIME=$BATCH_TIME); $CONNS connections, ${SECS}s per load"
+
+# ---- 1. the nginx ceiling -----------------------------------------------------------------------
+log "nginx ceiling (buffer mode)"
+NGINX="$("$KIT/http/http-ceiling.sh" --mode buffer "$BATCH" --conns "$CONNS" --secs "$SECS" 2>>"$OUT/nginx.err" | grep '^RESULT ')" \
+  || die "nginx ceiling failed: $(tail -5 "$OUT/nginx.err")"
+say "$NGINX"
+check_wrk nginx "$NGINX" >/dev/null
+NGINX_EPS="$(field "$NGINX" eps)"
+
+# ---- 2. Homeport at its max rate ----------------------------------------------------------------
+if [[ ! -f "$JAR" ]]; then
+  log "building $JAR"
+  (cd "$REPO_ROOT" && mvn -B -q -o package -f benchmarks/pom.xml -DskipTests) || die "building the benchmarks module failed"
+fi
+TARBALL="${DISTRIBUTION:-$(ls -t "$REPO_ROOT"/karaf-distribution/target/homeport-*.tar.gz 2>/dev/null | head -n 1 || true)}"
+[[ -f "$TARBALL" ]] || die "no distribution: mvn -B -q -o verify -pl karaf-distribution -am -DskipTests (or set DISTRIBUTION)"
+UNPACK_DIR="$(mktemp -d /tmp/homeport-ratio.XXXXXX)"
+tar -xzf "$TARBALL" -C "$UNPACK_DIR"
+starts=("$UNPACK_DIR"/*/bin/start)
+[[ ${#starts[@]} -eq 1 && -x "${starts[0]}" ]] || die "$TARBALL holds no single bin/start"
+HOMEPORT_HOME="$(dirname "$(dirname "${starts[0]}")")"
+ETC="$HOMEPORT_HOME/etc"
+RECEIVER_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; SSH_PORT="$(free_port)"
+cp "$KIT"/homeport-etc/*.cfg "$ETC/"
+# The receiver's shipped configuration, on a free port (the feature keeps an existing file).
+shipped="$(ls "$HOMEPORT_HOME"/system/org/homeport/homeport-receiver-http/*/homeport-receiver-http-*-default.cfg | head -n 1)"
+sed -E "s/^#? *port *=.*/port = $RECEIVER_PORT/" "$shipped" >"$ETC/org.homeport.receiver.http.cfg"
+grep -q "^port = $RECEIVER_PORT\$" "$ETC/org.homeport.receiver.http.cfg" || echo "port = $RECEIVER_PORT" >>"$ETC/org.homeport.receiver.http.cfg"
+echo "port = $MANAGEMENT_PORT" >"$ETC/org.homeport.management.cfg"
+echo "port = $ADMIN_PORT" >"$ETC/org.homeport.admin.cfg"
+sed -i -E "s/^sshPort *=.*/sshPort = $SSH_PORT/" "$ETC/org.apache.karaf.shell.cfg"
+URL="http://127.0.0.1:$RECEIVER_PORT/v1/events"
+HEALTH="http://127.0.0.1:$MANAGEMENT_PORT/health"
+log "starting $(basename "$TARBALL") in $HOMEPORT_HOME (receiver $RECEIVER_PORT, management $MANAGEMENT_PORT)"
+"$HOMEPORT_HOME/bin/start" >/dev/null
+started=$SECONDS
+until curl -fsS -o /dev/null --max-time 5 "$HEALTH" 2>/dev/null; do
+  (( SECONDS - started < START_TIMEOUT )) || { tail -20 "$HOMEPORT_HOME/data/log/karaf.log" >&2 || true; die "not healthy after ${START_TIMEOUT}s"; }
+  sleep 1
+done
+HOMEPORT_PID="$(tr -dc '0-9' <"$HOMEPORT_HOME/karaf.pid" 2>/dev/null || true)"
+[[ -n "$HOMEPORT_PID" ]] && kill -0 "$HOMEPORT_PID" 2>/dev/null || die "no karaf.pid in $HOMEPORT_HOME"
+log "healthy after $((SECONDS - started))s, pid $HOMEPORT_PID"
+
+stop_homeport() {
+  [[ -n "$HOMEPORT_PID" ]] || return 0
+  local pid="$HOMEPORT_PID" waited=0
+  HOMEPORT_PID=""
+  log "stopping Homeport (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && (( waited < 60 )); do sleep 1; waited=$((waited + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored TERM for 60s; KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+}
+
+# Every event of the batch must be accepted before a figure means anything: one POST, read the counts.
+SANITY="$(curl -sS --max-time 30 -o - -w ' HTTP%{http_code}' -H 'Content-Type: application/json' \
+  -H "X-Api-Key: $API_KEY" --data-binary @"$BATCH" "$URL")"
+[[ "$SANITY" == *'"accepted":'"$EVENTS_PER_BATCH"','* && "$SANITY" == *' HTTP200' ]] \
+  || die "one batch was not fully accepted: ${SANITY:0:400}"
+acked=$EVENTS_PER_BATCH
+
+log "warm-up ${WARMUP_SECS}s (thrown away)"
+if (( WARMUP_SECS > 0 )); then
+  WARM="$("$KIT/http/http-load.sh" "$URL" "$BATCH" --header "X-Api-Key: $API_KEY" --conns "$CONNS" --secs "$WARMUP_SECS" 2>>"$OUT/homeport.err")" \
+    || die "warm-up load failed"
+  echo "warmup $WARM" >>"$SUMMARY"
+  acked=$((acked + EVENTS_PER_BATCH * $(check_wrk homeport-warmup "$WARM")))
+fi
+if [[ "$PROFILE" == 1 ]]; then
+  jcmd "$HOMEPORT_PID" JFR.start name=ratio settings=profile duration="${SECS}s" filename="$OUT/homeport-max.jfr" >/dev/null \
+    || die "JFR.start failed"
+fi
+log "Homeport at max rate, ${SECS}s"
+MAX="$("$KIT/http/http-load.sh" "$URL" "$BATCH" --header "X-Api-Key: $API_KEY" --conns "$CONNS" --secs "$SECS" 2>>"$OUT/homeport.err")" \
+  || die "max-rate load failed"
+say "RESULT target=homeport ${MAX#RESULT }"
+acked=$((acked + EVENTS_PER_BATCH * $(check_wrk homeport "$MAX")))
+HOMEPORT_EPS="$(field "$MAX" eps)"
+
+# ---- 3. the same node at half that rate, open loop -----------------------------------------------
+HALF_RPS="$(python3 -c "import sys; print(max(1, round(float(sys.argv[1]) / 2 / int(sys.argv[2]))))" "$HOMEPORT_EPS" "$EVENTS_PER_BATCH")"
+log "Homeport at half rate: $HALF_RPS requests/s, open loop, 5s warm-up + ${SECS}s"
+java -jar "$JAR" --url "$URL" --api-key "$API_KEY" --body-file "$BATCH" --rate "$HALF_RPS" \
+  --concurrency "$CONNS" --warmup 5 --duration "$SECS" --json >"$OUT/half.json" 2>>"$OUT/half.err" \
+  || die "half-rate load failed: $(tail -5 "$OUT/half.err")"
+HALF="$(cat "$OUT/half.json")"
+echo "half $HALF" >>"$SUMMARY"
+read -r HALF_OK HALF_REQ HALF_ERR HALF_NON2XX HALF_EPS HALF_P50 HALF_P99 HALF_ACC HALF_NOTACC HALF_SENT_OK <<<"$(python3 - "$OUT/half.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+non2xx = sum(r["non2xx"].values())
+print(r["ok"], r["requests"], r["errors"], non2xx, r["eventsPerSecond"], r["latencyMs"]["p50"], r["latencyMs"]["p99"],
+      r.get("acceptedEvents"), r.get("notAcceptedEvents"), r["ok"])
+PY
+)"
+[[ "$HALF_ERR" == 0 && "$HALF_NON2XX" == 0 && "$HALF_OK" -gt 0 ]] || die "half-rate run: errors=$HALF_ERR non2xx=$HALF_NON2XX ok=$HALF_OK"
+[[ "$HALF_NOTACC" == 0 ]] || die "half-rate run: $HALF_NOTACC events not accepted inside 2xx answers"
+
+# ---- the sink must hold what was acknowledged -----------------------------------------------------
+# The half-rate run counts only its measured window, so compare against the node's own counter of
+# 2xx-acknowledged events instead: every line the sink wrote, against the 2xx answers of the wrk runs.
+EVENTS_DIR="$HOMEPORT_HOME/data/homeport/events"
+count_lines() { find "$EVENTS_DIR" -name '*.jsonl' -type f -exec cat {} + 2>/dev/null | wc -l; }
+stored="$(count_lines)"
+(( stored >= acked )) || die "the file sink holds $stored events, fewer than the $acked acknowledged by wrk's 2xx answers"
+
+RATIO="$(python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.4f}')" "$HOMEPORT_EPS" "$NGINX_EPS")"
+say ""
+say "nginx-buffer   $(printf '%12.0f' "$NGINX_EPS") events/s   (p50 $(field "$NGINX" p50_ms) ms, p99 $(field "$NGINX" p99_ms) ms, closed loop)"
+say "homeport max   $(printf '%12.0f' "$HOMEPORT_EPS") events/s   (p50 $(field "$MAX" p50_ms) ms, p99 $(field "$MAX" p99_ms) ms, closed loop, $CONNS conns)"
+say "ratio          $RATIO  (homeport / nginx-buffer, same invocation)"
+say "homeport half  $(printf '%12.0f' "$HALF_EPS") events/s   open loop at $HALF_RPS requests/s: p50 $HALF_P50 ms, p99 $HALF_P99 ms"
+say "accepted       sink holds $stored events >= $acked acknowledged by wrk; half-rate answers: $HALF_ACC accepted, $HALF_NOTACC not"
+say "RATIO ratio=$RATIO nginx_eps=$NGINX_EPS homeport_eps=$HOMEPORT_EPS half_rps=$HALF_RPS half_p50_ms=$HALF_P50 half_p99_ms=$HALF_P99"
+
+if [[ "$PROFILE" == 1 ]]; then
+  for _ in $(seq 1 30); do [[ -s "$OUT/homeport-max.jfr" ]] && break; sleep 1; done
+  [[ -s "$OUT/homeport-max.jfr" ]] || die "JFR wrote no $OUT/homeport-max.jfr"
+  log "JFR: $OUT/homeport-max.jfr"
+  "$BENCH_DIR/jfr-hot.sh" "$OUT/homeport-max.jfr" | tee "$OUT/hot-methods.txt"
+fi
+log "results in $OUT"
