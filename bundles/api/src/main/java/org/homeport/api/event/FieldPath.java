@@ -1,7 +1,6 @@
 package org.homeport.api.event;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -120,14 +119,8 @@ public final class FieldPath {
             return map;
         }
         Object old = map.get(key);
-        Map<String, Object> copy = new LinkedHashMap<>(map);
         if (depth == keys.size() - 1) {
-            if (remove) {
-                copy.remove(key);
-            } else {
-                copy.put(key, change.apply(old));
-            }
-            return copy;
+            return remove ? with(map, key, null, true) : with(map, key, change.apply(old), false);
         }
         if (!(old instanceof Map<?, ?> child)) {
             return map;
@@ -136,8 +129,24 @@ public final class FieldPath {
         if (updatedChild == child) {
             return map;
         }
-        copy.put(key, updatedChild);
-        return copy;
+        return with(map, key, updatedChild, false);
+    }
+
+    /**
+     * {@code map} with {@code key} set to {@code value} in its place, or removed, as one frozen
+     * copy: {@link TelemetryEvent#withAttributes} then keeps it instead of copying it again, and the
+     * unchanged values, frozen already, are shared.
+     */
+    private static Map<String, Object> with(Map<String, Object> map, String key, Object value, boolean remove) {
+        JsonData.ObjectBuilder copy = JsonData.objectBuilder();
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            if (!entry.getKey().equals(key)) {
+                copy.put(entry.getKey(), entry.getValue());
+            } else if (!remove) {
+                copy.put(key, value);
+            }
+        }
+        return copy.build();
     }
 
     private static String asText(Object value) {

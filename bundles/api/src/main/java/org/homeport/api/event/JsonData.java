@@ -3,10 +3,12 @@ package org.homeport.api.event;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -23,7 +25,8 @@ public final class JsonData {
 
     /**
      * Returns a deep-immutable copy of {@code object}, or the same map if this class froze it
-     * already (only maps made here are trusted: an unmodifiable view may still change underneath).
+     * already, by this method or an {@link #objectBuilder()} (only maps made here are trusted: an
+     * unmodifiable view may still change underneath).
      */
     public static Map<String, Object> freeze(Map<String, Object> object) {
         if (object instanceof FrozenMap) {
@@ -56,7 +59,7 @@ public final class JsonData {
             for (Object element : list) {
                 copy[i++] = freezeValue(element);
             }
-            return new FrozenList(copy);
+            return new FrozenList(copy, copy.length);
         }
         throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
@@ -72,7 +75,132 @@ public final class JsonData {
         return new FrozenMap(copy);
     }
 
-    /** A JSON object nobody holds a modifiable reference to. */
+    /**
+     * Starts a JSON object that becomes deep-immutable without being copied: what a parser or an
+     * anonymizer builds entry by entry goes into it, and {@link ObjectBuilder#build()} hands out
+     * the object itself, which {@link #freeze} and {@link TelemetryEvent} then keep as it is.
+     * Values are checked and frozen as they are put (a value built by another builder, or frozen
+     * already, is kept as it is; any other map or list is copied, as {@link #freeze} does).
+     *
+     * @since 1.4
+     */
+    public static ObjectBuilder objectBuilder() {
+        return new ObjectBuilder(8);
+    }
+
+    /**
+     * Starts a JSON array that becomes deep-immutable without being copied; see
+     * {@link #objectBuilder()}.
+     *
+     * @since 1.4
+     */
+    public static ArrayBuilder arrayBuilder() {
+        return new ArrayBuilder();
+    }
+
+    /**
+     * One JSON object under construction. Not thread-safe. {@link #build()} ends it: after that
+     * every call but {@code build()} itself throws {@link IllegalStateException}, so nobody keeps a
+     * way to change the object it returned.
+     *
+     * @since 1.4
+     */
+    public static final class ObjectBuilder {
+        private Map<String, Object> entries;
+        private Map<String, Object> built;
+
+        private ObjectBuilder(int expectedSize) {
+            entries = new LinkedHashMap<>(Math.max(4, expectedSize * 2));
+        }
+
+        /**
+         * Sets {@code key} to {@code value} (a later put of the same key replaces it).
+         *
+         * @throws IllegalArgumentException if the key is null or the value no JSON value
+         */
+        public ObjectBuilder put(String key, Object value) {
+            if (key == null) {
+                throw new IllegalArgumentException("JSON object keys must not be null");
+            }
+            open().put(key, freezeValue(value));
+            return this;
+        }
+
+        /** Removes {@code key} if present. */
+        public ObjectBuilder remove(String key) {
+            open().remove(key);
+            return this;
+        }
+
+        public boolean containsKey(String key) {
+            return open().containsKey(key);
+        }
+
+        public int size() {
+            return open().size();
+        }
+
+        /** The deep-immutable object; the same one on every call. */
+        public Map<String, Object> build() {
+            if (built == null) {
+                built = new FrozenMap(entries);
+                entries = null;
+            }
+            return built;
+        }
+
+        private Map<String, Object> open() {
+            if (entries == null) {
+                throw new IllegalStateException("this JSON object is built already");
+            }
+            return entries;
+        }
+    }
+
+    /**
+     * One JSON array under construction. Not thread-safe. {@link #build()} ends it, as
+     * {@link ObjectBuilder#build()} does.
+     *
+     * @since 1.4
+     */
+    public static final class ArrayBuilder {
+        private Object[] elements = new Object[8];
+        private int size;
+        private List<Object> built;
+
+        private ArrayBuilder() {
+        }
+
+        /** @throws IllegalArgumentException if the value is no JSON value */
+        public ArrayBuilder add(Object value) {
+            if (elements == null) {
+                throw new IllegalStateException("this JSON array is built already");
+            }
+            Object frozen = freezeValue(value);
+            if (size == elements.length) {
+                elements = Arrays.copyOf(elements, size * 2);
+            }
+            elements[size++] = frozen;
+            return this;
+        }
+
+        public int size() {
+            if (elements == null) {
+                throw new IllegalStateException("this JSON array is built already");
+            }
+            return size;
+        }
+
+        /** The deep-immutable array; the same one on every call. */
+        public List<Object> build() {
+            if (built == null) {
+                built = new FrozenList(elements, size);
+                elements = null;
+            }
+            return built;
+        }
+    }
+
     /**
      * Applies {@code change} to every string inside {@code value}, through objects and arrays, and
      * returns {@code value} itself when nothing changed, otherwise a copy that shares the unchanged
@@ -123,6 +251,7 @@ public final class JsonData {
         return value;
     }
 
+    /** A JSON object nobody holds a modifiable reference to. */
     private static final class FrozenMap extends AbstractMap<String, Object> {
         private final Map<String, Object> entries;
 
@@ -154,19 +283,22 @@ public final class JsonData {
     /** A JSON array nobody holds a modifiable reference to. */
     private static final class FrozenList extends AbstractList<Object> {
         private final Object[] elements;
+        private final int size;
 
-        FrozenList(Object[] owned) {
+        FrozenList(Object[] owned, int size) {
             this.elements = owned;
+            this.size = size;
         }
 
         @Override
         public Object get(int index) {
+            Objects.checkIndex(index, size);
             return elements[index];
         }
 
         @Override
         public int size() {
-            return elements.length;
+            return size;
         }
     }
 }

@@ -10,14 +10,12 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.homeport.api.event.JsonData;
 
 /**
- * Turns body bytes, fed as they arrive, into raw events (plain {@code Map}/{@code List} JSON
- * values), enforcing the nesting and event-count limits while parsing, so a hostile body is
+ * Turns body bytes, fed as they arrive, into raw events (deep-immutable {@code Map}/{@code List}
+ * JSON values, as {@link JsonData} makes them), enforcing the nesting and event-count limits while parsing, so a hostile body is
  * refused before it is buffered. The body is either one JSON array of events or a sequence of
  * root-level event objects (NDJSON or simply concatenated).
  *
@@ -37,20 +35,23 @@ final class EventStreamParser implements AutoCloseable {
 
     private enum Root { UNKNOWN, ARRAY, OBJECTS }
 
-    /** An open object or array of the event being built, with the key awaiting its value. */
+    /**
+     * An open object or array of the event being built, with the key awaiting its value. Built
+     * with {@link JsonData}'s builders, so what the parser hands out is deep-immutable already and
+     * {@link org.homeport.api.event.TelemetryEvent} keeps it without a copy.
+     */
     private static final class Frame {
-        final Map<String, Object> object;
-        final List<Object> array;
+        final JsonData.ObjectBuilder object;
+        final JsonData.ArrayBuilder array;
         String key;
 
         Frame(boolean isObject) {
-            object = isObject ? new LinkedHashMap<>() : null;
-            array = isObject ? null : new ArrayList<>();
+            object = isObject ? JsonData.objectBuilder() : null;
+            array = isObject ? null : JsonData.arrayBuilder();
         }
 
         Object frozen() {
-            // unmodifiable wrappers are what JsonData.freeze accepts without copying again
-            return object != null ? Collections.unmodifiableMap(object) : Collections.unmodifiableList(array);
+            return object != null ? object.build() : array.build();
         }
     }
 
