@@ -159,7 +159,7 @@ final class EventMapper {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return IsoInstants.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidEventException(clientId,
                     "field '" + name + "' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
