@@ -184,12 +184,20 @@ if [[ "$PROFILE" == 1 ]]; then
   jcmd "$HOMEPORT_PID" JFR.start name=ratio settings=profile duration="${SECS}s" filename="$OUT/homeport-max.jfr" >/dev/null \
     || die "JFR.start failed"
 fi
+# CPU time (user + system, clock ticks) the node used: per event it moves far less with the
+# neighbours' load on a shared machine than events/s does.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 log "Homeport at max rate, ${SECS}s"
+cpu_before="$(cpu_ticks "$HOMEPORT_PID")"
 MAX="$("$KIT/http/http-load.sh" "$URL" "$BATCH" --header "X-Api-Key: $API_KEY" --conns "$CONNS" --secs "$SECS" 2>>"$OUT/homeport.err")" \
   || die "max-rate load failed"
 say "RESULT target=homeport ${MAX#RESULT }"
-acked=$((acked + EVENTS_PER_BATCH * $(check_wrk homeport "$MAX")))
+cpu_after="$(cpu_ticks "$HOMEPORT_PID")"
+max_ok="$(check_wrk homeport "$MAX")"
+acked=$((acked + EVENTS_PER_BATCH * max_ok))
 HOMEPORT_EPS="$(field "$MAX" eps)"
+# wrk's window is a little longer than --secs and includes the JFR start, so this is approximate
+CPU_MS_PER_1000="$(python3 -c "import sys,os; t=(int(sys.argv[2])-int(sys.argv[1]))/os.sysconf('SC_CLK_TCK'); print(f'{t*1e6/int(sys.argv[3]):.1f}')" "$cpu_before" "$cpu_after" "$((EVENTS_PER_BATCH * max_ok))")"
 
 # ---- 3. the same node at half that rate, open loop -----------------------------------------------
 HALF_RPS="$(python3 -c "import sys; print(max(1, round(float(sys.argv[1]) / 2 / int(sys.argv[2]))))" "$HOMEPORT_EPS" "$EVENTS_PER_BATCH")"
@@ -223,9 +231,10 @@ say ""
 say "nginx-buffer   $(printf '%12.0f' "$NGINX_EPS") events/s   (p50 $(field "$NGINX" p50_ms) ms, p99 $(field "$NGINX" p99_ms) ms, closed loop)"
 say "homeport max   $(printf '%12.0f' "$HOMEPORT_EPS") events/s   (p50 $(field "$MAX" p50_ms) ms, p99 $(field "$MAX" p99_ms) ms, closed loop, $CONNS conns)"
 say "ratio          $RATIO  (homeport / nginx-buffer, same invocation)"
+say "homeport cpu   $CPU_MS_PER_1000 ms CPU per 1000 events at max rate (user + system of the node's JVM)"
 say "homeport half  $(printf '%12.0f' "$HALF_EPS") events/s   open loop at $HALF_RPS requests/s: p50 $HALF_P50 ms, p99 $HALF_P99 ms"
 say "accepted       sink holds $stored events >= $acked acknowledged by wrk; half-rate answers: $HALF_ACC accepted, $HALF_NOTACC not"
-say "RATIO ratio=$RATIO nginx_eps=$NGINX_EPS homeport_eps=$HOMEPORT_EPS half_rps=$HALF_RPS half_p50_ms=$HALF_P50 half_p99_ms=$HALF_P99"
+say "RATIO ratio=$RATIO nginx_eps=$NGINX_EPS homeport_eps=$HOMEPORT_EPS half_rps=$HALF_RPS half_p50_ms=$HALF_P50 half_p99_ms=$HALF_P99 cpu_ms_per_1000_events=$CPU_MS_PER_1000"
 
 if [[ "$PROFILE" == 1 ]]; then
   for _ in $(seq 1 30); do [[ -s "$OUT/homeport-max.jfr" ]] && break; sleep 1; done
