@@ -18,6 +18,8 @@
 #                  2026-12-23 on by the 30d retention of homeport-etc's purposes
 #   DISTRIBUTION   a homeport-*.tar.gz to unpack (default: the newest karaf-distribution/target/homeport-*.tar.gz)
 #   PROFILE=1      record JFR during the measured max-rate run and print the hottest methods
+#   CONTROL=0      skip the control: the half-rate load against BareServer (reads and discards),
+#                  which shows what p50/p99 the machine itself allows at that rate
 #   KEEP=1         keep the unpacked distribution and the work directory
 #   START_TIMEOUT  seconds to wait for /health (default 180)
 #   API_KEY        the device key sent (default: the distribution's demo key)
@@ -37,6 +39,7 @@ WARMUP_SECS="${WARMUP_SECS:-10}"
 CONNS="${CONNS:-16}"
 BATCH_TIME="${BATCH_TIME:-now}"
 PROFILE="${PROFILE:-0}"
+CONTROL="${CONTROL:-1}"
 KEEP="${KEEP:-0}"
 START_TIMEOUT="${START_TIMEOUT:-180}"
 API_KEY="${API_KEY:-hp_demo_7Qm2xV9cLr4tWz8KpN3s}"
@@ -58,8 +61,19 @@ say() { echo "$*" | tee -a "$SUMMARY"; }
 HOMEPORT_PID=""
 HOMEPORT_HOME=""
 UNPACK_DIR=""
+BARE_PID=""
+stop_homeport() {
+  [[ -n "$HOMEPORT_PID" ]] || return 0
+  local pid="$HOMEPORT_PID" waited=0
+  HOMEPORT_PID=""
+  log "stopping Homeport (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && (( waited < 60 )); do sleep 1; waited=$((waited + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored TERM for 60s; KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+}
 cleanup() {
   local status=$?
+  if [[ -n "$BARE_PID" ]]; then kill -TERM "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; fi
   stop_homeport
   if [[ -n "$UNPACK_DIR" ]]; then
     if [[ "$KEEP" == 1 || $status -ne 0 ]]; then log "left $UNPACK_DIR"; else rm -rf "$UNPACK_DIR"; fi
@@ -151,22 +165,15 @@ log "starting $(basename "$TARBALL") in $HOMEPORT_HOME (receiver $RECEIVER_PORT,
 "$HOMEPORT_HOME/bin/start" >/dev/null
 started=$SECONDS
 until curl -fsS -o /dev/null --max-time 5 "$HEALTH" 2>/dev/null; do
+  # known as soon as Karaf writes it, so a node that never gets healthy is stopped too
+  [[ -n "$HOMEPORT_PID" ]] || HOMEPORT_PID="$(tr -dc '0-9' 2>/dev/null <"$HOMEPORT_HOME/karaf.pid" || true)"
   (( SECONDS - started < START_TIMEOUT )) || { tail -20 "$HOMEPORT_HOME/data/log/karaf.log" >&2 || true; die "not healthy after ${START_TIMEOUT}s"; }
   sleep 1
 done
-HOMEPORT_PID="$(tr -dc '0-9' <"$HOMEPORT_HOME/karaf.pid" 2>/dev/null || true)"
+[[ -n "$HOMEPORT_PID" ]] || HOMEPORT_PID="$(tr -dc '0-9' 2>/dev/null <"$HOMEPORT_HOME/karaf.pid" || true)"
 [[ -n "$HOMEPORT_PID" ]] && kill -0 "$HOMEPORT_PID" 2>/dev/null || die "no karaf.pid in $HOMEPORT_HOME"
 log "healthy after $((SECONDS - started))s, pid $HOMEPORT_PID"
 
-stop_homeport() {
-  [[ -n "$HOMEPORT_PID" ]] || return 0
-  local pid="$HOMEPORT_PID" waited=0
-  HOMEPORT_PID=""
-  log "stopping Homeport (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && (( waited < 60 )); do sleep 1; waited=$((waited + 1)); done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored TERM for 60s; KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-}
 
 # Every event of the batch must be accepted before a figure means anything: one POST, read the counts.
 SANITY="$(curl -sS --max-time 30 -o - -w ' HTTP%{http_code}' -H 'Content-Type: application/json' \
@@ -230,6 +237,23 @@ PY
 [[ "$HALF_ERR" == 0 && "$HALF_NON2XX" == 0 && "$HALF_OK" -gt 0 ]] || die "half-rate run: errors=$HALF_ERR non2xx=$HALF_NON2XX ok=$HALF_OK"
 [[ "$HALF_ACC" =~ ^[0-9]+$ && "$HALF_NOTACC" == 0 ]] || die "half-rate run: accepted $HALF_ACC, not accepted $HALF_NOTACC events inside 2xx answers"
 
+# Control: the same open-loop load against BareServer (a Vert.x server that only reads the body),
+# so the half-rate percentiles can be told apart from what the machine's scheduling alone costs.
+CONTROL_P50="-"; CONTROL_P99="-"
+if [[ "$CONTROL" == 1 ]]; then
+  BARE_PORT="$(free_port)"
+  java -cp "$JAR" org.homeport.benchmarks.BareServer --port "$BARE_PORT" >"$OUT/bare.out" 2>"$OUT/bare.err" &
+  BARE_PID=$!
+  for _ in $(seq 1 150); do grep -q "^READY $BARE_PORT\$" "$OUT/bare.out" 2>/dev/null && break; sleep 0.2; done
+  grep -q "^READY $BARE_PORT\$" "$OUT/bare.out" || die "BareServer did not start: $(tail -3 "$OUT/bare.err")"
+  log "control: BareServer at $HALF_RPS requests/s, open loop, 5s warm-up + ${SECS}s"
+  java -jar "$JAR" --url "http://127.0.0.1:$BARE_PORT/v1/events" --body-file "$BATCH" --rate "$HALF_RPS" \
+    --concurrency "$CONNS" --warmup 5 --duration "$SECS" --json >"$OUT/control.json" 2>>"$OUT/control.err" \
+    || die "control load failed: $(tail -5 "$OUT/control.err")"
+  kill -TERM "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
+  read -r CONTROL_P50 CONTROL_P99 <<<"$(python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["latencyMs"]; print(l["p50"], l["p99"])' "$OUT/control.json")"
+fi
+
 # The half-rate run counts the answers of its measured window only (its warm-up is not counted),
 # so the sink must have grown by at least the events those answers accepted.
 stored="$(count_lines)"
@@ -242,8 +266,9 @@ say "homeport max   $(printf '%12.0f' "$HOMEPORT_EPS") events/s   (p50 $(field "
 say "ratio          $RATIO  (homeport / nginx-buffer, same invocation)"
 say "homeport cpu   $CPU_MS_PER_1000 ms CPU per 1000 events at max rate (user + system of the node's JVM)"
 say "homeport half  $(printf '%12.0f' "$HALF_EPS") events/s   open loop at $HALF_RPS requests/s: p50 $HALF_P50 ms, p99 $HALF_P99 ms"
+[[ "$CONTROL" == 1 ]] && say "control        BareServer (reads and discards) at the same $HALF_RPS requests/s, open loop: p50 $CONTROL_P50 ms, p99 $CONTROL_P99 ms"
 say "accepted       sink held $stored_max events >= $acked acknowledged by wrk's 2xx; the half-rate answers accepted $HALF_ACC (not accepted: $HALF_NOTACC), the sink grew by $((stored - stored_max))"
-say "RATIO ratio=$RATIO nginx_eps=$NGINX_EPS homeport_eps=$HOMEPORT_EPS half_rps=$HALF_RPS half_p50_ms=$HALF_P50 half_p99_ms=$HALF_P99 cpu_ms_per_1000_events=$CPU_MS_PER_1000"
+say "RATIO ratio=$RATIO nginx_eps=$NGINX_EPS homeport_eps=$HOMEPORT_EPS half_rps=$HALF_RPS half_p50_ms=$HALF_P50 half_p99_ms=$HALF_P99 control_p50_ms=$CONTROL_P50 control_p99_ms=$CONTROL_P99 cpu_ms_per_1000_events=$CPU_MS_PER_1000"
 
 if [[ "$PROFILE" == 1 ]]; then
   [[ -s "$OUT/homeport-max.jfr" ]] || die "JFR wrote no $OUT/homeport-max.jfr"
