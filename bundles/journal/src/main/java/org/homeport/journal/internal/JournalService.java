@@ -114,9 +114,9 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         int retry_after_seconds() default 5;
 
         @AttributeDefinition(name = "Recent records kept in memory (bytes)",
-                description = "Records just appended stay decoded in memory up to this size, so sinks that keep "
-                        + "up are fed without reading the disk")
-        long memory_bytes() default 64L * 1024 * 1024;
+                description = "Records just appended stay decoded in memory, up to this much estimated heap, so "
+                        + "sinks that keep up are fed without reading the disk; a sink further behind reads it")
+        long memory_bytes() default 32L * 1024 * 1024;
 
         @AttributeDefinition(name = "Dead letters per sink (bytes)",
                 description = "The most a sink's dead letters may hold; a sink that refuses more is retried instead")
@@ -307,13 +307,13 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
     private void durable(JournalEntry entry) {
         if (recentBudget > 0) {
             recent.put(entry.sequence(), entry);
-            long held = recentBytes.addAndGet(entry.sizeBytes());
+            long held = recentBytes.addAndGet(heapOf(entry));
             while (held > recentBudget) {
                 Map.Entry<Long, JournalEntry> oldest = recent.pollFirstEntry();
                 if (oldest == null) {
                     break;
                 }
-                held = recentBytes.addAndGet(-oldest.getValue().sizeBytes());
+                held = recentBytes.addAndGet(-heapOf(oldest.getValue()));
             }
         }
         countIn(entry.sequence(), entry.appendedAtMillis(), entry.sizeBytes(), summaryOf(entry));
@@ -321,6 +321,14 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
             lastDurable = entry.sequence();
             appended.notifyAll();
         }
+    }
+
+    /**
+     * What a decoded record holds on the heap, estimated: its events as objects (strings as UTF-16,
+     * a map entry and a boxed value per attribute) take about four times their compact encoding.
+     */
+    static long heapOf(JournalEntry entry) {
+        return 4L * entry.sizeBytes() + 64L * entry.eventCount();
     }
 
     private static List<RecordCodec.GroupSummary> summaryOf(JournalEntry entry) {
@@ -481,7 +489,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
                 break;
             }
             if (recent.remove(oldest.getKey(), oldest.getValue())) {
-                recentBytes.addAndGet(-oldest.getValue().sizeBytes());
+                recentBytes.addAndGet(-heapOf(oldest.getValue()));
             }
         }
     }

@@ -41,13 +41,13 @@ final class IntakeMetrics {
         return topology.purposes().containsKey(purpose) ? purpose : UNDECLARED;
     }
 
-    void received(String receiver, String purpose) {
-        counter("homeport.events.received", "Events received", "receiver", receiver, "purpose", purpose).increment();
+    void received(String receiver, String purpose, long events) {
+        counter("homeport.events.received", "Events received", "receiver", receiver, "purpose", purpose).increment(events);
     }
 
-    void accepted(String purpose) {
-        counter("homeport.events.accepted", "Events stored by every sink of their pipelines", "purpose", purpose, null, null)
-                .increment();
+    void accepted(String purpose, long events) {
+        counter("homeport.events.accepted", "Events durable in the journal, bound for their pipelines' sinks", "purpose",
+                purpose, null, null).increment(events);
     }
 
     void unrouted(String purpose) {

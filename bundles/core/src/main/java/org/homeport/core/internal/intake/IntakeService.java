@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -194,12 +196,15 @@ public class IntakeService implements Intake {
             String[] purposeTags = new String[events.size()];
             List<RoutedEvent> routed = new ArrayList<>(events.size());
 
+            Map<String, Integer> received = new HashMap<>(4);
             for (int i = 0; i < events.size(); i++) {
                 TelemetryEvent event = events.get(i);
                 purposeTags[i] = IntakeMetrics.purposeTag(event.purpose(), current);
-                metrics.received(submission.receiver(), purposeTags[i]);
+                received.merge(purposeTags[i], 1, Integer::sum);
                 outcomes[i] = route(i, event, submission, current, routed);
             }
+            // counted per purpose, not per event: a request is mostly events of one or two purposes
+            received.forEach((purpose, n) -> metrics.received(submission.receiver(), purpose, n));
             journal(routed).whenComplete((ignored, failure) -> {
                 if (failure instanceof JournalFullException full) {
                     metrics.busy();
@@ -210,14 +215,20 @@ public class IntakeService implements Intake {
                 if (failure != null) {
                     LOG.warn("The journal did not take a batch of {}: {}", routed.size(), failure.toString());
                 }
+                Map<String, Integer> accepted = new HashMap<>(4);
                 for (int i = 0; i < outcomes.length; i++) {
                     if (outcomes[i] == null) {
                         outcomes[i] = failure == null ? EventOutcome.accepted(i, events.get(i).id())
                                 : EventOutcome.deferred(i, events.get(i).id(), "journal-unavailable",
                                         "the journal could not store the event now; send it again (see /health)");
                     }
-                    count(outcomes[i], purposeTags[i]);
+                    if (outcomes[i].status() == EventOutcome.Status.ACCEPTED) {
+                        accepted.merge(purposeTags[i], 1, Integer::sum);
+                    } else {
+                        count(outcomes[i], purposeTags[i]);
+                    }
                 }
+                accepted.forEach(metrics::accepted);
                 result.complete(Arrays.asList(outcomes));
             });
         } catch (RuntimeException e) {
@@ -318,7 +329,7 @@ public class IntakeService implements Intake {
 
     private void count(EventOutcome outcome, String purpose) {
         switch (outcome.status()) {
-            case ACCEPTED -> metrics.accepted(purpose);
+            case ACCEPTED -> metrics.accepted(purpose, 1);
             case DROPPED -> metrics.dropped(purpose, outcome.reason());
             case REJECTED -> metrics.rejected(purpose, outcome.reason());
             case DEFERRED -> metrics.deferred(purpose, outcome.reason());
