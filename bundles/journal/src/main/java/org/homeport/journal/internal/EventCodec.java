@@ -3,10 +3,9 @@ package org.homeport.journal.internal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.homeport.api.event.JsonData;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 
@@ -150,21 +149,22 @@ final class EventCodec {
                 }
             }
             case LIST: {
+                // built frozen, so the event keeps them as they are instead of copying them again
                 int n = in.readCount(1);
-                List<Object> list = new ArrayList<>(n);
+                JsonData.ArrayBuilder list = JsonData.arrayBuilder();
                 for (int i = 0; i < n; i++) {
                     list.add(readValue(in, depth + 1));
                 }
-                return list;
+                return list.build();
             }
             case MAP: {
                 int n = in.readCount(2);
-                Map<String, Object> map = new LinkedHashMap<>(Math.max(4, n * 2));
+                JsonData.ObjectBuilder map = JsonData.objectBuilder();
                 for (int i = 0; i < n; i++) {
                     String key = in.readString();
                     map.put(key, readValue(in, depth + 1));
                 }
-                return map;
+                return map.build();
             }
             default:
                 throw new MalformedRecordException("unknown value tag " + tag);
