@@ -51,8 +51,9 @@ final class DeliveryMetrics implements AutoCloseable {
 
     private void gauge(String name, String sink, String description, Supplier<SinkBacklog> backlog,
             ToDoubleFunction<SinkBacklog> value) {
+        // strong: Micrometer holds a gauge's object weakly, and nothing else holds this supplier
         meters.add(Gauge.builder(name, backlog, s -> value.applyAsDouble(s.get())).tag("sink", sink)
-                .description(description).register(registry));
+                .description(description).strongReference(true).register(registry));
     }
 
     void full() {

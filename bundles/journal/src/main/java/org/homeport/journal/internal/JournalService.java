@@ -288,9 +288,13 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
             CompletionStage<Void> first = append(batch.subList(0, half));
             return first.thenCompose(done -> append(batch.subList(half, batch.size())));
         }
+        JournalEntry sized = new JournalEntry(0, entry.appendedAtMillis(), entry.groups(), payload.length);
         CompletableFuture<Long> durable;
         try {
-            durable = log.append(payload);
+            // Bookkeeping runs on the writer thread in sequence order: a sink first named by this record
+            // must not get a channel from a later record's bookkeeping that ran first, or its cursor
+            // would start past this record (the crash test lost one such record).
+            durable = log.append(payload, sequence -> durable(sized.withSequence(sequence)));
         } catch (JournalFullException e) {
             metrics.full();
             return CompletableFuture.failedFuture(new org.homeport.api.journal.JournalFullException(
@@ -299,11 +303,10 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        JournalEntry sized = new JournalEntry(0, entry.appendedAtMillis(), entry.groups(), payload.length);
-        return durable.thenAccept(sequence -> durable(sized.withSequence(sequence)));
+        return durable.thenApply(sequence -> null);
     }
 
-    /** Runs on the journal's writer thread, once per record, in sequence order. */
+    /** Runs on the journal's writer thread, once per record, in sequence order, before the append completes. */
     private void durable(JournalEntry entry) {
         if (recentBudget > 0) {
             recent.put(entry.sequence(), entry);

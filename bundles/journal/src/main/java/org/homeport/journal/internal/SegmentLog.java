@@ -93,7 +93,7 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
-    private record Pending(byte[] payload, CompletableFuture<Long> future) {
+    private record Pending(byte[] payload, CompletableFuture<Long> future, java.util.function.LongConsumer onDurable) {
     }
 
     private record ReadHint(long sequence, long segmentFirst, long offset) {
@@ -183,6 +183,17 @@ public final class SegmentLog implements AutoCloseable {
      * @throws IllegalStateException the log is closed or has failed
      */
     public CompletableFuture<Long> append(byte[] payload) throws JournalFullException {
+        return append(payload, null);
+    }
+
+    /**
+     * As {@link #append(byte[])}, and {@code onDurable} runs on the writer thread with the record's
+     * sequence before its future completes: for every record in sequence order, which a callback
+     * attached to the future afterwards cannot promise (it runs at once, on the caller's thread, if
+     * the future is already complete).
+     */
+    public CompletableFuture<Long> append(byte[] payload, java.util.function.LongConsumer onDurable)
+            throws JournalFullException {
         Objects.requireNonNull(payload, "payload");
         if (payload.length == 0 || payload.length > settings.maxRecordBytes()) {
             throw new IllegalArgumentException("payload must be 1.." + settings.maxRecordBytes()
@@ -212,7 +223,7 @@ public final class SegmentLog implements AutoCloseable {
             }
             queuedRecords++;
             queuedBytes += frame;
-            queue.add(new Pending(payload, future));
+            queue.add(new Pending(payload, future, onDurable));
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -540,7 +551,15 @@ public final class SegmentLog implements AutoCloseable {
             }
             for (int i = 0; i < group.size(); i++) {
                 if (error == null) {
-                    group.get(i).future().complete(sequences[i]);
+                    Pending done = group.get(i);
+                    if (done.onDurable() != null) {
+                        try {
+                            done.onDurable().accept(sequences[i]);
+                        } catch (RuntimeException e) {
+                            LOG.warn("A journal listener failed on sequence {}: {}", sequences[i], e.toString());
+                        }
+                    }
+                    done.future().complete(sequences[i]);
                 } else {
                     group.get(i).future().completeExceptionally(error);
                 }

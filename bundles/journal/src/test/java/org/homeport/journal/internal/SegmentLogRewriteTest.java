@@ -75,6 +75,45 @@ class SegmentLogRewriteTest {
         }
     }
 
+    @Test
+    void listenersRunOnTheWriterInSequenceOrderBeforeTheirAppendCompletes() throws Exception {
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<java.util.concurrent.CompletableFuture<Long>> appends = new java.util.ArrayList<>();
+        List<Thread> appenders = new java.util.ArrayList<>();
+        try (SegmentLog log = SegmentLog.open(dir, SMALL)) {
+            for (int t = 0; t < 4; t++) {
+                Thread appender = new Thread(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        java.util.concurrent.CompletableFuture<Long> mine;
+                        try {
+                            mine = log.append(SegmentLogTest.payload(i), sequence -> {
+                                threads.add(Thread.currentThread().getName());
+                                seen.add(sequence);
+                            });
+                        } catch (JournalFullException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        synchronized (appends) {
+                            appends.add(mine);
+                        }
+                    }
+                });
+                appenders.add(appender);
+                appender.start();
+            }
+            for (Thread appender : appenders) {
+                appender.join();
+            }
+            for (java.util.concurrent.CompletableFuture<Long> append : appends) {
+                long sequence = append.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(seen).contains(sequence);
+            }
+        }
+        assertThat(seen).hasSize(800).isSorted();
+        assertThat(threads).containsExactly("homeport-journal-writer");
+    }
+
     private boolean filesContain(String text) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
