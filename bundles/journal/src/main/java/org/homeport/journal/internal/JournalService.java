@@ -146,6 +146,8 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
     private final Object appended = new Object();
     private volatile long lastDurable;
     private volatile boolean started;
+    /** Set when deactivating: the writer's last records must not start channels no one will stop. */
+    private volatile boolean stopping;
 
     @Activate
     public JournalService(Config config, @Reference MeterRegistry registry) throws IOException {
@@ -205,6 +207,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     @Deactivate
     public void deactivate() throws IOException, InterruptedException {
+        stopping = true;
         for (SinkChannel channel : channels.values()) {
             channel.stop();
         }
@@ -259,7 +262,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         return channels.computeIfAbsent(sink, name -> {
             SinkChannel channel = new SinkChannel(name, cursor, this, delivery);
             metrics.sink(name, () -> channel.backlog(deadLetters.count(name), clock.millis()));
-            if (started) {
+            if (started && !stopping) {
                 channel.start();
             }
             return channel;
