@@ -61,8 +61,4 @@ final class ErasureFilter {
     void forgetUpTo(long sequence) {
         active.removeIf(erasure -> erasure.upTo <= sequence);
     }
-
-    int size() {
-        return active.size();
-    }
 }

@@ -43,6 +43,17 @@ record JournalEntry(long sequence, long appendedAtMillis, List<Group> groups, in
         return out;
     }
 
+    /** How many events are bound for {@code sink}, without collecting them. */
+    int eventCountFor(String sink) {
+        int n = 0;
+        for (Group group : groups) {
+            if (group.sinks().contains(sink)) {
+                n += group.events().size();
+            }
+        }
+        return n;
+    }
+
     int eventCount() {
         int n = 0;
         for (Group group : groups) {

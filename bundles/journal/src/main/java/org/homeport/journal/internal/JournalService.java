@@ -10,7 +10,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -130,7 +129,6 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     private final SegmentLog log;
     private final JournalSettings settings;
-    private final Path directory;
     private final CursorStore cursors;
     private final DeadLetters deadLetters;
     private final DeliverySettings delivery;
@@ -161,7 +159,6 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     JournalService(Path directory, JournalSettings settings, DeliverySettings delivery, Duration retryAfter,
             long memoryBytes, long deadLetterBytes, MeterRegistry registry, Clock clock) throws IOException {
-        this.directory = directory;
         this.settings = settings;
         this.delivery = delivery;
         this.retryAfter = retryAfter;
@@ -388,7 +385,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
             JournalEntry cached = recent.get(next);
             if (cached != null) {
                 out.add(cached);
-                events += cached.eventsFor(sink).size();
+                events += cached.eventCountFor(sink);
                 bytes += cached.sizeBytes();
                 next++;
                 continue;
@@ -828,13 +825,5 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
                 throw new IOException(e.getMessage(), e);
             }
         }
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    Path directory() {
-        return directory;
     }
 }

@@ -2,7 +2,6 @@ package org.homeport.journal.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,13 +135,12 @@ final class SinkChannel {
                     continue;
                 }
                 JournalEntry last = entries.get(entries.size() - 1);
-                List<TelemetryEvent> batch = new ArrayList<>();
-                long[] counted = count(entries, batch);
-                if (batch.isEmpty()) {
+                long[] counted = count(entries);
+                if (counted[0] == 0) {
                     advance(last.sequence(), counted, false);
                     continue;
                 }
-                deliver(entries, batch);
+                deliver(entries);
                 advance(last.sequence(), counted, true);
                 backoff = settings.retryInitial().toMillis();
             } catch (InterruptedException e) {
@@ -164,8 +162,8 @@ final class SinkChannel {
         }
     }
 
-    /** Fills {@code batch} with this sink's events; returns {events, bytes} as they were counted in. */
-    private long[] count(List<JournalEntry> entries, List<TelemetryEvent> batch) {
+    /** This sink's events in {@code entries} and their bytes, {events, bytes}, as they were counted in. */
+    private long[] count(List<JournalEntry> entries) {
         long events = 0;
         long bytes = 0;
         for (JournalEntry entry : entries) {
@@ -174,7 +172,6 @@ final class SinkChannel {
                 if (group.sinks().contains(name)) {
                     events += group.events().size();
                     bytes += share(entry.sizeBytes(), group.events().size(), total);
-                    batch.addAll(group.events());
                 }
             }
         }
@@ -215,7 +212,7 @@ final class SinkChannel {
     }
 
     /** Writes the batch until the sink took it (or refused parts of it for good). */
-    private void deliver(List<JournalEntry> entries, List<TelemetryEvent> all) throws InterruptedException, IOException {
+    private void deliver(List<JournalEntry> entries) throws InterruptedException, IOException {
         long backoff = settings.retryInitial().toMillis();
         oldestAppendedAt = oldestAppendedAt == 0 ? entries.get(0).appendedAtMillis() : oldestAppendedAt;
         while (!stopped) {
@@ -310,9 +307,5 @@ final class SinkChannel {
     @Override
     public String toString() {
         return "SinkChannel[" + name + " at " + cursor + "]";
-    }
-
-    Instant oldestWaiting() {
-        return oldestAppendedAt == 0 ? null : Instant.ofEpochMilli(oldestAppendedAt);
     }
 }
