@@ -308,16 +308,14 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     /** Runs on the journal's writer thread, once per record, in sequence order, before the append completes. */
     private void durable(JournalEntry entry) {
-        if (recentBudget > 0) {
+        // Kept only while the budget has room. Evicting the oldest instead would throw away exactly
+        // what a lagging sink reads next, so it would read everything from disk while the heap churned
+        // through records no one read from memory; this way a sink that fell behind reads from disk
+        // until it has caught up, and the cache refills as it delivers.
+        long heap = heapOf(entry);
+        if (recentBytes.get() + heap <= recentBudget) {
             recent.put(entry.sequence(), entry);
-            long held = recentBytes.addAndGet(heapOf(entry));
-            while (held > recentBudget) {
-                Map.Entry<Long, JournalEntry> oldest = recent.pollFirstEntry();
-                if (oldest == null) {
-                    break;
-                }
-                held = recentBytes.addAndGet(-heapOf(oldest.getValue()));
-            }
+            recentBytes.addAndGet(heap);
         }
         countIn(entry.sequence(), entry.appendedAtMillis(), entry.sizeBytes(), summaryOf(entry));
         synchronized (appended) {

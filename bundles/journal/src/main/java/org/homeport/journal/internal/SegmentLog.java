@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -84,6 +85,8 @@ public final class SegmentLog implements AutoCloseable {
         final Path path;
         /** File offset after the last durable frame (for sealed segments, the file size). */
         volatile long durableEnd;
+        /** Replaced (under the swap write lock) when a rewrite moves the frames. */
+        volatile FrameIndex index = new FrameIndex();
 
         Segment(long firstSeq, int salt, Path path, long durableEnd) {
             this.firstSeq = firstSeq;
@@ -130,6 +133,7 @@ public final class SegmentLog implements AutoCloseable {
 
     private volatile long durableSeq;
     private volatile ReadHint readHint;
+    private final LongAdder framesReadByReaders = new LongAdder();
     private final Thread writer;
 
     private SegmentLog(Path dir, JournalSettings settings, Forcer forcer) throws IOException {
@@ -246,6 +250,11 @@ public final class SegmentLog implements AutoCloseable {
         }
     }
 
+    /** Frames {@link #read} has read and verified so far, skipped ones included: what a read costs. */
+    long framesReadByReaders() {
+        return framesReadByReaders.sum();
+    }
+
     /** The first sequence still in the journal, or the next one to be given if it holds none. */
     public long firstSequence() {
         Map.Entry<Long, Segment> first = segments.firstEntry();
@@ -269,8 +278,13 @@ public final class SegmentLog implements AutoCloseable {
             long end = seg.durableEnd;
             long offset = Frames.SEGMENT_HEADER_BYTES;
             long lastSeq = seg.firstSeq - 1;
+            long[] indexed = seg.index.floor(from);
+            if (indexed != null) {
+                offset = indexed[1];
+                lastSeq = indexed[0] - 1;
+            }
             ReadHint hint = readHint;
-            if (hint != null && hint.segmentFirst() == seg.firstSeq && hint.sequence() <= from) {
+            if (hint != null && hint.segmentFirst() == seg.firstSeq && hint.sequence() <= from && hint.offset() > offset) {
                 offset = hint.offset();
                 lastSeq = hint.sequence() - 1;
             }
@@ -283,6 +297,7 @@ public final class SegmentLog implements AutoCloseable {
                             break;
                         }
                     }
+                    framesReadByReaders.increment();
                     if (f.sequence() > limit) {
                         return out;
                     }
@@ -419,6 +434,7 @@ public final class SegmentLog implements AutoCloseable {
         }
         Path tmp = dir.resolve(name(seg.firstSeq) + REWRITE_SUFFIX);
         long size = Frames.SEGMENT_HEADER_BYTES;
+        FrameIndex rewrittenIndex = new FrameIndex();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             ByteBuffer h = Frames.segmentHeader(seg.firstSeq, seg.salt);
@@ -427,6 +443,7 @@ public final class SegmentLog implements AutoCloseable {
             }
             for (int i = 0; i < frames.size(); i++) {
                 byte[] payload = payloads.get(i);
+                rewrittenIndex.add(frames.get(i).sequence(), size);
                 ByteBuffer b = ByteBuffer.allocate(Frames.FRAME_HEADER_BYTES + payload.length);
                 Frames.putFrame(b, seg.salt, frames.get(i).sequence(), payload);
                 b.flip();
@@ -443,6 +460,7 @@ public final class SegmentLog implements AutoCloseable {
             oldSize = Files.size(seg.path);
             Files.move(tmp, seg.path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             seg.durableEnd = size;
+            seg.index = rewrittenIndex;
             readHint = null;
         } finally {
             swap.writeLock().unlock();
@@ -615,6 +633,7 @@ public final class SegmentLog implements AutoCloseable {
                 }
             }
             long seq = nextSeq++;
+            active.index.add(seq, position + buffer.position());
             Frames.putFrame(buffer, active.salt, seq, payload);
             sequences[i] = seq;
         }
@@ -750,6 +769,7 @@ public final class SegmentLog implements AutoCloseable {
             }
             long segLast = first - 1;
             long offset = Frames.SEGMENT_HEADER_BYTES;
+            FrameIndex recoveredIndex = new FrameIndex();
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = ch.size();
                 while (offset < size) {
@@ -779,6 +799,7 @@ public final class SegmentLog implements AutoCloseable {
                         f = next;
                     }
                     records++;
+                    recoveredIndex.add(f.sequence(), f.offset());
                     segLast = f.sequence();
                     offset = f.end();
                 }
@@ -789,6 +810,7 @@ public final class SegmentLog implements AutoCloseable {
             }
             lastSeq = segLast;
             last = new Segment(first, salt, path, offset);
+            last.index = recoveredIndex;
             segments.put(first, last);
         }
         if (!skipped.isEmpty() && skipped.get(skipped.size() - 1).records() < 0) {

@@ -98,6 +98,47 @@ class SegmentLogTest {
     }
 
     @Test
+    void aReadSeeksNearItsSequenceInsteadOfScanningTheSegmentFromItsHeader() throws Exception {
+        // one segment of 2,000 records of 1 KiB: a read from the far end verifies at most a stride of
+        // frames, not the 1,900 before it, whether the segment was just written, recovered or rewritten
+        JournalSettings big = new JournalSettings(8L << 20, 4096, 10_000, 8L << 20, 64L << 20);
+        byte[] kib = new byte[1024];
+        int strideFrames = (int) (FrameIndex.STRIDE / (kib.length + Frames.FRAME_HEADER_BYTES)) + 2;
+        try (SegmentLog log = SegmentLog.open(dir, big)) {
+            List<CompletableFuture<Long>> appended = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                byte[] p = kib.clone();
+                p[0] = (byte) i;
+                p[1] = (byte) (i >> 8);
+                appended.add(log.append(p));
+            }
+            for (CompletableFuture<Long> f : appended) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(segmentFiles()).hasSize(1);
+            assertSeeks(log, strideFrames);
+        }
+        try (SegmentLog log = SegmentLog.open(dir, big)) {
+            assertSeeks(log, strideFrames);
+            log.rewrite(Long.MAX_VALUE, r -> r.sequence() % 3 == 0 ? Arrays.copyOf(r.payload(), 100) : null);
+            assertSeeks(log, strideFrames);
+        }
+    }
+
+    private static void assertSeeks(SegmentLog log, int strideFrames) throws IOException {
+        for (long seq : new long[] {1901, 17, 1999, 1000, 2000, 1}) {
+            long before = log.framesReadByReaders();
+            List<JournalRecord> got = log.read(seq, 2, Long.MAX_VALUE);
+            assertThat(got).extracting(JournalRecord::sequence).first().isEqualTo(seq);
+            int i = (int) seq - 1;
+            assertThat(got.get(0).payload()[0]).isEqualTo((byte) i);
+            assertThat(got.get(0).payload()[1]).isEqualTo((byte) (i >> 8));
+            assertThat(log.framesReadByReaders() - before).as("frames read to get to %d", seq)
+                    .isLessThanOrEqualTo(strideFrames + 2);
+        }
+    }
+
+    @Test
     void concurrentAppendsAreCommittedInGroupsWithFarFewerForces() throws Exception {
         AtomicInteger forces = new AtomicInteger();
         int threads = 8;
