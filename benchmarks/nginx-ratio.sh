@@ -11,13 +11,18 @@
 # Knobs (environment):
 #   BENCH_KIT      the shared kit (default /work/shared/bench; run its setup.sh once for wrk/nginx)
 #   SECS           measured seconds of each load (default 10)
-#   WARMUP_SECS    wrk run against Homeport that is thrown away, for the JIT (default 10)
+#   WARMUP_SECS    wrk run against Homeport that is thrown away, for the JIT (default 30: after 10 s
+#                  the compiler threads still took a quarter of the node's CPU in the measured run)
 #   CONNS          connections, for nginx, Homeport and the half-rate run (default 16, the kit's)
 #   BATCH_TIME     now (default): the kit's batch with its event times moved to a minute ago;
 #                  fixed: make-batch.py's own 2026-11-23 times, refused (time-too-old) from
 #                  2026-12-23 on by the 30d retention of homeport-etc's purposes
 #   DISTRIBUTION   a homeport-*.tar.gz to unpack (default: the newest karaf-distribution/target/homeport-*.tar.gz)
 #   PROFILE=1      record JFR during the measured max-rate run and print the hottest methods
+#   PROFILE=async  profile the measured max-rate run with async-profiler instead (CPU, itimer; far
+#                  less overhead than JFR's profile settings): tools.profiler:async-profiler from
+#                  Maven Central, fetched into ~/.m2 on first use; writes cpu.collapsed, cpu.html
+#                  and the flat top of self time to hot-methods.txt
 #   CONTROL=0      skip the control: the half-rate load against BareServer (reads and discards),
 #                  which shows what p50/p99 the machine itself allows at that rate
 #   KEEP=1         keep the unpacked distribution and the work directory
@@ -35,7 +40,7 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 KIT="${BENCH_KIT:-/work/shared/bench}"
 SECS="${SECS:-10}"
-WARMUP_SECS="${WARMUP_SECS:-10}"
+WARMUP_SECS="${WARMUP_SECS:-30}"
 CONNS="${CONNS:-16}"
 BATCH_TIME="${BATCH_TIME:-now}"
 PROFILE="${PROFILE:-0}"
@@ -191,6 +196,16 @@ if (( WARMUP_SECS > 0 )); then
 fi
 if [[ "$PROFILE" == 1 ]]; then
   jcmd "$HOMEPORT_PID" JFR.start name=ratio settings=profile >/dev/null || die "JFR.start failed"
+elif [[ "$PROFILE" == async ]]; then
+  ASYNC_PROFILER_VERSION="${ASYNC_PROFILER_VERSION:-4.1}"
+  ap_jar="$HOME/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar"
+  [[ -f "$ap_jar" ]] || mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION:jar:linux-x64" >&2 \
+    || die "could not fetch async-profiler $ASYNC_PROFILER_VERSION"
+  (cd "$OUT" && unzip -o -q "$ap_jar" 'linux-x64/libasyncProfiler.so') || die "no libasyncProfiler.so in $ap_jar"
+  AP_LIB="$OUT/linux-x64/libasyncProfiler.so"
+  # jcmd splits its arguments at '=', so the agent's options go in double quotes of their own
+  async_profiler() { jcmd "$HOMEPORT_PID" JVMTI.agent_load "$AP_LIB" "\"$1\"" | grep -q 'return code: 0'; }
+  async_profiler "start,event=itimer,interval=1ms" || die "async-profiler start failed"
 fi
 # CPU time (user + system, clock ticks) the node used: per event it moves far less with the
 # neighbours' load on a shared machine than events/s does.
@@ -204,6 +219,10 @@ cpu_after="$(cpu_ticks "$HOMEPORT_PID")"
 if [[ "$PROFILE" == 1 ]]; then
   # stopping with a filename writes the recording completely before jcmd returns
   jcmd "$HOMEPORT_PID" JFR.stop name=ratio filename="$OUT/homeport-max.jfr" >/dev/null || die "JFR.stop failed"
+elif [[ "$PROFILE" == async ]]; then
+  async_profiler "stop,collapsed,threads,file=$OUT/cpu.collapsed" || die "async-profiler stop failed"
+  async_profiler "summary,flat=40,traces=0,file=$OUT/hot-methods.txt" || true
+  async_profiler "flamegraph,file=$OUT/cpu.html" || true
 fi
 max_ok="$(check_wrk homeport "$MAX")"
 acked=$((acked + EVENTS_PER_BATCH * max_ok))
@@ -280,5 +299,8 @@ if [[ "$PROFILE" == 1 ]]; then
   [[ -s "$OUT/homeport-max.jfr" ]] || die "JFR wrote no $OUT/homeport-max.jfr"
   log "JFR: $OUT/homeport-max.jfr"
   "$BENCH_DIR/jfr-hot.sh" "$OUT/homeport-max.jfr" | tee "$OUT/hot-methods.txt"
+elif [[ "$PROFILE" == async ]]; then
+  log "async-profiler: $OUT/cpu.collapsed, $OUT/cpu.html"
+  cat "$OUT/hot-methods.txt" 2>/dev/null || true
 fi
 log "results in $OUT"
