@@ -24,6 +24,32 @@ class EventJsonTest {
     }
 
     @Test
+    void writesInstantsExactlyAsInstantToStringDoes() {
+        java.util.Random random = new java.util.Random(12);
+        java.util.List<java.time.Instant> instants = new java.util.ArrayList<>(java.util.List.of(
+                java.time.Instant.EPOCH, java.time.Instant.ofEpochSecond(-1), java.time.Instant.ofEpochSecond(-1, 1),
+                java.time.Instant.parse("0000-01-01T00:00:00Z"), java.time.Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                java.time.Instant.parse("-0001-12-31T23:59:59Z"), java.time.Instant.parse("+10000-01-01T00:00:00Z"),
+                java.time.Instant.MIN, java.time.Instant.MAX, java.time.Instant.parse("2024-02-29T12:00:00.120Z"),
+                java.time.Instant.parse("2026-11-23T12:00:00.000100Z")));
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-70_000_000_000L, 260_000_000_000L);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(java.time.Instant.ofEpochSecond(seconds, nano));
+        }
+        for (java.time.Instant instant : instants) {
+            StringBuilder out = new StringBuilder();
+            EventJson.appendInstant(out, instant);
+            assertThat(out.toString()).isEqualTo("\"" + instant + "\"");
+        }
+    }
+
+    @Test
     void writesAnEventWithSubjectVersionAndDevice() {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("message", "sync failed");
