@@ -113,8 +113,9 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         int retry_after_seconds() default 5;
 
         @AttributeDefinition(name = "Recent records kept in memory (bytes)",
-                description = "Records just appended stay decoded in memory, up to this much estimated heap, so "
-                        + "sinks that keep up are fed without reading the disk; a sink further behind reads it")
+                description = "Records just appended stay decoded in memory while this much estimated heap has "
+                        + "room, until every sink has them, so sinks that keep up are fed without reading the disk; "
+                        + "a sink further behind reads it")
         long memory_bytes() default 32L * 1024 * 1024;
 
         @AttributeDefinition(name = "Dead letters per sink (bytes)",
