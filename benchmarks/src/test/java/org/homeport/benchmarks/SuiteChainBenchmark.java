@@ -12,7 +12,7 @@ import org.homeport.anonymizer.pii.internal.PiiRedactAnonymizer;
 import org.homeport.anonymizers.basic.internal.HmacAnonymizer;
 import org.homeport.anonymizers.basic.internal.HmacKeyRing;
 import org.homeport.api.anonymize.AnonymizerStep;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 import org.openjdk.jmh.annotations.Benchmark;

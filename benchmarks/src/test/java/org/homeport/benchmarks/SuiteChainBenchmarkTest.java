@@ -2,7 +2,7 @@ package org.homeport.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark measures the work it claims: the chain really anonymizes its event. */

@@ -29,7 +29,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.Purpose;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.journal.Journal;
 import org.homeport.api.journal.JournalStatus;

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 import org.junit.jupiter.api.Test;

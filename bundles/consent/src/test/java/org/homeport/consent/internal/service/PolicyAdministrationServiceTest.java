@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.karaf.config.core.ConfigRepository;
 import org.homeport.api.anonymize.Anonymizer;
-import org.homeport.api.anonymize.AnonymizerParameters;
+import org.homeport.api.util.AnonymizerParameters;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.PolicyVersion;

@@ -3,7 +3,7 @@ package org.homeport.core.internal.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.health.DependencyState;
 import org.homeport.api.journal.JournalStatus;
 import org.homeport.api.journal.SinkBacklog;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 
 /**
  * Writes and reads state log lines: one JSON object per line whose single key says what it is.

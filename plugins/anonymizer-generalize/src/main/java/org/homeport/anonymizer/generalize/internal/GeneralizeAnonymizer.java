@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
-import org.homeport.api.anonymize.AnonymizerParameters;
+import org.homeport.api.util.AnonymizerParameters;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;

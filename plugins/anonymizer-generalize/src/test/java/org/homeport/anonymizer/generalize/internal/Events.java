@@ -2,7 +2,7 @@ package org.homeport.anonymizer.generalize.internal;
 
 import java.time.Instant;
 import java.util.Map;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 

@@ -2,7 +2,7 @@ package org.homeport.anonymizer.pii.internal;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import org.homeport.api.anonymize.IpPrefixes;
+import org.homeport.api.util.IpPrefixes;
 
 /**
  * The {@code generalize} treatment: keeps a finding's coarse part and drops the precise rest.

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.homeport.api.anonymize.Anonymizer;
-import org.homeport.api.anonymize.AnonymizerParameters;
+import org.homeport.api.util.AnonymizerParameters;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.anonymize.Pseudonymizer;

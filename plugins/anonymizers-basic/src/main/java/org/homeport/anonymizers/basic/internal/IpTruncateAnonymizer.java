@@ -7,7 +7,7 @@ import java.util.Set;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
-import org.homeport.api.anonymize.IpPrefixes;
+import org.homeport.api.util.IpPrefixes;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.TelemetryEvent;
 import org.osgi.service.component.annotations.Component;

@@ -3,7 +3,7 @@ package org.homeport.anonymizers.basic.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.homeport.api.anonymize.AnonymizerParameters;
+import org.homeport.api.util.AnonymizerParameters;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
-import org.homeport.api.anonymize.IpPrefixes;
+import org.homeport.api.util.IpPrefixes;
 import org.homeport.api.event.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

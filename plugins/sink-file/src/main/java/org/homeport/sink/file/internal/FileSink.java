@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.homeport.api.event.EventJson;
+import org.homeport.api.util.EventJson;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.sink.RetentionCapable;
 import org.homeport.api.sink.RetentionResult;

@@ -1,4 +1,4 @@
-package org.homeport.api.event;
+package org.homeport.api.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.homeport.api.event.TestEvents;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {

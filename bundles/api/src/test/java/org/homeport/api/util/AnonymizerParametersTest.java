@@ -1,10 +1,11 @@
-package org.homeport.api.anonymize;
+package org.homeport.api.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Set;
+import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
 import org.junit.jupiter.api.Test;
 
