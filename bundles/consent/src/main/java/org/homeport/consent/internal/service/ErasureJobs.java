@@ -20,7 +20,7 @@ import org.homeport.consent.api.AuditTrail;
 import org.homeport.consent.api.SubjectDataAccess;
 import org.homeport.consent.api.SubjectDataReport;
 import org.homeport.consent.internal.store.ConsentStore;
-import org.homeport.consent.internal.store.ConsentStore.ErasureJob;
+import org.homeport.consent.internal.store.ConsentRecordStore.ErasureJob;
 import org.homeport.consent.internal.subject.StoredForms;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
