@@ -4,60 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A real PostgreSQL server for the class (started from Maven Central binaries), a new database per test. */
+/** On the module's one real PostgreSQL server ({@link PostgresqlServer}), a new database per test. */
+@ExtendWith(PostgresqlServer.class)
 class PostgresqlConsentStoreTest extends ConsentStoreContract {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-    private String database;
+    private final EmbeddedPostgres postgres;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
+    PostgresqlConsentStoreTest(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
     }
 
     @Override
-    void createDatabase() throws SQLException {
-        database = "consent_" + DATABASES.incrementAndGet();
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-    }
-
-    @Override
-    ConsentStore openStore() {
-        return JdbcConsentStore.postgresql(postgres.getJdbcUrl("postgres", database), "postgres", null, 4);
-    }
-
-    @Override
-    Connection rawConnection() throws SQLException {
-        return postgres.getDatabase("postgres", database).getConnection();
-    }
-
-    @Override
-    Dialect dialect() {
-        return Dialect.POSTGRESQL;
+    StoreDatabase createDatabase() throws SQLException {
+        return PostgresqlStoreDatabase.create(postgres);
     }
 
     @Test
     void nodesStartingTogetherApplyEachSchemaVersionOnce() throws Exception {
-        store.close();
-        createDatabase();
+        opened.close();
+        database = createDatabase();
         MigrationRunner runner = new MigrationRunner(Dialect.POSTGRESQL);
 
         List<List<Integer>> applied = concurrently(4, i -> {
@@ -80,7 +52,7 @@ class PostgresqlConsentStoreTest extends ConsentStoreContract {
     @Test
     void driverErrorsLeaveTheValuesOfTheFailedRowOutOfTheirMessage() throws SQLException {
         ConnectionPool.ConnectionFactory factory =
-                PostgresqlConnections.factory(postgres.getJdbcUrl("postgres", database), "postgres", null);
+                PostgresqlConnections.factory(((PostgresqlStoreDatabase) database).jdbcUrl(), "postgres", null);
         try (Connection c = factory.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE person (subject VARCHAR(50) PRIMARY KEY)");
             s.execute("INSERT INTO person VALUES ('subject-4711')");
