@@ -16,6 +16,8 @@ class DetectorsTest {
             "email|mail alice.smith+tag@mail.example.co.uk now|alice.smith+tag@mail.example.co.uk",
             "email|...dots@example.org.|dots@example.org",
             "email|jürgen@bücher.example|jürgen@bücher.example",
+            "email|write to ivan@example.xn--p1ai today|ivan@example.xn--p1ai",
+            "email|ivan@пример.рф|ivan@пример.рф",
             "phone|call +49 30 1234567 today|+49 30 1234567",
             "phone|+1 (555) 123-4567|+1 (555) 123-4567",
             "phone|Tel (030) 1234567|(030) 1234567",
@@ -103,6 +105,7 @@ class DetectorsTest {
     @ParameterizedTest(name = "{0} leaves ''{1}''")
     @CsvSource(delimiter = '|', value = {
             "email|root@localhost", "email|alice@example.c", "email|https://alice@example.com/", "email|@example.org",
+            "email|alice@example.c0m", "email|job@worker.q2", "email|ftp://anonymous@ftp.example.org",
             "phone|01701234567", "phone|2026-11-23", "phone|01.02.2026", "phone|0123-4567-8901", "phone|10:00:00",
             "phone|+12345", "phone|DE12 3704 0044 0532 0130 01", "phone|+49 30 1234567890123456",
             "ipv4|10.0.19045.2965", "ipv4|1.2.3.4.5", "ipv4|256.1.1.1", "ipv4|010.1.2.3", "ipv4|v1.2.3.4",

@@ -9,12 +9,14 @@ import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.FieldPath;
 import org.homeport.api.event.JsonData;
 import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.util.text.EmailAddresses;
 import org.osgi.service.component.annotations.Component;
 
 /**
  * Replaces every e-mail address inside string values with {@code [email]}: in the listed fields,
  * or, without {@code fields}, in every string anywhere in the attributes. Objects and arrays are
- * searched recursively; keys are not changed.
+ * searched recursively; keys are not changed. What counts as an address is
+ * {@link EmailAddresses}, the scanner {@code pii-redact} uses too.
  */
 @Component(property = Anonymizer.NAME_PROPERTY + "=" + RedactEmailsAnonymizer.NAME)
 public class RedactEmailsAnonymizer implements Anonymizer {
@@ -49,6 +51,6 @@ public class RedactEmailsAnonymizer implements Anonymizer {
     /** @return {@code value} itself if it held no address, otherwise a redacted copy */
     private static Object redact(Object value) {
         // The receiver bounds nesting already; this walk adds no limit of its own.
-        return JsonData.mapStrings(value, EmailRedaction::redact, Integer.MAX_VALUE, null);
+        return JsonData.mapStrings(value, EmailAddresses::redact, Integer.MAX_VALUE, null);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.homeport.api.anonymize.AnonymizerStep;
 import org.homeport.api.anonymize.InvalidParametersException;
 import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.util.text.EmailAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,7 +32,7 @@ class RedactEmailsAnonymizerTest {
             "x@example.org@example.net|[email]@example.net"
     })
     void replacesEveryAddressInsideText(String text, String expected) {
-        assertThat(EmailRedaction.redact(text)).isEqualTo(expected);
+        assertThat(EmailAddresses.redact(text)).isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -40,7 +41,26 @@ class RedactEmailsAnonymizerTest {
             "alice@example.42", "alice@.example.org", "version 1.2@3.4", "a@@b.example", "@@@", "."
     })
     void leavesTextWithoutAddressesAsItIs(String text) {
-        assertThat(EmailRedaction.redact(text)).isSameAs(text);
+        assertThat(EmailAddresses.redact(text)).isSameAs(text);
+    }
+
+    /** The scanner pii-redact uses too: one reading of what an e-mail address is (ADR 0009). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "write to ivan@example.xn--p1ai today|write to [email] today",
+            "ivan@пример.рф|[email]"
+    })
+    void findsAddressesUnderInternationalizedTopLevelDomains(String text, String expected) throws Exception {
+        assertThat(anonymizer.configure(Map.of()).apply(Events.event(Map.of("m", text))).attributes())
+                .isEqualTo(Map.of("m", expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice@example.c0m", "job@worker.q2", "https://alice@example.com/", "ftp://anonymous@ftp.example.org"})
+    void leavesLookAlikesThatAreNotMailboxes(String text) throws Exception {
+        TelemetryEvent event = Events.event(Map.of("m", text));
+
+        assertThat(anonymizer.configure(Map.of()).apply(event)).isSameAs(event);
     }
 
     @Test
@@ -53,13 +73,13 @@ class RedactEmailsAnonymizerTest {
         String manyAtsThenAddress = "@".repeat(HUNDRED_KB) + "x@y.org";
 
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
-            assertThat(EmailRedaction.redact(manyAts)).isSameAs(manyAts);
-            assertThat(EmailRedaction.redact(localRunThenAt)).isSameAs(localRunThenAt);
-            assertThat(EmailRedaction.redact(localRunWithDots)).isSameAs(localRunWithDots);
-            assertThat(EmailRedaction.redact(domainRunWithoutTld)).isSameAs(domainRunWithoutTld);
-            assertThat(EmailRedaction.redact(manyShortAddresses)).isEqualTo("[email] ".repeat(HUNDRED_KB / 7));
-            assertThat(EmailRedaction.redact(manyAtsThenAddress)).isEqualTo("@".repeat(HUNDRED_KB) + "[email]");
-            assertThat(EmailRedaction.redact("a".repeat(HUNDRED_KB) + "@example.org")).isEqualTo("[email]");
+            assertThat(EmailAddresses.redact(manyAts)).isSameAs(manyAts);
+            assertThat(EmailAddresses.redact(localRunThenAt)).isSameAs(localRunThenAt);
+            assertThat(EmailAddresses.redact(localRunWithDots)).isSameAs(localRunWithDots);
+            assertThat(EmailAddresses.redact(domainRunWithoutTld)).isSameAs(domainRunWithoutTld);
+            assertThat(EmailAddresses.redact(manyShortAddresses)).isEqualTo("[email] ".repeat(HUNDRED_KB / 7));
+            assertThat(EmailAddresses.redact(manyAtsThenAddress)).isEqualTo("@".repeat(HUNDRED_KB) + "[email]");
+            assertThat(EmailAddresses.redact("a".repeat(HUNDRED_KB) + "@example.org")).isEqualTo("[email]");
         });
     }
 
