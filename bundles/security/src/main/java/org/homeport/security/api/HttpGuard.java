@@ -5,12 +5,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import org.homeport.api.util.http.ProblemJson;
 
 /**
  * Lets a request through only for a caller with one of the roles; otherwise answers 401, 403 or
@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * @since 1.1
  */
 public final class HttpGuard {
-    /** Where problem types live; a problem's {@code type} is this plus a stable slug. */
-    public static final String PROBLEM_TYPES = "https://homeport.dev/problems/";
+    /** Where problem types live; a problem's {@code type} is this plus a stable slug ({@link ProblemJson#TYPE_PREFIX}). */
+    public static final String PROBLEM_TYPES = ProblemJson.TYPE_PREFIX;
 
     private HttpGuard() {
     }
@@ -62,11 +62,11 @@ public final class HttpGuard {
     }
 
     /**
-     * Ends the response with an RFC 9457 problem: {@code type} is {@link #PROBLEM_TYPES} + {@code slug}.
+     * Ends the response with an RFC 9457 problem written by {@link ProblemJson}: {@code type} is
+     * {@link #PROBLEM_TYPES} + {@code slug}.
      */
     public static void problem(HttpServerResponse response, int status, String slug, String title, String detail) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject().put("type", PROBLEM_TYPES + slug).put("title", title).put("status", status)
-                        .put("detail", detail).encode());
+        response.setStatusCode(status).putHeader("Content-Type", ProblemJson.MEDIA_TYPE)
+                .end(ProblemJson.write(status, slug, title, detail));
     }
 }

@@ -12,10 +12,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.homeport.api.util.http.ProblemJson;
 import org.homeport.security.internal.RequestFraming;
 import org.homeport.security.internal.StrictRequestDecoder;
 import org.slf4j.Logger;
@@ -227,9 +227,8 @@ public final class HttpServerLimits {
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         Context context = Vertx.currentContext();
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .end(new JsonObject().put("type", HttpGuard.PROBLEM_TYPES + slug).put("title", title)
-                        .put("status", status).put("detail", detail).encode())
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, ProblemJson.MEDIA_TYPE)
+                .end(ProblemJson.write(status, slug, title, detail))
                 .onComplete(written -> {
                     if (context == null) {
                         connection.close();

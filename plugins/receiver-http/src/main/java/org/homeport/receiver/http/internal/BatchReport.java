@@ -6,7 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.homeport.api.intake.EventOutcome;
@@ -58,7 +60,7 @@ final class BatchReport {
             gen.writeNumberField("dropped", count(Status.DROPPED));
             gen.writeNumberField("rejected", count(Status.REJECTED));
             gen.writeNumberField("deferred", count(Status.DEFERRED));
-            writeErrors(gen);
+            writeErrors(gen, errors());
             gen.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory
@@ -66,26 +68,47 @@ final class BatchReport {
         return Buffer.buffer(out.toByteArray());
     }
 
-    void writeErrors(JsonGenerator gen) throws IOException {
-        gen.writeArrayFieldStart("errors");
+    /**
+     * Every event that was not accepted, in request order: {@code index}, then {@code id},
+     * {@code status}, {@code reason} and {@code detail} where present. The {@code errors} member of
+     * the 200/503 body and of the 422 problem.
+     */
+    List<Map<String, Object>> errors() {
+        List<Map<String, Object>> errors = new ArrayList<>();
         for (EventOutcome outcome : outcomes) {
             if (outcome.status() == Status.ACCEPTED) {
                 continue;
             }
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("index", outcome.index());
+            putIfPresent(error, "id", outcome.eventId());
+            error.put("status", outcome.status().name());
+            putIfPresent(error, "reason", outcome.reason());
+            putIfPresent(error, "detail", outcome.detail());
+            errors.add(error);
+        }
+        return errors;
+    }
+
+    private static void writeErrors(JsonGenerator gen, List<Map<String, Object>> errors) throws IOException {
+        gen.writeArrayFieldStart("errors");
+        for (Map<String, Object> error : errors) {
             gen.writeStartObject();
-            gen.writeNumberField("index", outcome.index());
-            writeIfPresent(gen, "id", outcome.eventId());
-            gen.writeStringField("status", outcome.status().name());
-            writeIfPresent(gen, "reason", outcome.reason());
-            writeIfPresent(gen, "detail", outcome.detail());
+            for (Map.Entry<String, Object> member : error.entrySet()) {
+                if (member.getValue() instanceof Integer number) {
+                    gen.writeNumberField(member.getKey(), number);
+                } else {
+                    gen.writeStringField(member.getKey(), (String) member.getValue());
+                }
+            }
             gen.writeEndObject();
         }
         gen.writeEndArray();
     }
 
-    private static void writeIfPresent(JsonGenerator gen, String name, String value) throws IOException {
+    private static void putIfPresent(Map<String, Object> error, String name, String value) {
         if (value != null) {
-            gen.writeStringField(name, value);
+            error.put(name, value);
         }
     }
 }

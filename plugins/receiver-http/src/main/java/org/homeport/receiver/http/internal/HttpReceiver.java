@@ -210,7 +210,7 @@ public final class HttpReceiver {
         InFlightValues inFlight = new InFlightValues(config.maxValuesInFlight());
         metrics.watch(inFlight);
         EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
-                new Responder(vertx, new Problems(json), metrics), metrics, inFlight);
+                new Responder(vertx, metrics), metrics, inFlight);
         // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port
         HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections(),
                 config.requestTimeoutSeconds());

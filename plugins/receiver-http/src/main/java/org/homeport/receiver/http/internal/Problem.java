@@ -2,7 +2,8 @@ package org.homeport.receiver.http.internal;
 
 /**
  * The problem types this receiver answers with. The slugs are part of the public contract
- * (clients switch on them), so they never change once released.
+ * (clients switch on them), so they never change once released. {@code org.homeport.api.util.http.ProblemJson}
+ * writes them.
  */
 enum Problem {
     UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
@@ -24,8 +25,6 @@ enum Problem {
     TOO_MANY_ATTEMPTS(429, "too-many-attempts", "Too many failed attempts"),
     INTERNAL_ERROR(500, "internal-error", "Internal error");
 
-    static final String TYPE_PREFIX = "https://homeport.dev/problems/";
-
     private final int status;
     private final String slug;
     private final String title;
@@ -46,9 +45,5 @@ enum Problem {
 
     String title() {
         return title;
-    }
-
-    String type() {
-        return TYPE_PREFIX + slug;
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
+import org.homeport.api.util.http.ProblemJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,10 @@ final class Responder {
     static final long LINGER_MILLIS = 1000;
 
     private final Vertx vertx;
-    private final Problems problems;
     private final ReceiverMetrics metrics;
 
-    Responder(Vertx vertx, Problems problems, ReceiverMetrics metrics) {
+    Responder(Vertx vertx, ReceiverMetrics metrics) {
         this.vertx = vertx;
-        this.problems = problems;
         this.metrics = metrics;
     }
 
@@ -41,11 +40,16 @@ final class Responder {
 
     void problem(HttpServerRequest request, Problem problem, String detail, Map<String, String> headers) {
         LOG.debug("Refused a request: {} {}", problem.status(), problem.slug());
-        send(request, problem.status(), Problems.CONTENT_TYPE, problems.render(problem, detail), headers);
+        send(request, problem.status(), ProblemJson.MEDIA_TYPE,
+                Buffer.buffer(ProblemJson.write(problem.status(), problem.slug(), problem.title(), detail)), headers);
     }
 
+    /** The 422 answer: every event was rejected; {@code errors} lists why, one entry per event. */
     void rejected(HttpServerRequest request, BatchReport report) {
-        send(request, Problem.EVENTS_REJECTED.status(), Problems.CONTENT_TYPE, problems.renderRejected(report), Map.of());
+        Problem problem = Problem.EVENTS_REJECTED;
+        send(request, problem.status(), ProblemJson.MEDIA_TYPE, Buffer.buffer(ProblemJson.write(problem.status(),
+                problem.slug(), problem.title(), "no event in the request was accepted", Map.of("errors", report.errors()))),
+                Map.of());
     }
 
     void send(HttpServerRequest request, int status, String contentType, Buffer body, Map<String, String> headers) {
