@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.homeport.consent.internal.store.JdbcConsentStore;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * node recovers on its own when the database comes back (until then events that need a recorded
  * choice are held back, and {@code /health} says so). A configuration change reopens it.
  */
+// Registered by hand once the store is open, so it is declared here for resolvers that check service requirements.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"org.homeport.consent.internal.service.StoreHolder\"")
 @Component(service = {}, configurationPid = ConsentStoreService.PID, immediate = true)
 @Designate(ocd = ConsentStoreService.Config.class)
 public class ConsentStoreService implements StoreHolder {

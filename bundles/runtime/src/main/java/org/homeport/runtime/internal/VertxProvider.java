@@ -1,4 +1,4 @@
-package org.homeport.core.internal.vertx;
+package org.homeport.runtime.internal;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,4 +1,4 @@
-package org.homeport.core.internal.metrics;
+package org.homeport.runtime.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
