@@ -6,7 +6,10 @@ import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Authenticates senders of telemetry. Receivers use it and never check credentials themselves.
+ * Authenticates senders of telemetry, one credential at a time, without counting or throttling.
+ * Receivers use {@link DeviceRequestAuthenticator} instead (one call per request, counting and
+ * throttling included) and never check credentials themselves; both are provided by the security
+ * bundle.
  */
 @ProviderType
 public interface DeviceAuthenticator {

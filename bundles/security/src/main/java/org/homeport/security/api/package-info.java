@@ -1,7 +1,10 @@
 /**
  * Who is calling an HTTP surface of Homeport and what they may do: one authentication layer for
- * receivers, the management endpoint and the admin API, so no bundle rolls its own.
+ * receivers, the management endpoint and the admin API, so no bundle rolls its own. Since 1.4,
+ * also managing device API keys ({@link org.homeport.security.api.ApiKeyManager}, moved here from
+ * {@code org.homeport.core.api}); receivers authenticate devices through
+ * {@code org.homeport.api.auth.DeviceRequestAuthenticator}, which this bundle provides.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.homeport.security.api;

@@ -86,7 +86,7 @@ public class HttpAuthenticatorService implements HttpAuthenticator {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindBearerTokens(BearerTokenValidator validator) {
+    public void bindBearerTokens(BearerTokenValidator validator) {
         this.bearerTokens = validator;
     }
 

@@ -8,16 +8,18 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.homeport.api.auth.DeviceAuthenticator;
-import org.homeport.api.auth.DeviceNotPermittedException;
+import org.homeport.api.auth.DeviceAuthenticationException;
+import org.homeport.api.auth.DeviceCredentials;
 import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.intake.Intake;
-import org.homeport.security.api.HttpAuthenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +31,12 @@ import org.slf4j.LoggerFactory;
 final class EventsHandler implements Handler<HttpServerRequest> {
     static final String PATH = "/v1/events";
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
-    private static final String BEARER = "bearer ";
     private static final String API_KEY_HEADER = "X-Api-Key";
-    private static final String UNAUTHORIZED_DETAIL = "a valid API key or access token is required";
 
     private final ReceiverConfig config;
     private final Intake intake;
-    private final DeviceAuthenticator authenticator;
-    /** The shared authentication layer: throttles sources that fail too often and counts every attempt. */
-    private final HttpAuthenticator security;
+    /** Device authentication, counting and throttling included: the security bundle's. */
+    private final DeviceRequestAuthenticator authenticator;
     private final JsonFactory json;
     private final EventMapper mapper;
     private final Responder responder;
@@ -45,12 +44,10 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     /** Shared by every request of this receiver. */
     private final InFlightValues inFlight;
 
-    EventsHandler(ReceiverConfig config, Intake intake, DeviceAuthenticator authenticator, HttpAuthenticator security,
-            JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics, InFlightValues inFlight) {
+    EventsHandler(ReceiverConfig config, Intake intake, DeviceRequestAuthenticator authenticator, JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics, InFlightValues inFlight) {
         this.config = config;
         this.intake = intake;
         this.authenticator = authenticator;
-        this.security = security;
         this.json = json;
         this.mapper = mapper;
         this.responder = responder;
@@ -70,43 +67,58 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             return;
         }
         String source = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        String bearer = bearerToken(request);
-        if (bearer != null && looksLikeJwt(bearer)) {
-            // An OAuth2 access token: validated off this thread by the security layer; hold the body meanwhile.
-            request.pause();
-            Context context = Vertx.currentContext();
-            CompletionStage<Optional<DevicePrincipal>> token;
-            try {
-                token = authenticator.authenticateToken(bearer);
-            } catch (RuntimeException e) {
-                request.resume();
-                internalError(request, e);
-                return;
-            }
-            Future.fromCompletionStage(token, context).onComplete(result -> {
-                request.resume();
-                Throwable cause = result.failed() && result.cause() instanceof CompletionException wrapped
-                        ? wrapped.getCause() : result.cause();
-                if (cause instanceof DeviceNotPermittedException notPermitted) {
-                    security.record(source, "token", "not-permitted");
-                    responder.problem(request, Problem.FORBIDDEN, notPermitted.getMessage());
-                } else if (result.failed()) {
-                    internalError(request, result.cause());
-                } else {
-                    proceed(request, result.result(), source, "token", true);
-                }
-            });
-            return;
-        }
-        Optional<DevicePrincipal> principal;
+        CompletionStage<DevicePrincipal> authenticated;
         try {
-            principal = authenticateApiKey(request, bearer);
+            // one call: keys, tokens, counting and throttling are the security bundle's
+            authenticated = authenticator.authenticate(new DeviceCredentials(request.getHeader(API_KEY_HEADER),
+                    request.getHeader(HttpHeaders.AUTHORIZATION), source));
         } catch (RuntimeException e) {
             internalError(request, e);
             return;
         }
-        boolean presented = bearer != null || request.getHeader(API_KEY_HEADER) != null;
-        proceed(request, principal, source, "apikey", presented);
+        CompletableFuture<DevicePrincipal> now = authenticated instanceof CompletableFuture<DevicePrincipal> future
+                && future.isDone() ? future : null;
+        if (now != null) {
+            // an API key: answered at once, on this thread
+            DevicePrincipal principal;
+            try {
+                principal = now.join();
+            } catch (CompletionException | CancellationException e) {
+                refused(request, e.getCause() == null ? e : e.getCause());
+                return;
+            }
+            proceed(request, principal);
+            return;
+        }
+        // an access token: validated off this thread; hold the body meanwhile
+        request.pause();
+        Context context = Vertx.currentContext();
+        Future.fromCompletionStage(authenticated, context).onComplete(result -> {
+            request.resume();
+            if (result.failed()) {
+                Throwable cause = result.cause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : result.cause();
+                refused(request, cause);
+            } else {
+                proceed(request, result.result());
+            }
+        });
+    }
+
+    /** Answers a refused credential as the security bundle says, anything else as an internal error. */
+    private void refused(HttpServerRequest request, Throwable cause) {
+        if (cause instanceof DeviceAuthenticationException refusal) {
+            Map<String, String> headers = new HashMap<>();
+            if (refusal.retryAfterSeconds() > 0) {
+                headers.put("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+            }
+            if (refusal.challenge() != null) {
+                headers.put("WWW-Authenticate", refusal.challenge());
+            }
+            responder.problem(request, Problem.of(refusal), refusal.detail(), headers);
+        } else {
+            internalError(request, cause);
+        }
     }
 
     private void internalError(HttpServerRequest request, Throwable e) {
@@ -115,21 +127,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     }
 
     /** Everything after authentication that the head of the request can tell. */
-    private void proceed(HttpServerRequest request, Optional<DevicePrincipal> principal, String source, String method,
-            boolean presented) {
-        security.record(source, presented ? method : "none",
-                principal.isPresent() ? "success" : presented ? "bad-credentials" : "missing");
-        // A valid credential passes even from a throttled source; only failing ones are told to wait.
-        if (principal.isEmpty() && presented && security.isThrottled(source)) {
-            responder.problem(request, Problem.TOO_MANY_ATTEMPTS,
-                    "this source failed to authenticate too often; wait and try again", Map.of("Retry-After", "60"));
-            return;
-        }
-        if (principal.isEmpty()) {
-            responder.problem(request, Problem.UNAUTHORIZED, UNAUTHORIZED_DETAIL,
-                    Map.of("WWW-Authenticate", "ApiKey, Bearer realm=\"homeport\""));
-            return;
-        }
+    private void proceed(HttpServerRequest request, DevicePrincipal principal) {
         String mediaTypeError = checkMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE));
         if (mediaTypeError != null) {
             responder.problem(request, Problem.UNSUPPORTED_MEDIA_TYPE, mediaTypeError);
@@ -150,34 +148,8 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             // only now: a refused sender must not be invited to send its body
             request.response().writeContinue();
         }
-        new EventsRequest(request, principal.get(), encoding == Encoding.GZIP, config, intake, json, mapper, responder, metrics,
+        new EventsRequest(request, principal, encoding == Encoding.GZIP, config, intake, json, mapper, responder, metrics,
                 inFlight).start();
-    }
-
-    private static String bearerToken(HttpServerRequest request) {
-        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return authorization.substring(BEARER.length()).trim();
-        }
-        return null;
-    }
-
-    /** A JWT has three dot-separated parts; Homeport's API keys have no dots. */
-    private static boolean looksLikeJwt(String token) {
-        int first = token.indexOf('.');
-        return first > 0 && token.indexOf('.', first + 1) > first;
-    }
-
-    /** The key itself is never logged nor kept beyond this call. */
-    private Optional<DevicePrincipal> authenticateApiKey(HttpServerRequest request, String bearer) {
-        String key = request.getHeader(API_KEY_HEADER);
-        if (key == null) {
-            key = bearer;
-        }
-        if (key == null || key.isBlank()) {
-            return Optional.empty();
-        }
-        return authenticator.authenticateApiKey(key.trim());
     }
 
     /** @return why the media type is refused, or {@code null} if it is fine */

@@ -10,13 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
-import org.homeport.security.api.HttpAuthenticator;
 import org.homeport.security.api.HttpServerLimits;
 import org.homeport.security.api.ServerTls;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.intake.Intake;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -142,8 +141,7 @@ public final class HttpReceiver {
 
     private final Vertx vertx;
     private final Intake intake;
-    private final DeviceAuthenticator authenticator;
-    private final HttpAuthenticator security;
+    private final DeviceRequestAuthenticator authenticator;
     private final ReceiverMetrics metrics;
     /** The deployment of the server verticles, or {@code null} when stopped. */
     private String deployment;
@@ -156,13 +154,11 @@ public final class HttpReceiver {
     public HttpReceiver(
             @Reference Vertx vertx,
             @Reference Intake intake,
-            @Reference DeviceAuthenticator authenticator,
-            @Reference HttpAuthenticator security,
+            @Reference DeviceRequestAuthenticator authenticator,
             @Reference MeterRegistry meterRegistry) {
         this.vertx = vertx;
         this.intake = intake;
         this.authenticator = authenticator;
-        this.security = security;
         this.metrics = new ReceiverMetrics(meterRegistry);
     }
 
@@ -209,7 +205,7 @@ public final class HttpReceiver {
                 .build();
         InFlightValues inFlight = new InFlightValues(config.maxValuesInFlight());
         metrics.watch(inFlight);
-        EventsHandler handler = new EventsHandler(config, intake, authenticator, security, json, new EventMapper(),
+        EventsHandler handler = new EventsHandler(config, intake, authenticator, json, new EventMapper(),
                 new Responder(vertx, metrics), metrics, inFlight);
         // idle timeout, connection cap, request timeout and framing check, the same on every Homeport port
         HttpServerLimits limits = new HttpServerLimits("receiver", config.idleTimeoutSeconds(), config.maxConnections(),

@@ -46,4 +46,18 @@ enum Problem {
     String title() {
         return title;
     }
+
+    String type() {
+        return org.homeport.api.util.http.ProblemJson.TYPE_PREFIX + slug;
+    }
+
+    /** The problem a refused credential is answered with: the one whose type the refusal names. */
+    static Problem of(org.homeport.api.auth.DeviceAuthenticationException refusal) {
+        for (Problem problem : values()) {
+            if (problem.type().equals(refusal.type()) && problem.status() == refusal.status()) {
+                return problem;
+            }
+        }
+        return refusal.status() == 429 ? TOO_MANY_ATTEMPTS : refusal.status() == 403 ? FORBIDDEN : UNAUTHORIZED;
+    }
 }

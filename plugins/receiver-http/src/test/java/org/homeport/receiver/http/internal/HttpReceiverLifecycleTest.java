@@ -70,8 +70,7 @@ class HttpReceiverLifecycleTest extends ReceiverTestSupport {
 
     @Test
     void startFailsWhenThePortIsTaken() {
-        HttpReceiver second = new HttpReceiver(vertx, intake, new MapAuthenticator(java.util.Map.of()),
-                new CountingSecurity(5), registry);
+        HttpReceiver second = new HttpReceiver(vertx, intake, new MapAuthenticator(java.util.Map.of()), registry);
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> second.start(ReceiverConfig.defaults()
                     .withHostAndPort("127.0.0.1", taken.getLocalPort())))

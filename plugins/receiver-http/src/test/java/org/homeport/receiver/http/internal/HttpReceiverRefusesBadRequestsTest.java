@@ -406,7 +406,7 @@ class HttpReceiverRefusesBadRequestsTest extends ReceiverTestSupport {
 
         // the attacker's failures must not lock out the devices that share its address
         assertThat(client.postJson("[" + event("after") + "]").status()).isEqualTo(200);
-        assertThat(security.recorded).containsExactly("apikey:bad-credentials", "apikey:bad-credentials",
+        assertThat(authenticator.recorded).containsExactly("apikey:bad-credentials", "apikey:bad-credentials",
                 "apikey:bad-credentials", "apikey:bad-credentials", "apikey:bad-credentials", "apikey:success");
     }
 }

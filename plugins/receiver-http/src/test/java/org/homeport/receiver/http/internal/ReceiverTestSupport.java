@@ -27,7 +27,7 @@ abstract class ReceiverTestSupport {
     Vertx vertx;
     ExecutorService intakeThread;
     RecordingIntake intake;
-    CountingSecurity security;
+    MapAuthenticator authenticator;
     SimpleMeterRegistry registry;
     HttpReceiver receiver;
     TestClient client;
@@ -48,9 +48,8 @@ abstract class ReceiverTestSupport {
     void startReceiver() {
         intake = new RecordingIntake(intakeThread);
         registry = new SimpleMeterRegistry();
-        security = new CountingSecurity(5);
-        receiver = new HttpReceiver(vertx, intake,
-                new MapAuthenticator(Map.of(TestClient.KEY, DEVICE, TOKEN, TOKEN_BACKEND)), security, registry);
+        authenticator = new MapAuthenticator(Map.of(TestClient.KEY, DEVICE, TOKEN, TOKEN_BACKEND));
+        receiver = new HttpReceiver(vertx, intake, authenticator, registry);
         receiver.start(config());
         client = new TestClient(vertx, receiver.port());
     }

@@ -1,4 +1,4 @@
-package org.homeport.core.command;
+package org.homeport.security.command;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,10 +10,10 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.homeport.core.api.ApiKeyException;
-import org.homeport.core.api.ApiKeyManager;
-import org.homeport.core.api.IssuedApiKey;
-import org.homeport.core.internal.config.ConfigValues;
+import org.homeport.security.api.ApiKeyException;
+import org.homeport.security.api.ApiKeyManager;
+import org.homeport.security.api.IssuedApiKey;
+import org.homeport.security.internal.device.ConfigText;
 
 @Command(scope = "homeport", name = "apikey-create",
         description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey-<name>.cfg)")
@@ -44,7 +44,7 @@ public class ApiKeyCreateCommand implements Action {
             System.err.println("--expires must be an ISO-8601 instant, e.g. 2027-12-31T00:00:00Z.");
             return null;
         }
-        Set<String> allowed = new LinkedHashSet<>(ConfigValues.list(purposes));
+        Set<String> allowed = new LinkedHashSet<>(ConfigText.list(purposes));
         try {
             IssuedApiKey issued = keys.create(name, tenant, allowed, expiry);
             System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");

@@ -1,12 +1,12 @@
-package org.homeport.core.command;
+package org.homeport.security.command;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
-import org.homeport.core.api.ApiKeyInfo;
-import org.homeport.core.api.ApiKeyManager;
+import org.homeport.security.api.ApiKeyInfo;
+import org.homeport.security.api.ApiKeyManager;
 
 @Command(scope = "homeport", name = "apikey-list", description = "Lists device API keys (never the keys themselves)")
 @Service

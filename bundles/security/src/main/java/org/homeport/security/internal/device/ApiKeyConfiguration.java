@@ -1,12 +1,11 @@
-package org.homeport.core.internal.auth;
+package org.homeport.security.internal.device;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
-import org.homeport.core.internal.config.ConfigValues;
-import org.homeport.core.internal.config.Declared;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -65,28 +64,49 @@ public class ApiKeyConfiguration {
         }
     }
 
-    private volatile Declared<Entry> declared;
+    /** What the configuration declares: the parsed entry, or why it could not be parsed. */
+    public record Declared(String name, Entry value, String error) {
+        static Declared parse(Map<String, Object> props) {
+            String name;
+            try {
+                name = ConfigText.factoryName(props);
+            } catch (IllegalArgumentException e) {
+                return new Declared("?", null, "API key: " + e.getMessage());
+            }
+            try {
+                return new Declared(name, toEntry(name, props), null);
+            } catch (RuntimeException e) {
+                return new Declared(name, null, "API key '" + name + "': " + e.getMessage());
+            }
+        }
+
+        public boolean isValid() {
+            return error == null;
+        }
+    }
+
+    private volatile Declared declared;
 
     @Activate
     @Modified
     void configure(Map<String, Object> props) {
-        declared = Declared.parse("API key", props, id -> toEntry(id, props));
+        declared = Declared.parse(props);
         if (!declared.isValid()) {
             LOG.error("Ignoring invalid {}", declared.error());
         }
     }
 
     static Entry toEntry(String id, Map<String, Object> props) {
-        String tenant = ConfigValues.string(props, "tenant", null);
+        String tenant = ConfigText.string(props, "tenant", null);
         if (tenant == null) {
             throw new IllegalArgumentException("names no tenant");
         }
-        String hash = ConfigValues.string(props, "key.sha256", "").toLowerCase(Locale.ROOT);
+        String hash = ConfigText.string(props, "key.sha256", "").toLowerCase(Locale.ROOT);
         if (!hash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("key.sha256 must be 64 hex digits");
         }
         Instant expires = instant(props, "expires");
-        String previousHash = ConfigValues.string(props, "previous.key.sha256", null);
+        String previousHash = ConfigText.string(props, "previous.key.sha256", null);
         if (previousHash != null && !previousHash.toLowerCase(Locale.ROOT).matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("previous.key.sha256 must be 64 hex digits");
         }
@@ -94,13 +114,13 @@ public class ApiKeyConfiguration {
         if (previousHash != null && previousExpires == null) {
             throw new IllegalArgumentException("previous.key.sha256 needs previous.expires");
         }
-        return new Entry(id, tenant, hash, new LinkedHashSet<>(ConfigValues.list(props.get("purposes"))), expires,
-                Boolean.parseBoolean(ConfigValues.string(props, "enabled", "true")),
+        return new Entry(id, tenant, hash, new LinkedHashSet<>(ConfigText.list(props.get("purposes"))), expires,
+                Boolean.parseBoolean(ConfigText.string(props, "enabled", "true")),
                 previousHash == null ? null : previousHash.toLowerCase(Locale.ROOT), previousExpires);
     }
 
     private static Instant instant(Map<String, Object> props, String key) {
-        String text = ConfigValues.string(props, key, null);
+        String text = ConfigText.string(props, key, null);
         try {
             return text == null ? null : Instant.parse(text);
         } catch (DateTimeParseException e) {
@@ -108,7 +128,7 @@ public class ApiKeyConfiguration {
         }
     }
 
-    public Declared<Entry> declared() {
+    public Declared declared() {
         return declared;
     }
 }

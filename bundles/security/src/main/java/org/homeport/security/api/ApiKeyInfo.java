@@ -1,4 +1,4 @@
-package org.homeport.core.api;
+package org.homeport.security.api;
 
 import java.time.Instant;
 import java.util.Set;

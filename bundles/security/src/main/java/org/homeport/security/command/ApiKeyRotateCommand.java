@@ -1,4 +1,4 @@
-package org.homeport.core.command;
+package org.homeport.security.command;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -6,10 +6,10 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.homeport.core.api.ApiKeyException;
-import org.homeport.core.api.ApiKeyManager;
-import org.homeport.core.api.IssuedApiKey;
-import org.homeport.core.internal.config.ConfigValues;
+import org.homeport.security.api.ApiKeyException;
+import org.homeport.security.api.ApiKeyManager;
+import org.homeport.security.api.IssuedApiKey;
+import org.homeport.security.internal.device.ConfigText;
 
 @Command(scope = "homeport", name = "apikey-rotate",
         description = "Replaces a device API key with a new one; the old key keeps working for the overlap so devices can move over")
@@ -28,7 +28,7 @@ public class ApiKeyRotateCommand implements Action {
     @Override
     public Object execute() {
         try {
-            IssuedApiKey issued = keys.rotate(name, ConfigValues.duration(overlap));
+            IssuedApiKey issued = keys.rotate(name, ConfigText.duration(overlap));
             System.out.println("API key '" + name + "' rotated; the old key works until " + issued.info().overlapUntil()
                     + ". The new key, shown only now:");
             System.out.println(issued.key());

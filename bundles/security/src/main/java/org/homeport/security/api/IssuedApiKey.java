@@ -1,4 +1,4 @@
-package org.homeport.core.api;
+package org.homeport.security.api;
 
 /**
  * A key just created or rotated: the only time the key itself is seen.

@@ -1,4 +1,4 @@
-package org.homeport.core.internal.auth;
+package org.homeport.security.internal.device;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

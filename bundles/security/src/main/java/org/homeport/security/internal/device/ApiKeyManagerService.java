@@ -1,4 +1,4 @@
-package org.homeport.core.internal.auth;
+package org.homeport.security.internal.device;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.karaf.config.core.ConfigRepository;
-import org.homeport.core.api.ApiKeyException;
-import org.homeport.core.api.ApiKeyException.Reason;
-import org.homeport.core.api.ApiKeyInfo;
-import org.homeport.core.api.ApiKeyManager;
-import org.homeport.core.api.IssuedApiKey;
+import org.homeport.security.api.ApiKeyException;
+import org.homeport.security.api.ApiKeyException.Reason;
+import org.homeport.security.api.ApiKeyInfo;
+import org.homeport.security.api.ApiKeyManager;
+import org.homeport.security.api.IssuedApiKey;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;

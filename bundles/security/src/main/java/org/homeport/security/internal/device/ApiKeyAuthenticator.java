@@ -1,4 +1,4 @@
-package org.homeport.core.internal.auth;
+package org.homeport.security.internal.device;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,29 +6,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.homeport.api.auth.DeviceAuthenticator;
-import org.homeport.api.auth.DeviceNotPermittedException;
 import org.homeport.api.auth.DevicePrincipal;
-import org.homeport.security.api.HttpAuthenticator;
-import org.homeport.security.api.Role;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Authenticates senders: devices by API key against the configured key hashes; backends by an
- * OAuth2 access token (client credentials) that carries the {@code telemetry-writer} role and a
- * tenant claim, validated by the security layer.
+ * The configured device API keys, by hash: looks a presented key up (cheap enough for an event
+ * loop) and remembers when each key was last used. {@link DeviceAuthenticationService} asks it;
+ * {@link ApiKeyManagerService} lists what it knows.
  */
-@Component(service = {DeviceAuthenticator.class, ApiKeyAuthenticator.class})
-public class ApiKeyAuthenticator implements DeviceAuthenticator {
+@Component(service = ApiKeyAuthenticator.class)
+public class ApiKeyAuthenticator {
     private final Map<ApiKeyConfiguration, Boolean> configurations = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile Map<String, ApiKeyConfiguration.Entry> byHash = Map.of();
@@ -36,7 +28,6 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
     private volatile Map<String, ApiKeyConfiguration.Entry> byPreviousHash = Map.of();
     /** When each key was last used on this node; kept in memory only, so it starts empty after a restart. */
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
-    private volatile HttpAuthenticator people;
 
     public ApiKeyAuthenticator() {
         this(Clock.systemUTC());
@@ -44,39 +35,6 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
 
     ApiKeyAuthenticator(Clock clock) {
         this.clock = clock;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTokens(HttpAuthenticator authenticator) {
-        this.people = authenticator;
-    }
-
-    void unbindTokens(HttpAuthenticator authenticator) {
-        if (this.people == authenticator) {
-            this.people = null;
-        }
-    }
-
-    @Override
-    public CompletionStage<Optional<DevicePrincipal>> authenticateToken(String token) {
-        HttpAuthenticator tokens = people;
-        if (tokens == null || token == null || token.isBlank()) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        // Only validated here: the receiver that got the token throttles and counts it under its real source.
-        return tokens.verifyBearer(token).handle((caller, failure) -> {
-            if (failure != null) {
-                return Optional.<DevicePrincipal>empty();
-            }
-            if (!caller.hasRole(Role.TELEMETRY_WRITER)) {
-                throw new DeviceNotPermittedException("the token is valid but lacks the role telemetry-writer");
-            }
-            if (caller.tenant() == null || caller.tenant().isBlank()) {
-                throw new DeviceNotPermittedException("the token is valid but names no tenant (claim homeport_tenant)");
-            }
-            return Optional.of(new DevicePrincipal(caller.tenant(), "oidc:" + caller.name(), Set.of()));
-        });
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, updated = "changedKey")
@@ -123,7 +81,10 @@ public class ApiKeyAuthenticator implements DeviceAuthenticator {
         return byHash.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).collect(Collectors.toList());
     }
 
-    @Override
+    /**
+     * @param apiKey the key as presented
+     * @return the principal, or empty if the key is unknown, revoked or expired
+     */
     public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
         if (apiKey == null || apiKey.isEmpty() || apiKey.length() > 256) {
             return Optional.empty();

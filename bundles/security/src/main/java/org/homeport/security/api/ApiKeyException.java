@@ -1,4 +1,4 @@
-package org.homeport.core.api;
+package org.homeport.security.api;
 
 /** A key operation that cannot be done, with the reason as a code callers map to a status. */
 public class ApiKeyException extends RuntimeException {

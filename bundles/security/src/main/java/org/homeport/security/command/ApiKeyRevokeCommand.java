@@ -1,12 +1,12 @@
-package org.homeport.core.command;
+package org.homeport.security.command;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.homeport.core.api.ApiKeyException;
-import org.homeport.core.api.ApiKeyManager;
+import org.homeport.security.api.ApiKeyException;
+import org.homeport.security.api.ApiKeyManager;
 
 @Command(scope = "homeport", name = "apikey-revoke", description = "Revokes a device API key at once")
 @Service
