@@ -151,7 +151,13 @@ public final class EventJson {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\' && c != '\u0085' && c != '\u2028' && c != '\u2029') {
-                continue;
+                if (!Character.isSurrogate(c)) {
+                    continue;
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++; // a whole pair stays as it is; a lone surrogate would become '?' in UTF-8, so it is escaped
+                    continue;
+                }
             }
             out.append(s, runStart, i);
             runStart = i + 1;

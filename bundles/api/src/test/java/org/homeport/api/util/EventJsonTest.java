@@ -25,6 +25,15 @@ class EventJsonTest {
     }
 
     @Test
+    void keepsSurrogatePairsAndEscapesLoneSurrogatesThatUtf8WouldLose() {
+        assertThat(string("a😀b")).isEqualTo("\"a😀b\"");
+        assertThat(string("a\uD800b")).isEqualTo("\"a\\ud800b\"");
+        assertThat(string("\uDE00x")).isEqualTo("\"\\ude00x\"");
+        assertThat(string("end\uD83D")).isEqualTo("\"end\\ud83d\"");
+        assertThat(string("\uDE00\uD83D")).isEqualTo("\"\\ude00\\ud83d\"");
+    }
+
+    @Test
     void writesInstantsExactlyAsInstantToStringDoes() {
         java.util.Random random = new java.util.Random(12);
         java.util.List<java.time.Instant> instants = new java.util.ArrayList<>(java.util.List.of(
