@@ -1,5 +1,6 @@
 package org.homeport.core.command;
 
+import org.homeport.api.util.ConsoleText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -26,8 +27,8 @@ public class HealthCommand implements Action {
     public Object execute() {
         HealthReport health = HealthReport.of(topology.current(), dependencies.states(), journal);
         System.out.println("Status:    " + health.status());
-        System.out.println("Pipelines: " + Text.joined(health.pipelines()));
-        System.out.println("Sinks:     " + Text.joined(health.sinks()));
+        System.out.println("Pipelines: " + ConsoleText.joined(health.pipelines()));
+        System.out.println("Sinks:     " + ConsoleText.joined(health.sinks()));
         health.dependencies().forEach(dependency -> System.out.println("Depends:   " + dependency.name() + " "
                 + HealthReport.statusName(dependency.state().status()) + " (" + dependency.state().detail()
                 + (dependency.state().lastSuccess() == null ? "" : "; last answered " + dependency.state().lastSuccess())

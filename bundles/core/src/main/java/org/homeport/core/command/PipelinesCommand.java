@@ -1,5 +1,6 @@
 package org.homeport.core.command;
 
+import org.homeport.api.util.ConsoleText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -29,10 +30,10 @@ public class PipelinesCommand implements Action {
         table.column("Status");
         for (PipelineRoute route : topology.current().pipelines()) {
             PipelineDefinition definition = route.definition();
-            table.addRow().addContent(definition.name(), Text.orAll(definition.purposes()), Text.orAll(definition.types()),
-                    Text.orAll(definition.tenants()),
-                    Text.joined(definition.anonymizers().stream().map(AnonymizerRef::name).toList()),
-                    Text.joined(definition.sinks()), route.isAvailable() ? "ok" : "held back: " + route.unavailableReason());
+            table.addRow().addContent(definition.name(), ConsoleText.orAll(definition.purposes()), ConsoleText.orAll(definition.types()),
+                    ConsoleText.orAll(definition.tenants()),
+                    ConsoleText.joined(definition.anonymizers().stream().map(AnonymizerRef::name).toList()),
+                    ConsoleText.joined(definition.sinks()), route.isAvailable() ? "ok" : "held back: " + route.unavailableReason());
         }
         table.print(System.out);
         return null;

@@ -1,5 +1,6 @@
 package org.homeport.core.command;
 
+import org.homeport.api.util.ConsoleText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -33,8 +34,8 @@ public class PurposesCommand implements Action {
             table.addRow().addContent(purpose.id(), purpose.legalBasis().id(), purpose.consentDefault().id(),
                     purpose.anonymous() ? "yes" : "no",
                     purpose.aggregateOnly() ? "yes" : "no",
-                    Text.duration(purpose.retention()),
-                    Text.joined(purpose.anonymizers().stream().map(AnonymizerRef::name).toList()),
+                    ConsoleText.duration(purpose.retention()),
+                    ConsoleText.joined(purpose.anonymizers().stream().map(AnonymizerRef::name).toList()),
                     route.chain().isAvailable() ? "ok" : "held back: " + route.chain().unavailableReason());
         }
         table.print(System.out);

@@ -1,5 +1,6 @@
 package org.homeport.core.command;
 
+import org.homeport.api.util.ConsoleText;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ public class RetentionRunCommand implements Action {
                     + " s; GET /admin/v1/retention shows what it did once the sinks answer.");
             return null;
         } catch (ExecutionException e) {
-            System.out.println(Text.sentence("retention failed: " + e.getCause()));
+            System.out.println(ConsoleText.sentence("retention failed: " + e.getCause()));
             return null;
         }
         if (runs.isEmpty()) {

@@ -1,5 +1,7 @@
 package org.homeport.security.command;
 
+import org.homeport.api.util.ConsoleText;
+import org.homeport.api.util.ConfigText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
@@ -13,7 +15,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.homeport.security.api.ApiKeyException;
 import org.homeport.security.api.ApiKeyManager;
 import org.homeport.security.api.IssuedApiKey;
-import org.homeport.security.internal.device.ConfigText;
 
 @Command(scope = "homeport", name = "apikey-create",
         description = "Creates a device API key; the key is shown once, only its hash is stored (etc/org.homeport.apikey-<name>.cfg)")
@@ -50,7 +51,7 @@ public class ApiKeyCreateCommand implements Action {
             System.out.println("API key '" + name + "' for tenant '" + tenant + "' created. It is shown only now:");
             System.out.println(issued.key());
         } catch (ApiKeyException e) {
-            System.err.println(Text.sentence(e.getMessage()));
+            System.err.println(ConsoleText.sentence(e.getMessage()));
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package org.homeport.security.command;
 
+import org.homeport.api.util.ConsoleText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -26,7 +27,7 @@ public class ApiKeyListCommand implements Action {
         table.column("Rotation overlap until");
         table.column("Last used");
         for (ApiKeyInfo key : keys.list()) {
-            table.addRow().addContent(key.name(), key.tenant(), Text.orAll(key.purposes()),
+            table.addRow().addContent(key.name(), key.tenant(), ConsoleText.orAll(key.purposes()),
                     key.expires() == null ? "never" : key.expires().toString(), key.enabled() ? "yes" : "revoked",
                     key.overlapUntil() == null ? "-" : key.overlapUntil().toString(),
                     key.lastUsed() == null ? "not since start" : key.lastUsed().toString());

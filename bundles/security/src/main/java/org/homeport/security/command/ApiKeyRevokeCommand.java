@@ -1,5 +1,6 @@
 package org.homeport.security.command;
 
+import org.homeport.api.util.ConsoleText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -24,7 +25,7 @@ public class ApiKeyRevokeCommand implements Action {
             keys.revoke(name);
             System.out.println("API key '" + name + "' revoked.");
         } catch (ApiKeyException e) {
-            System.err.println(Text.sentence(e.getMessage()));
+            System.err.println(ConsoleText.sentence(e.getMessage()));
         }
         return null;
     }

@@ -1,5 +1,7 @@
 package org.homeport.security.command;
 
+import org.homeport.api.util.ConsoleText;
+import org.homeport.api.util.ConfigText;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -9,7 +11,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.homeport.security.api.ApiKeyException;
 import org.homeport.security.api.ApiKeyManager;
 import org.homeport.security.api.IssuedApiKey;
-import org.homeport.security.internal.device.ConfigText;
 
 @Command(scope = "homeport", name = "apikey-rotate",
         description = "Replaces a device API key with a new one; the old key keeps working for the overlap so devices can move over")
@@ -33,7 +34,7 @@ public class ApiKeyRotateCommand implements Action {
                     + ". The new key, shown only now:");
             System.out.println(issued.key());
         } catch (ApiKeyException | IllegalArgumentException e) {
-            System.err.println(Text.sentence(e.getMessage()));
+            System.err.println(ConsoleText.sentence(e.getMessage()));
         }
         return null;
     }

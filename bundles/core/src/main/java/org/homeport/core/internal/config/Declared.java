@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.ConfigText;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -13,7 +14,7 @@ public record Declared<T>(String name, T value, String error) {
     public static <T> Declared<T> parse(String kind, Map<String, Object> props, Function<String, T> parser) {
         String name;
         try {
-            name = ConfigValues.factoryName(props);
+            name = ConfigText.factoryName(props);
         } catch (IllegalArgumentException e) {
             return new Declared<>("?", null, kind + ": " + e.getMessage());
         }

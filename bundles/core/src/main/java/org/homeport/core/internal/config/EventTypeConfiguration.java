@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.ConfigText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,14 +54,14 @@ public class EventTypeConfiguration {
 
     static EventType toEventType(String id, Map<String, Object> props) {
         List<FieldSpec> fields = new ArrayList<>();
-        for (String spec : ConfigValues.list(props.get("fields"))) {
+        for (String spec : ConfigText.list(props.get("fields"))) {
             fields.add(parseField(spec));
         }
         if (fields.stream().map(FieldSpec::name).distinct().count() != fields.size()) {
             throw new IllegalArgumentException("a field is declared twice");
         }
-        return new EventType(id, ConfigValues.string(props, "description", ""),
-                new LinkedHashSet<>(ConfigValues.list(props.get("purposes"))), fields);
+        return new EventType(id, ConfigText.string(props, "description", ""),
+                new LinkedHashSet<>(ConfigText.list(props.get("purposes"))), fields);
     }
 
     static FieldSpec parseField(String spec) {

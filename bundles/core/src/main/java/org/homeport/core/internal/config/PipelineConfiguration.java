@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.ConfigText;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -64,11 +65,11 @@ public class PipelineConfiguration {
                 selector(props.get("types")),
                 selector(props.get("tenants")),
                 ConfigValues.anonymizerChain(props),
-                ConfigValues.list(props.get("sinks")));
+                ConfigText.list(props.get("sinks")));
     }
 
     private static Set<String> selector(Object value) {
-        Set<String> items = new LinkedHashSet<>(ConfigValues.list(value));
+        Set<String> items = new LinkedHashSet<>(ConfigText.list(value));
         return items.contains("*") ? Set.of() : items;
     }
 

@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.ConfigText;
 import java.util.List;
 import java.util.Map;
 import org.homeport.api.anonymize.AnonymizerRef;
@@ -89,14 +90,14 @@ public class PurposeConfiguration {
             }
         }
         return new Purpose(id,
-                ConfigValues.string(props, "description", ""),
-                LegalBasis.fromId(ConfigValues.string(props, "legal.basis", "consent")),
-                ConsentDefault.fromId(ConfigValues.string(props, "consent.default", "opt-in")),
-                Boolean.parseBoolean(ConfigValues.string(props, "anonymous", "false")),
-                Retentions.parse(ConfigValues.string(props, "retention", "0")),
+                ConfigText.string(props, "description", ""),
+                LegalBasis.fromId(ConfigText.string(props, "legal.basis", "consent")),
+                ConsentDefault.fromId(ConfigText.string(props, "consent.default", "opt-in")),
+                Boolean.parseBoolean(ConfigText.string(props, "anonymous", "false")),
+                Retentions.parse(ConfigText.string(props, "retention", "0")),
                 anonymizers,
-                Integer.parseInt(ConfigValues.string(props, "version", "1")),
-                Boolean.parseBoolean(ConfigValues.string(props, "aggregate.only", "false")));
+                Integer.parseInt(ConfigText.string(props, "version", "1")),
+                Boolean.parseBoolean(ConfigText.string(props, "aggregate.only", "false")));
     }
 
     public Declared<Purpose> declared() {

@@ -1,5 +1,6 @@
 package org.homeport.core.internal.retention;
 
+import org.homeport.api.util.ConfigText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,6 @@ import org.homeport.api.retention.RetentionListener;
 import org.homeport.api.retention.SinkRetention;
 import org.homeport.api.sink.RetentionCapable;
 import org.homeport.api.sink.RetentionResult;
-import org.homeport.core.internal.config.ConfigValues;
 import org.homeport.core.internal.topology.NamedSink;
 import org.homeport.core.internal.topology.PurposeRoute;
 import org.homeport.core.internal.topology.Topology;
@@ -93,12 +93,12 @@ public class RetentionScheduler implements RetentionFacts {
         this.clock = Clock.systemUTC();
         this.registry = registry;
         this.timer = newTimer();
-        Duration interval = ConfigValues.duration(config.interval());
+        Duration interval = ConfigText.duration(config.interval());
         if (interval.isZero()) {
             LOG.warn("Retention is switched off (interval 0): stored events are kept beyond their purpose's retention");
             return;
         }
-        timer.scheduleWithFixedDelay(this::runOnce, ConfigValues.duration(config.initial_delay()).toMillis(),
+        timer.scheduleWithFixedDelay(this::runOnce, ConfigText.duration(config.initial_delay()).toMillis(),
                 interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.ConfigText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -140,17 +141,17 @@ class ConfigurationParsingTest {
 
     @Test
     void valuesMayBeArraysOrCommaSeparatedStrings() {
-        assertThat(ConfigValues.list(new String[] {"a, b", "c"})).containsExactly("a", "b", "c");
-        assertThat(ConfigValues.list(List.of("x", "y"))).containsExactly("x", "y");
-        assertThat(ConfigValues.list(" , ")).isEmpty();
+        assertThat(ConfigText.list(new String[] {"a, b", "c"})).containsExactly("a", "b", "c");
+        assertThat(ConfigText.list(List.of("x", "y"))).containsExactly("x", "y");
+        assertThat(ConfigText.list(" , ")).isEmpty();
     }
 
     @Test
     void durationsAcceptIsoAndShorthand() {
-        assertThat(ConfigValues.duration("P395D")).isEqualTo(Duration.ofDays(395));
-        assertThat(ConfigValues.duration("12h")).isEqualTo(Duration.ofHours(12));
-        assertThat(ConfigValues.duration("0")).isEqualTo(Duration.ZERO);
-        assertThatThrownBy(() -> ConfigValues.duration("13 months")).hasMessageContaining("not a duration");
+        assertThat(ConfigText.duration("P395D")).isEqualTo(Duration.ofDays(395));
+        assertThat(ConfigText.duration("12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(ConfigText.duration("0")).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> ConfigText.duration("13 months")).hasMessageContaining("not a duration");
     }
 
     @Test
@@ -161,7 +162,7 @@ class ConfigurationParsingTest {
 
     @Test
     void factoryConfigurationWithoutNameIsExplained() {
-        assertThatThrownBy(() -> ConfigValues.factoryName(Map.of("service.pid", "org.homeport.pipeline.1234")))
+        assertThatThrownBy(() -> ConfigText.factoryName(Map.of("service.pid", "org.homeport.pipeline.1234")))
                 .hasMessageContaining("<factory>~<name>");
     }
 }

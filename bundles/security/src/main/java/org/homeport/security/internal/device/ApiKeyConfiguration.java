@@ -1,5 +1,6 @@
 package org.homeport.security.internal.device;
 
+import org.homeport.api.util.ConfigText;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;

@@ -1,15 +1,15 @@
-package org.homeport.core.command;
+package org.homeport.api.util;
 
 import java.util.Collection;
 import java.util.TreeSet;
 
-/** How the commands render lists in table cells. */
-final class Text {
-    private Text() {
+/** How Homeport's shell commands word errors and render lists and durations in table cells, alike in every bundle. */
+public final class ConsoleText {
+    private ConsoleText() {
     }
 
     /** An exception's message as a sentence for the console: capitalised, with a full stop. */
-    static String sentence(String message) {
+    public static String sentence(String message) {
         if (message == null || message.isEmpty()) {
             return "Failed.";
         }
@@ -17,16 +17,16 @@ final class Text {
         return text.endsWith(".") ? text : text + ".";
     }
 
-    static String orAll(Collection<String> selector) {
+    public static String orAll(Collection<String> selector) {
         return selector.isEmpty() ? "*" : joined(new TreeSet<>(selector));
     }
 
-    static String joined(Collection<String> items) {
+    public static String joined(Collection<String> items) {
         return items.isEmpty() ? "-" : String.join(", ", items);
     }
 
     /** A retention as configured people write it: 30d, 12h, 15m; none for zero. */
-    static String duration(java.time.Duration duration) {
+    public static String duration(java.time.Duration duration) {
         if (duration.isZero()) {
             return "none";
         }

@@ -1,4 +1,4 @@
-package org.homeport.security.internal.device;
+package org.homeport.api.util;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,9 +8,9 @@ import java.util.Map;
 import org.homeport.api.config.Durations;
 
 /**
- * Reads the loosely typed values of Config Admin the way the core reads its own: {@code etc/*.cfg}
- * files hand over every value as a string, the web console and {@code config:property-set} may
- * hand over arrays.
+ * Reads the loosely typed values of Config Admin the one way every Homeport bundle reads them:
+ * {@code etc/*.cfg} files hand over every value as a string, the web console and
+ * {@code config:property-set} may hand over arrays.
  */
 public final class ConfigText {
     private static final String FACTORY_SEPARATOR = "~";
