@@ -1,6 +1,7 @@
 package org.homeport.api.auth;
 
 import java.util.Objects;
+import org.homeport.api.util.http.ProblemJson;
 
 /**
  * Why a request of a telemetry sender is refused, with everything a receiver needs to answer it
@@ -13,8 +14,6 @@ import java.util.Objects;
  */
 public class DeviceAuthenticationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    /** Where problem types live; a problem's {@code type} is this plus a stable slug. */
-    public static final String PROBLEM_TYPES = "https://homeport.dev/problems/";
 
     /** The kinds of refusal; each has a fixed status and problem type. */
     public enum Reason {
@@ -41,7 +40,7 @@ public class DeviceAuthenticationException extends RuntimeException {
 
         /** The problem type, e.g. {@code https://homeport.dev/problems/unauthorized}. */
         public String type() {
-            return PROBLEM_TYPES + slug;
+            return ProblemJson.type(slug);
         }
 
         public String title() {

@@ -47,17 +47,12 @@ enum Problem {
         return title;
     }
 
-    String type() {
-        return org.homeport.api.util.http.ProblemJson.TYPE_PREFIX + slug;
-    }
-
-    /** The problem a refused credential is answered with: the one whose type the refusal names. */
+    /** The problem a refused credential is answered with. */
     static Problem of(org.homeport.api.auth.DeviceAuthenticationException refusal) {
-        for (Problem problem : values()) {
-            if (problem.type().equals(refusal.type()) && problem.status() == refusal.status()) {
-                return problem;
-            }
-        }
-        return refusal.status() == 429 ? TOO_MANY_ATTEMPTS : refusal.status() == 403 ? FORBIDDEN : UNAUTHORIZED;
+        return switch (refusal.reason()) {
+            case UNAUTHORIZED -> UNAUTHORIZED;
+            case FORBIDDEN -> FORBIDDEN;
+            case THROTTLED -> TOO_MANY_ATTEMPTS;
+        };
     }
 }
