@@ -44,7 +44,8 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     /** Shared by every request of this receiver. */
     private final InFlightValues inFlight;
 
-    EventsHandler(ReceiverConfig config, Intake intake, DeviceRequestAuthenticator authenticator, JsonFactory json, EventMapper mapper, Responder responder, ReceiverMetrics metrics, InFlightValues inFlight) {
+    EventsHandler(ReceiverConfig config, Intake intake, DeviceRequestAuthenticator authenticator, JsonFactory json,
+            EventMapper mapper, Responder responder, ReceiverMetrics metrics, InFlightValues inFlight) {
         this.config = config;
         this.intake = intake;
         this.authenticator = authenticator;
@@ -84,7 +85,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
             try {
                 principal = now.join();
             } catch (CompletionException | CancellationException e) {
-                refused(request, e.getCause() == null ? e : e.getCause());
+                refused(request, e);
                 return;
             }
             proceed(request, principal);
@@ -96,9 +97,7 @@ final class EventsHandler implements Handler<HttpServerRequest> {
         Future.fromCompletionStage(authenticated, context).onComplete(result -> {
             request.resume();
             if (result.failed()) {
-                Throwable cause = result.cause() instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : result.cause();
-                refused(request, cause);
+                refused(request, result.cause());
             } else {
                 proceed(request, result.result());
             }
@@ -106,7 +105,9 @@ final class EventsHandler implements Handler<HttpServerRequest> {
     }
 
     /** Answers a refused credential as the security bundle says, anything else as an internal error. */
-    private void refused(HttpServerRequest request, Throwable cause) {
+    private void refused(HttpServerRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
         if (cause instanceof DeviceAuthenticationException refusal) {
             Map<String, String> headers = new HashMap<>();
             if (refusal.retryAfterSeconds() > 0) {
