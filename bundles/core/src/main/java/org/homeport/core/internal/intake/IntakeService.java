@@ -222,11 +222,7 @@ public class IntakeService implements Intake {
                                 : EventOutcome.deferred(i, events.get(i).id(), "journal-unavailable",
                                         "the journal could not store the event now; send it again (see /health)");
                     }
-                    if (outcomes[i].status() == EventOutcome.Status.ACCEPTED) {
-                        accepted.merge(purposeTags[i], 1, Integer::sum);
-                    } else {
-                        count(outcomes[i], purposeTags[i]);
-                    }
+                    count(outcomes[i], purposeTags[i], accepted);
                 }
                 accepted.forEach(metrics::accepted);
                 result.complete(Arrays.asList(outcomes));
@@ -327,9 +323,10 @@ public class IntakeService implements Intake {
         return anonymous.source().device() == null ? anonymous : anonymous.withSource(anonymous.source().withDevice(null));
     }
 
-    private void count(EventOutcome outcome, String purpose) {
+    /** Counts a refusal at once; acceptances go into {@code accepted}, counted per purpose once the batch is done. */
+    private void count(EventOutcome outcome, String purpose, Map<String, Integer> accepted) {
         switch (outcome.status()) {
-            case ACCEPTED -> metrics.accepted(purpose, 1);
+            case ACCEPTED -> accepted.merge(purpose, 1, Integer::sum);
             case DROPPED -> metrics.dropped(purpose, outcome.reason());
             case REJECTED -> metrics.rejected(purpose, outcome.reason());
             case DEFERRED -> metrics.deferred(purpose, outcome.reason());
