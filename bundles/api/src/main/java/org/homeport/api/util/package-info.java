@@ -5,5 +5,5 @@
  * before ({@code event}, {@code anonymize}), where deprecated copies remain until a major version.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.homeport.api.util;

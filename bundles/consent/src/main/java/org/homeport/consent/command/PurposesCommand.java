@@ -1,6 +1,5 @@
 package org.homeport.consent.command;
 
-import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -38,8 +37,7 @@ public class PurposesCommand implements Action {
                     latest.map(version -> String.valueOf(version.version())).orElse("-"),
                     latest.map(version -> version.createdAt().toString()).orElse("-"),
                     policies.grantsCountFrom(purpose.id()) == 0 ? "version 1" : "version " + policies.grantsCountFrom(purpose.id()),
-                    latest.map(version -> new JsonObject(version.document()).getBoolean("eraseOnWithdrawal", false) ? "yes" : "no")
-                            .orElse("-"),
+                    purpose.eraseOnWithdrawal() ? "yes" : "no",
                     purpose.description());
         });
         table.print(System.out);

@@ -421,7 +421,7 @@ public class ConsentServiceImpl implements ConsentService {
     }
 
     private boolean erasesOnWithdrawal(String purpose) {
-        return policies.document(purpose).map(doc -> doc.getBoolean("eraseOnWithdrawal", false)).orElse(false);
+        return policies.policy(purpose).map(Purpose::eraseOnWithdrawal).orElse(false);
     }
 
     @Deactivate

@@ -4,7 +4,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.karaf.config.core.ConfigRepository;
 import org.homeport.api.anonymize.Anonymizer;
+import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.anonymize.InvalidParametersException;
+import org.homeport.api.catalog.Purpose;
 import org.homeport.api.config.ReservedKeys;
-import org.homeport.api.consent.ConsentDefault;
-import org.homeport.api.consent.LegalBasis;
-import org.homeport.api.retention.Retentions;
+import org.homeport.api.util.PolicySettings;
 import org.homeport.consent.api.ConsentException;
 import org.homeport.consent.api.ConsentException.Reason;
 import org.homeport.consent.api.PolicyAdministration;
@@ -42,6 +41,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  */
 @Component(service = PolicyAdministration.class)
 public class PolicyAdministrationService implements PolicyAdministration {
+    static final String FACTORY_PID = "org.homeport.purpose";
     private static final Pattern PURPOSE_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern ANONYMIZER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern ANONYMIZER_PARAMETER = Pattern.compile("[a-z0-9][a-z0-9-]*\\.[a-z0-9][a-z0-9.-]*");
@@ -90,28 +90,40 @@ public class PolicyAdministrationService implements PolicyAdministration {
             props.put(key, value.trim());
         });
         props.put("id", purpose);
-        requireConsistent(props);
-        requireDeclaredParameters(settings, props);
+        Purpose policy = parse(purpose, props);
+        requireDeclaredParameters(settings, policy);
         requireOnlyExistingBookkeeping(props, bookkeeping);
         try {
-            return policies.recordThenWrite(purpose, PolicyDocument.of(purpose, props).encode(), PolicyVersion.ACTIVE,
-                    actor, material, () -> {
-                        if (existing == null) {
-                            Map<String, Object> created = new LinkedHashMap<>();
-                            for (var keys = props.keys(); keys.hasMoreElements();) {
-                                String key = keys.nextElement();
-                                created.put(key, props.get(key));
-                            }
-                            configRepository.createFactoryConfiguration(PolicyDocument.FACTORY_PID, purpose, created);
-                        } else {
-                            existing.update(props);
-                        }
-                    });
+            return policies.recordThenWrite(purpose, policy, PolicyVersion.ACTIVE, actor, material, () -> {
+                if (existing == null) {
+                    configRepository.createFactoryConfiguration(FACTORY_PID, purpose, asMap(props));
+                } else {
+                    existing.update(props);
+                }
+            });
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("could not write the purpose's configuration", e);
         }
+    }
+
+    /** The policy the configuration will declare, read as the core reads it: refused here if the core would refuse it. */
+    private static Purpose parse(String purpose, Dictionary<String, Object> props) {
+        try {
+            return PolicySettings.purpose(purpose, asMap(props));
+        } catch (IllegalArgumentException e) {
+            throw new ConsentException(Reason.INVALID, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> asMap(Dictionary<String, Object> props) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (var keys = props.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            map.put(key, props.get(key));
+        }
+        return map;
     }
 
     @Override
@@ -123,7 +135,7 @@ public class PolicyAdministrationService implements PolicyAdministration {
             throw new ConsentException(Reason.UNKNOWN_PURPOSE, "no purpose '" + purpose + "' is declared");
         }
         try {
-            return policies.recordThenWrite(purpose, latest.document(), PolicyVersion.RETIRED, actor, null, existing::delete);
+            return policies.recordThenWrite(purpose, null, PolicyVersion.RETIRED, actor, null, existing::delete);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -156,52 +168,32 @@ public class PolicyAdministrationService implements PolicyAdministration {
      * anonymizer that is not installed cannot check them, so its parameters are refused. Checked
      * when the request changes the anonymizers or their parameters.
      */
-    private void requireDeclaredParameters(Map<String, String> settings, Dictionary<String, Object> props) {
-        List<String> names = PolicyDocument.list(props.get("anonymizers"));
-        for (String name : names) {
-            if (!ANONYMIZER_NAME.matcher(name).matches()) {
+    private void requireDeclaredParameters(Map<String, String> settings, Purpose policy) {
+        for (AnonymizerRef ref : policy.anonymizers()) {
+            if (!ANONYMIZER_NAME.matcher(ref.name()).matches()) {
                 throw new ConsentException(Reason.INVALID, "an anonymizer name is lower-case letters, digits and '-'; '"
-                        + name + "' is not one");
+                        + ref.name() + "' is not one");
             }
         }
-        boolean touched = false;
-        for (String key : settings.keySet()) {
-            if (SETTINGS.contains(key)) {
-                touched |= key.equals("anonymizers");
-                continue;
-            }
-            touched = true;
-            String anonymizer = key.substring(0, key.indexOf('.'));
-            if (!names.contains(anonymizer)) {
-                throw new ConsentException(Reason.INVALID, "'" + key + "' is a parameter of anonymizer '" + anonymizer
-                        + "', which the policy does not name in 'anonymizers'");
-            }
-        }
+        boolean touched = settings.keySet().stream().anyMatch(key -> key.equals("anonymizers") || !SETTINGS.contains(key));
         if (!touched) {
             return;
         }
-        for (String name : names) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (var keys = props.keys(); keys.hasMoreElements();) {
-                String key = keys.nextElement();
-                if (key.startsWith(name + ".")) {
-                    parameters.put(key.substring(name.length() + 1), String.valueOf(props.get(key)).trim());
-                }
-            }
-            Anonymizer anonymizer = anonymizers.get(name);
+        for (AnonymizerRef ref : policy.anonymizers()) {
+            Anonymizer anonymizer = anonymizers.get(ref.name());
             if (anonymizer == null) {
-                if (!parameters.isEmpty()) {
-                    throw new ConsentException(Reason.INVALID, "anonymizer '" + name + "' is not installed, so its parameters "
-                            + new TreeSet<>(parameters.keySet()) + " cannot be checked; install it first");
+                if (!ref.parameters().isEmpty()) {
+                    throw new ConsentException(Reason.INVALID, "anonymizer '" + ref.name() + "' is not installed, so its "
+                            + "parameters " + new TreeSet<>(ref.parameters().keySet()) + " cannot be checked; install it first");
                 }
                 continue;
             }
             try {
-                anonymizer.configure(Map.copyOf(parameters));
+                anonymizer.configure(Map.copyOf(ref.parameters()));
             } catch (InvalidParametersException e) {
                 throw new ConsentException(Reason.INVALID, e.getMessage());
             } catch (RuntimeException e) {
-                throw new ConsentException(Reason.INVALID, "anonymizer '" + name + "' could not check its parameters ("
+                throw new ConsentException(Reason.INVALID, "anonymizer '" + ref.name() + "' could not check its parameters ("
                         + e.getClass().getSimpleName() + ")");
             }
         }
@@ -229,62 +221,26 @@ public class PolicyAdministrationService implements PolicyAdministration {
         }
     }
 
+    /** Refused before anything else: a key of the framework's, or a key that is neither a setting nor a parameter. */
     private static void requireSetting(String key, String value) {
         if (ReservedKeys.isReserved(key)) {
             throw new ConsentException(Reason.INVALID, "'" + key + "' is reserved for the framework (Config Admin, "
                     + "FileInstall, Declarative Services) and cannot be part of a policy");
         }
-        boolean known = SETTINGS.contains(key);
-        boolean parameter = !known && ANONYMIZER_PARAMETER.matcher(key).matches()
-                && SETTINGS.stream().noneMatch(setting -> key.startsWith(setting.split("\\.")[0] + "."));
-        if (!known && !parameter) {
+        if (!SETTINGS.contains(key) && !ANONYMIZER_PARAMETER.matcher(key).matches()) {
             throw new ConsentException(Reason.INVALID, "'" + key + "' is not a policy setting: use one of " + SETTINGS
                     + " or <anonymizer>.<parameter>");
         }
         if (value == null) {
             throw new ConsentException(Reason.INVALID, "'" + key + "' needs a value");
         }
-        try {
-            switch (key) {
-                case "legal.basis" -> LegalBasis.fromId(value.trim());
-                case "consent.default" -> ConsentDefault.fromId(value.trim());
-                case "anonymous", "erase.on.withdrawal", "aggregate.only" -> requireBoolean(key, value);
-                case "retention" -> requireRetention(value.trim());
-                default -> {
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConsentException(Reason.INVALID, e.getMessage());
-        }
-    }
-
-    private static void requireBoolean(String key, String value) {
-        String text = value.trim().toLowerCase(Locale.ROOT);
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new IllegalArgumentException("'" + key + "' is true or false");
-        }
-    }
-
-    /** The rule the etc files follow too: zero, or at least what the sinks can honour. */
-    private static void requireRetention(String value) {
-        Retentions.parse(value);
-    }
-
-    /** Consent as the legal basis needs opt-in (GDPR Art. 7): refused here, before anything is written. */
-    private static void requireConsistent(Dictionary<String, Object> props) {
-        Object basis = props.get("legal.basis");
-        Object consentDefault = props.get("consent.default");
-        if ((basis == null || "consent".equals(String.valueOf(basis).trim()))
-                && consentDefault != null && "opt-out".equals(String.valueOf(consentDefault).trim())) {
-            throw new ConsentException(Reason.INVALID, "legal basis consent must be opt-in (GDPR Art. 7)");
-        }
     }
 
     /** The purpose's configuration, by its 'id' or the name in its PID. */
     private Configuration configuration(String purpose) {
         try {
-            Configuration[] found = configurationAdmin.listConfigurations("(&(service.factoryPid=" + PolicyDocument.FACTORY_PID
-                    + ")(|(id=" + purpose + ")(service.pid=" + PolicyDocument.FACTORY_PID + "~" + purpose + ")))");
+            Configuration[] found = configurationAdmin.listConfigurations("(&(service.factoryPid=" + FACTORY_PID
+                    + ")(|(id=" + purpose + ")(service.pid=" + FACTORY_PID + "~" + purpose + ")))");
             return found == null || found.length == 0 ? null : found[0];
         } catch (Exception e) {
             throw new IllegalStateException("could not read the purpose configurations", e);

@@ -2,10 +2,8 @@ package org.homeport.consent.internal.service;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Dictionary;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,71 +12,64 @@ import org.homeport.api.catalog.Purpose;
 import org.homeport.api.config.Durations;
 import org.homeport.api.consent.ConsentDefault;
 import org.homeport.api.consent.LegalBasis;
-import org.homeport.api.config.ReservedKeys;
+import org.homeport.api.util.PolicySettings;
 
 /**
- * A purpose's policy as canonical JSON, made from its configuration ({@code etc/org.homeport.purpose-<id>.cfg}):
- * the same settings always give the same bytes, so an unchanged policy never makes a new version.
- * Bookkeeping properties (file name, PIDs, the informational {@code version}) are not part of it.
+ * The stored form of a policy version: a {@link Purpose} as canonical JSON, written and read only
+ * here. The purpose itself is read from its configuration in one place ({@link PolicySettings},
+ * by the core); whether a change makes a new version is decided on the purposes
+ * ({@link Purpose#samePolicyAs}), so a document recorded by an earlier release, written a little
+ * differently, is not mistaken for a change.
  */
 final class PolicyDocument {
-    static final String FACTORY_PID = "org.homeport.purpose";
-
     private PolicyDocument() {
     }
 
-    /** The purpose id: the 'id' property, or the name after '~' in the PID. */
-    static String purposeId(Dictionary<String, Object> props) {
-        Object id = props.get("id");
-        if (id != null && !String.valueOf(id).isBlank()) {
-            return String.valueOf(id).trim();
-        }
-        String pid = String.valueOf(props.get("service.pid"));
-        int separator = pid.indexOf('~');
-        return separator >= 0 ? pid.substring(separator + 1) : null;
-    }
-
-    static JsonObject of(String purpose, Dictionary<String, Object> props) {
-        Map<String, Object> values = new TreeMap<>();
-        for (Enumeration<String> keys = props.keys(); keys.hasMoreElements();) {
-            String key = keys.nextElement();
-            values.put(key, props.get(key));
-        }
-        List<String> anonymizerNames = list(values.get("anonymizers"));
+    /** The document of {@code purpose}; the same policy always gives the same bytes. */
+    static String of(Purpose purpose) {
         JsonArray anonymizers = new JsonArray();
-        for (String name : anonymizerNames) {
+        for (AnonymizerRef anonymizer : purpose.anonymizers()) {
             JsonObject parameters = new JsonObject();
-            values.forEach((key, value) -> {
-                // the framework's keys are never an anonymizer's parameters (an anonymizer named 'felix')
-                if (key.startsWith(name + ".") && !ReservedKeys.isReserved(key)) {
-                    parameters.put(key.substring(name.length() + 1), String.valueOf(value));
-                }
-            });
-            anonymizers.add(new JsonObject().put("name", name).put("parameters", parameters));
+            new TreeMap<>(anonymizer.parameters()).forEach(parameters::put);
+            anonymizers.add(new JsonObject().put("name", anonymizer.name()).put("parameters", parameters));
         }
         JsonObject document = new JsonObject()
-                .put("purpose", purpose)
-                .put("description", string(values, "description", ""))
-                .put("legalBasis", string(values, "legal.basis", "consent"))
-                .put("consentDefault", string(values, "consent.default", "opt-in"))
-                .put("anonymous", Boolean.parseBoolean(string(values, "anonymous", "false")))
-                .put("retention", string(values, "retention", "0"))
+                .put("purpose", purpose.id())
+                .put("description", purpose.description())
+                .put("legalBasis", purpose.legalBasis().id())
+                .put("consentDefault", purpose.consentDefault().id())
+                .put("anonymous", purpose.anonymous())
+                .put("retention", retention(purpose.retention()))
                 .put("anonymizers", anonymizers)
-                .put("allowedSinks", new JsonArray(list(values.get("sinks.allowed"))))
-                .put("dataCategories", new JsonArray(list(values.get("data.categories"))))
-                .put("eraseOnWithdrawal", Boolean.parseBoolean(string(values, "erase.on.withdrawal", "false")));
-        // Only when set, so the documents (and hashes) of policies recorded before it existed stay the same.
-        if (Boolean.parseBoolean(string(values, "aggregate.only", "false"))) {
+                .put("allowedSinks", new JsonArray(purpose.allowedSinks()))
+                .put("dataCategories", new JsonArray(purpose.dataCategories()))
+                .put("eraseOnWithdrawal", purpose.eraseOnWithdrawal());
+        // Only when set, as before it existed, so a policy that does not use it reads as it always did.
+        if (purpose.aggregateOnly()) {
             document.put("aggregateOnly", true);
         }
-        return document;
+        return document.encode();
+    }
+
+    /** A retention as operators write it: {@code 30d}, {@code 12h}, or ISO-8601; {@code 0} for none. */
+    static String retention(Duration retention) {
+        if (retention.isZero()) {
+            return "0";
+        }
+        if (retention.toSeconds() % 86_400 == 0 && retention.toNanosPart() == 0) {
+            return retention.toDays() + "d";
+        }
+        if (retention.toSeconds() % 3_600 == 0 && retention.toNanosPart() == 0) {
+            return retention.toHours() + "h";
+        }
+        return retention.toString();
     }
 
     /**
      * The purpose a recorded policy document declared, for what outlives its declaration
      * (retention and data-subject requests of a retired purpose, the anonymizers of an earlier
-     * version). A setting that no longer reads falls back to the cautious default: opt-in, no
-     * retention limit.
+     * version, whether a change is material). A setting that no longer reads falls back to the
+     * cautious default: opt-in, no retention limit.
      */
     static Purpose toPurpose(String purpose, String document, int version) {
         JsonObject json = new JsonObject(document);
@@ -87,8 +78,9 @@ final class PolicyDocument {
         for (int i = 0; i < refs.size(); i++) {
             JsonObject ref = refs.getJsonObject(i);
             Map<String, String> parameters = new TreeMap<>();
+            // as the core hands them to the anonymizer: a list joined without spaces
             ref.getJsonObject("parameters", new JsonObject()).forEach(entry -> parameters.put(entry.getKey(),
-                    String.valueOf(entry.getValue())));
+                    PolicySettings.parameter(entry.getValue())));
             anonymizers.add(new AnonymizerRef(ref.getString("name"), parameters));
         }
         LegalBasis basis;
@@ -104,36 +96,27 @@ final class PolicyDocument {
         } catch (IllegalArgumentException e) {
             consentDefault = ConsentDefault.OPT_IN;
         }
-        java.time.Duration retention;
+        Duration retention;
         try {
             retention = Durations.parse(json.getString("retention", "0"));
         } catch (IllegalArgumentException e) {
-            retention = java.time.Duration.ZERO;
+            retention = Duration.ZERO;
         }
-        return new Purpose(purpose, json.getString("description", ""), basis, consentDefault,
+        return new Purpose(purpose, json.getString("description", "").trim(), basis, consentDefault,
                 json.getBoolean("anonymous", false), retention, anonymizers, version,
-                json.getBoolean("aggregateOnly", false));
+                json.getBoolean("aggregateOnly", false), strings(json.getJsonArray("allowedSinks")),
+                strings(json.getJsonArray("dataCategories")), json.getBoolean("eraseOnWithdrawal", false));
     }
 
-    private static String string(Map<String, Object> values, String key, String fallback) {
-        Object value = values.get(key);
-        return value == null ? fallback : String.valueOf(value).trim();
-    }
-
-    /** A list setting's entries: comma-separated or an array, blank entries skipped. */
-    static List<String> list(Object value) {
+    private static List<String> strings(JsonArray array) {
         List<String> items = new ArrayList<>();
-        if (value == null) {
-            return items;
-        }
-        Collection<?> raw = value instanceof String[] array ? List.of(array)
-                : value instanceof Collection<?> collection ? collection : List.of(String.valueOf(value).split(","));
-        for (Object item : raw) {
-            for (String part : String.valueOf(item).split(",")) {
-                if (!part.isBlank()) {
-                    items.add(part.trim());
+        if (array != null) {
+            array.forEach(item -> {
+                String text = String.valueOf(item).trim();
+                if (!text.isEmpty() && !items.contains(text)) {
+                    items.add(text);
                 }
-            }
+            });
         }
         return items;
     }

@@ -1,7 +1,5 @@
 package org.homeport.consent.internal.service;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,12 +95,11 @@ public class RecordOfProcessingService implements RecordOfProcessing {
 
     private ProcessingRecord.Activity activity(Purpose purpose, boolean retired) {
         Optional<PolicyVersion> version = policies.latest(purpose.id());
-        JsonObject document = version.map(latest -> new JsonObject(latest.document())).orElseGet(JsonObject::new);
         List<EventType> eventTypes = catalog.eventTypes().stream()
                 .filter(type -> type.purposes().contains(purpose.id()))
                 .sorted(Comparator.comparing(EventType::id))
                 .toList();
-        List<String> categories = strings(document.getJsonArray("dataCategories"));
+        List<String> categories = purpose.dataCategories();
         if (categories.isEmpty()) {
             // without declared categories, the fields the purpose's events may carry say what is processed
             TreeSet<String> fields = new TreeSet<>();
@@ -114,7 +111,7 @@ public class RecordOfProcessingService implements RecordOfProcessing {
         List<String> anonymizers = purpose.anonymizers().stream().map(AnonymizerRef::name).toList();
         return new ProcessingRecord.Activity(purpose.id(), purpose.description(), purpose.legalBasis(), categories,
                 eventTypes.stream().map(EventType::id).toList(), ProcessingRecord.DATA_SUBJECTS,
-                strings(document.getJsonArray("allowedSinks")), purpose.retention(), purpose.anonymous(), anonymizers,
+                purpose.allowedSinks(), purpose.retention(), purpose.anonymous(), anonymizers,
                 version.map(PolicyVersion::version).orElse(0), version.map(PolicyVersion::createdAt).orElse(null),
                 purpose.aggregateOnly(), retired);
     }
@@ -161,13 +158,5 @@ public class RecordOfProcessingService implements RecordOfProcessing {
             case "source.device" -> "pseudonymous device id (HMAC)";
             default -> "pseudonymous " + field + " (HMAC)";
         };
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> items = new ArrayList<>();
-        if (array != null) {
-            array.forEach(item -> items.add(String.valueOf(item)));
-        }
-        return items;
     }
 }

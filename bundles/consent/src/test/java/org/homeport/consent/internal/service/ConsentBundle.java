@@ -22,6 +22,7 @@ import org.homeport.api.consent.ConsentGate;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.api.consent.LegalBasis;
 import org.homeport.api.consent.Verdict;
+import org.homeport.api.util.PolicySettings;
 import org.homeport.consent.internal.store.ConsentStore;
 import org.homeport.consent.internal.subject.SinkSubjectDataAccess;
 import org.homeport.consent.internal.subject.StoredForms;
@@ -36,9 +37,10 @@ final class ConsentBundle implements AutoCloseable {
     static final String CONTACT = "privacy@acme.example";
 
     final TestCatalog catalog = new TestCatalog();
+    /** Purposes whose settings the core could not read: declared, not valid. */
+    private final Set<String> invalid = new java.util.TreeSet<>();
     /** Stamps policy versions: the system clock until a test records versions in the past. */
     final SettableClock clock = new SettableClock();
-    private final Map<String, String> configured = new TreeMap<>();
     final ConsentStoreService storeService;
     final AuditTrailService audit;
     final CachedConsentRecords records;
@@ -52,7 +54,7 @@ final class ConsentBundle implements AutoCloseable {
     ConsentBundle(Path directory) {
         storeService = new ConsentStoreService(config(directory.resolve("consent").toString()));
         audit = new AuditTrailService(storeService);
-        policies = new PolicyHistory(storeService.store(), audit, () -> new TreeMap<>(configured), clock);
+        policies = new PolicyHistory(storeService.store(), audit, clock);
         records = new CachedConsentRecords(storeService, policies);
         // the core's gate for consent purposes, as far as status needs it; everything else is kept
         ConsentGate keepsEverything = (event, purpose) -> {
@@ -85,16 +87,22 @@ final class ConsentBundle implements AutoCloseable {
         props.put("retention", purpose.retention().toString());
         props.put("anonymizers", purpose.anonymizers().stream().map(AnonymizerRef::name).collect(Collectors.joining(",")));
         purpose.anonymizers().forEach(ref -> ref.parameters().forEach((key, value) -> props.put(ref.name() + "." + key, value)));
-        configured.put(purpose.id(), PolicyDocument.of(purpose.id(), props).encode());
-        catalog.purposes.put(purpose.id(), purpose);
-        policies.synchronize();
+        // read as the core reads etc/, told as the core tells it: a file it cannot read is declared but not valid
+        try {
+            catalog.purposes.put(purpose.id(), PolicySettings.purpose(purpose.id(), props));
+            invalid.remove(purpose.id());
+        } catch (IllegalArgumentException e) {
+            catalog.purposes.remove(purpose.id());
+            invalid.add(purpose.id());
+        }
+        policies.purposesChanged(catalog.purposes(), Set.copyOf(invalid));
     }
 
     /** The purpose's file is removed: it is no longer declared and its policy is retired. */
     void retire(String id) {
-        configured.remove(id);
         catalog.purposes.remove(id);
-        policies.synchronize();
+        invalid.remove(id);
+        policies.purposesChanged(catalog.purposes(), Set.copyOf(invalid));
     }
 
     static Purpose consentPurpose(String id) {

@@ -143,7 +143,11 @@ class PolicyAdministrationServiceTest {
         assertThat(administration.declare("feedback", Map.of("retention", "60d"), "cora").material()).isTrue();
         assertThat(administration.declare("feedback", Map.of("data.categories", "usage, location"), "cora").material()).isTrue();
         assertThat(administration.declare("feedback", Map.of("data.categories", "usage"), "cora").material()).isFalse();
-        assertThat(administration.declare("feedback", Map.of("sinks.allowed", "archive"), "cora").material()).isTrue();
+        // no sink named allows every sink: naming one narrows, adding one or naming none again widens
+        assertThat(administration.declare("feedback", Map.of("sinks.allowed", "archive"), "cora").material()).isFalse();
+        assertThat(administration.declare("feedback", Map.of("sinks.allowed", "archive, warehouse"), "cora").material())
+                .isTrue();
+        assertThat(administration.declare("feedback", Map.of("sinks.allowed", ""), "cora").material()).isTrue();
         assertThat(administration.declare("feedback", Map.of("anonymizers", "hmac", "hmac.fields", "subject"), "cora")
                 .material()).isTrue();
         assertThat(administration.declare("feedback", Map.of("legal.basis", "legitimate-interest"), "cora").material())
@@ -152,7 +156,7 @@ class PolicyAdministrationServiceTest {
         // the officer's word wins both ways
         assertThat(administration.declare("feedback", Map.of("description", "New words"), "cora", true).material()).isTrue();
         assertThat(administration.declare("feedback", Map.of("legal.basis", "consent"), "cora", false).material()).isFalse();
-        assertThat(bundle.policies.grantsCountFrom("feedback")).isEqualTo(11);
+        assertThat(bundle.policies.grantsCountFrom("feedback")).isEqualTo(13);
     }
 
     @Test
@@ -184,28 +188,55 @@ class PolicyAdministrationServiceTest {
     }
 
     /**
-     * The event of the first write is handled while the second change is under way (Config Admin
-     * delivers events on its own thread): it must not read the file between the recorded version
-     * and the write and record the old settings again as a version by 'etc'.
+     * The core reads the first write while the second change is under way (it reads etc/ on its
+     * own thread, after Config Admin's event): what it tells is older than what was recorded and
+     * must not be recorded again as a version by 'etc'. Once it tells the written policy, a hand
+     * edit is recorded as usual.
      */
     @Test
-    void aConfigurationEventHandledDuringAChangeRecordsNoVersionOfItsOwn() throws Exception {
-        PolicyHistory history = new PolicyHistory(bundle.store(), bundle.audit, configs::documents);
+    void aReportOfTheCoreOlderThanAWriteRecordsNoVersionOfItsOwn() throws Exception {
+        PolicyHistory history = new PolicyHistory(bundle.store(), bundle.audit, java.time.Clock.systemUTC());
         PolicyAdministrationService admin = new PolicyAdministrationService(configs.admin(), configs.repository(), history);
         admin.declare("feedback", Map.of("retention", "90d"), "cora");
-        Thread[] eventHandler = new Thread[1];
+        history.purposesChanged(configs.purposes(), Set.of());
+        Thread[] core = new Thread[1];
         configs.beforeEachUpdate = () -> {
-            eventHandler[0] = new Thread(history::synchronize, "config-event");
-            eventHandler[0].start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> eventHandler[0].getState() == Thread.State.BLOCKED
-                    || eventHandler[0].getState() == Thread.State.TERMINATED);
+            var stale = configs.purposes();
+            core[0] = new Thread(() -> history.purposesChanged(stale, Set.of()), "core");
+            core[0].start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> core[0].getState() == Thread.State.BLOCKED
+                    || core[0].getState() == Thread.State.TERMINATED);
         };
 
         admin.declare("feedback", Map.of("retention", "30d"), "cora");
-        eventHandler[0].join(10_000);
+        core[0].join(10_000);
+        history.purposesChanged(configs.purposes(), Set.of());
 
         assertThat(history.history("feedback")).extracting(PolicyVersion::createdBy).containsExactly("cora", "cora");
         assertThat(history.latest("feedback")).hasValueSatisfying(v -> assertThat(v.document()).contains("30d"));
+
+        configs.edit("feedback", "retention", "20d");
+        history.purposesChanged(configs.purposes(), Set.of());
+        assertThat(history.history("feedback")).extracting(PolicyVersion::createdBy).containsExactly("cora", "cora", "etc");
+        history.deactivate();
+    }
+
+    /** A write the core never tells back (the file was edited again at once) stops holding its reports back. */
+    @Test
+    void aWriteTheCoreNeverTellsBackHoldsItsReportsBackOnlyForAWhile() throws Exception {
+        bundle.clock.set(java.time.Instant.parse("2026-12-01T10:00:00Z"));
+        PolicyHistory history = new PolicyHistory(bundle.store(), bundle.audit, bundle.clock);
+        PolicyAdministrationService admin = new PolicyAdministrationService(configs.admin(), configs.repository(), history);
+        admin.declare("feedback", Map.of("retention", "90d"), "cora");
+        configs.edit("feedback", "retention", "20d");
+
+        history.purposesChanged(configs.purposes(), Set.of());
+        assertThat(history.history("feedback")).extracting(PolicyVersion::createdBy).containsExactly("cora");
+
+        bundle.clock.set(java.time.Instant.parse("2026-12-01T10:00:00Z").plus(PolicyHistory.WRITE_SEEN_WITHIN).plusSeconds(1));
+        history.purposesChanged(configs.purposes(), Set.of());
+        assertThat(history.history("feedback")).extracting(PolicyVersion::createdBy).containsExactly("cora", "etc");
+        assertThat(history.latest("feedback")).hasValueSatisfying(v -> assertThat(v.document()).contains("20d"));
         history.deactivate();
     }
 
@@ -216,11 +247,16 @@ class PolicyAdministrationServiceTest {
         /** Runs just before a configuration is updated, on the writing thread. */
         Runnable beforeEachUpdate = () -> { };
 
-        /** What the policy history reads: each purpose's policy document. */
-        Map<String, String> documents() {
-            Map<String, String> documents = new TreeMap<>();
-            byPurpose.forEach((purpose, props) -> documents.put(purpose, PolicyDocument.of(purpose, props).encode()));
-            return documents;
+        /** What the core tells: each configured purpose, read as it reads them. */
+        java.util.Collection<org.homeport.api.catalog.Purpose> purposes() {
+            List<org.homeport.api.catalog.Purpose> purposes = new java.util.ArrayList<>();
+            byPurpose.forEach((purpose, props) -> purposes.add(org.homeport.api.util.PolicySettings.purpose(purpose, props)));
+            return purposes;
+        }
+
+        /** A hand edit of the purpose's file. */
+        void edit(String purpose, String key, String value) {
+            byPurpose.get(purpose).put(key, value);
         }
 
         Map<String, Object> properties(String purpose) {

@@ -1,5 +1,6 @@
 package org.homeport.core.internal.config;
 
+import org.homeport.api.util.PolicySettings;
 import org.homeport.api.util.ConfigText;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -64,7 +65,7 @@ public class PipelineConfiguration {
                 selector(props.get("purposes")),
                 selector(props.get("types")),
                 selector(props.get("tenants")),
-                ConfigValues.anonymizerChain(props),
+                PolicySettings.anonymizerChain(props),
                 ConfigText.list(props.get("sinks")));
     }
 

@@ -1,14 +1,8 @@
 package org.homeport.core.internal.config;
 
-import org.homeport.api.util.ConfigText;
-import java.util.List;
 import java.util.Map;
-import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.catalog.Purpose;
-import org.homeport.api.config.ReservedKeys;
-import org.homeport.api.consent.ConsentDefault;
-import org.homeport.api.consent.LegalBasis;
-import org.homeport.api.retention.Retentions;
+import org.homeport.api.util.PolicySettings;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,7 +14,10 @@ import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One declared purpose and its policy, from {@code etc/org.homeport.purpose-<id>.cfg}. */
+/**
+ * One declared purpose and its policy, from {@code etc/org.homeport.purpose-<id>.cfg}, read by
+ * {@link PolicySettings}, the one reading the consent bundle's policy history follows too.
+ */
 @Component(service = PurposeConfiguration.class, configurationPid = PurposeConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PurposeConfiguration.Config.class, factory = true)
@@ -63,41 +60,35 @@ public class PurposeConfiguration {
                 description = "Events reach only sinks that keep k-anonymous aggregates (homeport.sink.aggregating), never individual events")
         boolean aggregate_only() default false;
 
-        @AttributeDefinition(name = "Policy version", description = "Increase it with every change of this policy")
-        int version() default 1;
+        @AttributeDefinition(name = "Allowed sinks",
+                description = "The only sinks (homeport.sink.name) its events may reach; none: every sink its pipelines name")
+        String[] sinks_allowed() default {};
+
+        @AttributeDefinition(name = "Data categories",
+                description = "The only top-level event attributes its events may carry; none: what its event types declare")
+        String[] data_categories() default {};
+
+        @AttributeDefinition(name = "Erase on withdrawal",
+                description = "A denial or withdrawal also erases the subject's stored events of this purpose")
+        boolean erase_on_withdrawal() default false;
     }
 
     private volatile Declared<Purpose> declared;
+    private volatile String pid;
 
     @Activate
     @Modified
-    void configure(Map<String, Object> props) {
-        declared = Declared.parse("purpose", props, id -> toPurpose(id, props));
+    public void configure(Map<String, Object> props) {
+        pid = String.valueOf(props.get("service.pid"));
+        declared = Declared.parse("purpose", props, id -> PolicySettings.purpose(id, props));
         if (!declared.isValid()) {
             LOG.error("Ignoring invalid {}", declared.error());
         }
     }
 
-    static Purpose toPurpose(String id, Map<String, Object> props) {
-        List<AnonymizerRef> anonymizers = ConfigValues.anonymizerChain(props);
-        for (AnonymizerRef anonymizer : anonymizers) {
-            for (String parameter : anonymizer.parameters().keySet()) {
-                String key = anonymizer.name() + "." + parameter;
-                if (ReservedKeys.isReserved(key)) {
-                    // e.g. an anonymizer named 'felix': its "parameters" would be FileInstall's own keys
-                    throw new IllegalArgumentException("anonymizer parameter '" + key + "' is a reserved configuration key");
-                }
-            }
-        }
-        return new Purpose(id,
-                ConfigText.string(props, "description", ""),
-                LegalBasis.fromId(ConfigText.string(props, "legal.basis", "consent")),
-                ConsentDefault.fromId(ConfigText.string(props, "consent.default", "opt-in")),
-                Boolean.parseBoolean(ConfigText.string(props, "anonymous", "false")),
-                Retentions.parse(ConfigText.string(props, "retention", "0")),
-                anonymizers,
-                Integer.parseInt(ConfigText.string(props, "version", "1")),
-                Boolean.parseBoolean(ConfigText.string(props, "aggregate.only", "false")));
+    /** The configuration's PID ({@code org.homeport.purpose~crash-reports}). */
+    public String pid() {
+        return pid;
     }
 
     public Declared<Purpose> declared() {

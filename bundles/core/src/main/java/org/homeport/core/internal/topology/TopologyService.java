@@ -1,5 +1,6 @@
 package org.homeport.core.internal.topology;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,13 +13,19 @@ import org.homeport.api.anonymize.AnonymizerRef;
 import org.homeport.api.catalog.Catalog;
 import org.homeport.api.catalog.EventType;
 import org.homeport.api.catalog.Purpose;
+import org.homeport.api.catalog.PurposeListener;
 import org.homeport.api.consent.ConsentRecords;
 import org.homeport.api.sink.Sink;
+import org.homeport.core.internal.config.Declared;
 import org.homeport.core.internal.config.EventTypeConfiguration;
 import org.homeport.core.internal.config.PipelineDefinition;
 import org.homeport.core.internal.config.PipelineConfiguration;
 import org.homeport.core.internal.config.PurposeConfiguration;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -44,9 +51,18 @@ public class TopologyService implements Catalog {
     private final Set<ConsentRecords> consentRecords = ConcurrentHashMap.newKeySet();
     private volatile Topology current = Topology.EMPTY;
 
+    private final PurposeListeners purposeListeners = new PurposeListeners();
+    /** To tell whether every purpose configuration has been read before telling purpose listeners. */
+    private volatile ConfigurationAdmin configurationAdmin;
+
     @Activate
     void activate() {
         rebuild();
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        purposeListeners.stop();
     }
 
     public Topology current() {
@@ -71,6 +87,64 @@ public class TopologyService implements Catalog {
         if (!next.problems().equals(previous.problems())) {
             next.problems().forEach(problem -> LOG.warn("Topology: {}", problem));
         }
+        purposeListeners.changed(this::declaredPurposes);
+    }
+
+    /**
+     * The declared purposes, valid and not, once every purpose configuration Config Admin holds has
+     * been read (bound here): before that, a purpose missing would look removed to a listener.
+     */
+    Optional<PurposeListeners.Declared> declaredPurposes() {
+        ConfigurationAdmin admin = configurationAdmin;
+        if (admin == null) {
+            return Optional.empty();
+        }
+        Set<String> configured = new java.util.HashSet<>();
+        try {
+            Configuration[] found = admin.listConfigurations("(service.factoryPid=" + PurposeConfiguration.PID + ")");
+            for (Configuration configuration : found == null ? new Configuration[0] : found) {
+                configured.add(configuration.getPid());
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("Could not list the purpose configurations: {}", e.toString());
+            return Optional.empty();
+        }
+        Topology snapshot = current;
+        Set<String> read = new java.util.HashSet<>();
+        Set<String> invalid = new java.util.TreeSet<>();
+        for (PurposeConfiguration declaration : purposes.keySet()) {
+            read.add(declaration.pid());
+            Declared<Purpose> declared = declaration.declared();
+            if (declared != null && !declared.isValid()) {
+                invalid.add(declared.name());
+            }
+        }
+        if (!read.containsAll(configured)) {
+            return Optional.empty();
+        }
+        return Optional.of(new PurposeListeners.Declared(
+                snapshot.purposes().values().stream().map(PurposeRoute::purpose).toList(), invalid));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindConfigurationAdmin(ConfigurationAdmin admin) {
+        configurationAdmin = admin;
+        purposeListeners.changed(this::declaredPurposes);
+    }
+
+    void unbindConfigurationAdmin(ConfigurationAdmin admin) {
+        if (configurationAdmin == admin) {
+            configurationAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPurposeListener(PurposeListener listener) {
+        purposeListeners.add(listener, this::declaredPurposes);
+    }
+
+    void removePurposeListener(PurposeListener listener) {
+        purposeListeners.remove(listener);
     }
 
     /** Plugins by name; two plugins of one kind with the same name are a problem to report. */

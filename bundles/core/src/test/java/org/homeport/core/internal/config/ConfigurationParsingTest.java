@@ -1,6 +1,7 @@
 package org.homeport.core.internal.config;
 
 import org.homeport.api.util.ConfigText;
+import org.homeport.api.util.PolicySettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class ConfigurationParsingTest {
                 "legal.basis", "legitimate-interest", "consent.default", "opt-out", "retention", "30d",
                 "anonymizers", "redact-emails, hmac", "redact-emails.fields", "attributes.message",
                 "hmac.fields", "subject, source.device", "version", "3"),
-                id -> PurposeConfiguration.toPurpose(id, cfg("org.homeport.purpose~crash-reports",
+                id -> PolicySettings.purpose(id, cfg("org.homeport.purpose~crash-reports",
                         "legal.basis", "legitimate-interest", "consent.default", "opt-out", "retention", "30d",
                         "anonymizers", "redact-emails, hmac", "redact-emails.fields", "attributes.message",
                         "hmac.fields", "subject, source.device", "version", "3")));
@@ -44,7 +45,8 @@ class ConfigurationParsingTest {
         assertThat(purpose.legalBasis()).isEqualTo(LegalBasis.LEGITIMATE_INTEREST);
         assertThat(purpose.consentDefault()).isEqualTo(ConsentDefault.OPT_OUT);
         assertThat(purpose.retention()).isEqualTo(Duration.ofDays(30));
-        assertThat(purpose.version()).isEqualTo(3);
+        // the file's 'version' is ignored: the consent store numbers policy versions
+        assertThat(purpose.version()).isZero();
         assertThat(purpose.anonymizers()).containsExactly(
                 new AnonymizerRef("redact-emails", Map.of("fields", "attributes.message")),
                 new AnonymizerRef("hmac", Map.of("fields", "subject,source.device")));
@@ -56,7 +58,7 @@ class ConfigurationParsingTest {
         Map<String, Object> props = cfg("org.homeport.purpose~crash-reports", "legal.basis", "contract",
                 "consent.default", "opt-out", "retention", "10s");
 
-        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PolicySettings.purpose(id, props));
 
         assertThat(declared.isValid()).isFalse();
         assertThat(declared.error()).contains("purpose 'crash-reports'", "10 seconds", "shorter than 1 day",
@@ -65,9 +67,9 @@ class ConfigurationParsingTest {
 
     @Test
     void aRetentionOfOneDayOrNoneIsAccepted() {
-        assertThat(PurposeConfiguration.toPurpose("p", cfg("org.homeport.purpose~p", "retention", "24h")).retention())
+        assertThat(PolicySettings.purpose("p", cfg("org.homeport.purpose~p", "retention", "24h")).retention())
                 .isEqualTo(Duration.ofDays(1));
-        assertThat(PurposeConfiguration.toPurpose("p", cfg("org.homeport.purpose~p", "retention", "0")).retention())
+        assertThat(PolicySettings.purpose("p", cfg("org.homeport.purpose~p", "retention", "0")).retention())
                 .isZero();
     }
 
@@ -75,13 +77,13 @@ class ConfigurationParsingTest {
     void aggregateOnlyIsReadFromThePurposeConfiguration() {
         Map<String, Object> props = cfg("org.homeport.purpose~marketing", "aggregate.only", "true");
 
-        assertThat(PurposeConfiguration.toPurpose("marketing", props).aggregateOnly()).isTrue();
+        assertThat(PolicySettings.purpose("marketing", props).aggregateOnly()).isTrue();
     }
 
     @Test
     void consentPurposeThatIsOptOutIsReportedInvalid() {
         Map<String, Object> props = cfg("org.homeport.purpose~marketing", "legal.basis", "consent", "consent.default", "opt-out");
-        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PolicySettings.purpose(id, props));
 
         assertThat(declared.isValid()).isFalse();
         assertThat(declared.error()).contains("marketing", "opt-in");
@@ -91,7 +93,7 @@ class ConfigurationParsingTest {
     void aPurposeWhoseAnonymizerParametersAreFrameworkKeysIsInvalidAndNeverPassesThemOn() {
         Map<String, Object> props = cfg("org.homeport.purpose~feedback", "legal.basis", "legitimate-interest",
                 "consent.default", "opt-out", "anonymizers", "felix", "felix.fileinstall.filename", "file:/tmp/x.cfg");
-        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PolicySettings.purpose(id, props));
 
         assertThat(declared.isValid()).isFalse();
         assertThat(declared.error()).contains("feedback", "'felix.fileinstall.filename'", "reserved");
@@ -100,7 +102,7 @@ class ConfigurationParsingTest {
     @Test
     void unknownLegalBasisIsReportedWithItsName() {
         Map<String, Object> props = cfg("org.homeport.purpose~x", "legal.basis", "because");
-        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PurposeConfiguration.toPurpose(id, props));
+        Declared<Purpose> declared = Declared.parse("purpose", props, id -> PolicySettings.purpose(id, props));
         assertThat(declared.error()).contains("unknown legal basis 'because'");
     }
 
@@ -156,7 +158,7 @@ class ConfigurationParsingTest {
 
     @Test
     void anonymizerNamedTwiceIsRefused() {
-        assertThatThrownBy(() -> ConfigValues.anonymizerChain(Map.of("anonymizers", "hmac, hmac")))
+        assertThatThrownBy(() -> PolicySettings.anonymizerChain(Map.of("anonymizers", "hmac, hmac")))
                 .hasMessageContaining("named twice");
     }
 
