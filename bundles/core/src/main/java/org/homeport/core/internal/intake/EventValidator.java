@@ -5,6 +5,7 @@ import java.util.Map;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.catalog.EventType;
 import org.homeport.api.catalog.FieldSpec;
+import org.homeport.api.catalog.Purpose;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.core.internal.topology.Topology;
 
@@ -43,11 +44,28 @@ final class EventValidator {
             return new Rejection("purpose-not-allowed-for-type",
                     "event type '" + type.id() + "' may not be sent for purpose '" + event.purpose() + "'");
         }
-        Rejection time = window.check(event, topology.purposes().get(event.purpose()).purpose());
+        Purpose purpose = topology.purposes().get(event.purpose()).purpose();
+        Rejection time = window.check(event, purpose);
         if (time != null) {
             return time;
         }
-        return checkAttributes(event.attributes(), type);
+        Rejection schema = checkAttributes(event.attributes(), type);
+        return schema != null ? schema : checkDataCategories(event.attributes(), purpose);
+    }
+
+    /** A purpose that names its data categories takes no other attribute, whatever its event types declare. */
+    private static Rejection checkDataCategories(Map<String, Object> attributes, Purpose purpose) {
+        if (purpose.dataCategories().isEmpty()) {
+            return null;
+        }
+        for (String key : attributes.keySet()) {
+            if (!purpose.allowsAttribute(key)) {
+                // the key is a declared field (checked before), so naming it echoes nothing the sender chose
+                return new Rejection("data-category-not-allowed", "attribute '" + key
+                        + "' is not among the data categories of purpose '" + purpose.id() + "' (data.categories)");
+            }
+        }
+        return null;
     }
 
     private static Rejection checkAttributes(Map<String, Object> attributes, EventType type) {

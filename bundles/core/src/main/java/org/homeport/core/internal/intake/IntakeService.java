@@ -22,6 +22,7 @@ import org.homeport.api.consent.ConsentDecision;
 import org.homeport.api.consent.ConsentGate;
 import org.homeport.api.config.Durations;
 import org.homeport.api.consent.Verdict;
+import org.homeport.api.catalog.Purpose;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.Intake;
@@ -269,11 +270,13 @@ public class IntakeService implements Intake {
         if (!purpose.chain().isAvailable()) {
             return EventOutcome.deferred(index, event.id(), "anonymizer-unavailable", purpose.chain().unavailableReason());
         }
-        boolean aggregateOnly = purpose.purpose().aggregateOnly();
+        Purpose policy = purpose.purpose();
+        boolean aggregateOnly = policy.aggregateOnly();
         List<PipelineRoute> routes = new ArrayList<>(2);
         for (PipelineRoute pipeline : current.pipelines()) {
             // An aggregate-only purpose never reaches a sink that would keep the event itself.
-            if (pipeline.definition().selects(event) && (!aggregateOnly || pipeline.onlyAggregatingSinks())) {
+            if (pipeline.definition().selects(event) && (!aggregateOnly || pipeline.onlyAggregatingSinks())
+                    && pipeline.mayDeliver(policy)) {
                 if (!pipeline.isAvailable()) {
                     return EventOutcome.deferred(index, event.id(), "pipeline-unavailable",
                             "pipeline '" + pipeline.name() + "' is held back: " + pipeline.unavailableReason());
@@ -285,6 +288,11 @@ public class IntakeService implements Intake {
             return EventOutcome.deferred(index, event.id(), "no-aggregating-pipeline", "purpose '" + event.purpose()
                     + "' is aggregate-only and no pipeline delivers it to aggregating sinks only; see /health");
         }
+        if (!policy.allowedSinks().isEmpty() && routes.isEmpty()) {
+            return EventOutcome.deferred(index, event.id(), "no-allowed-sink", "purpose '" + event.purpose()
+                    + "' allows only sinks " + policy.allowedSinks() + " and no pipeline that takes the event "
+                    + "delivers to one of them; see /health");
+        }
         List<RoutedEvent> planned = new ArrayList<>(routes.size());
         try {
             TelemetryEvent kept = decision.verdict() == Verdict.ALLOW_ANONYMOUS ? withoutIdentity(event) : event;
@@ -293,7 +301,10 @@ public class IntakeService implements Intake {
                 TelemetryEvent forPipeline = pipeline.chain().apply(kept);
                 Set<String> sinks = new LinkedHashSet<>();
                 for (NamedSink sink : pipeline.sinks()) {
-                    sinks.add(sink.name());
+                    // a sink the purpose's policy does not allow (sinks.allowed) never gets its events
+                    if (policy.allowsSink(sink.name())) {
+                        sinks.add(sink.name());
+                    }
                 }
                 if (!sinks.isEmpty()) {
                     planned.add(new RoutedEvent(forPipeline, sinks));

@@ -61,7 +61,11 @@ public class NodeComponentsService implements NodeComponents {
                     .filter(pipeline -> pipeline.definition().purposes().isEmpty()
                             || pipeline.definition().purposes().contains(purpose.id()))
                     .filter(pipeline -> !purpose.aggregateOnly() || pipeline.onlyAggregatingSinks())
+                    .filter(pipeline -> pipeline.mayDeliver(purpose))
                     .toList();
+            if (!purpose.allowedSinks().isEmpty() && TopologyBuilder.noPipelineMayDeliver(purpose, topology.pipelines())) {
+                heldBack.add("no pipeline delivers it to a sink it allows " + purpose.allowedSinks());
+            }
             if (purpose.aggregateOnly() && topology.pipelines().stream().noneMatch(p -> p.mayAggregate(purpose.id()))) {
                 heldBack.add("no pipeline delivers it to aggregating sinks only");
             }

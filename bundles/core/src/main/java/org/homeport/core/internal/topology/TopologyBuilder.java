@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.homeport.api.anonymize.Anonymizer;
 import org.homeport.api.catalog.EventType;
+import org.homeport.api.catalog.FieldSpec;
 import org.homeport.api.catalog.Purpose;
 import org.homeport.api.sink.Sink;
 import org.homeport.core.internal.config.Declared;
@@ -18,6 +19,12 @@ import org.homeport.core.internal.consent.PolicyDefaultConsentGate;
 /** Binds declarations to installed plugins and lists what does not fit. Pure: no OSGi. */
 public final class TopologyBuilder {
     private TopologyBuilder() {
+    }
+
+    /** Whether no pipeline that may take events of {@code purpose} has a sink its policy allows. */
+    static boolean noPipelineMayDeliver(Purpose purpose, List<PipelineRoute> pipelines) {
+        return pipelines.stream().noneMatch(pipeline -> (pipeline.definition().purposes().isEmpty()
+                || pipeline.definition().purposes().contains(purpose.id())) && pipeline.mayDeliver(purpose));
     }
 
     public static Topology build(
@@ -125,6 +132,22 @@ public final class TopologyBuilder {
         }
         pipelines.sort((a, b) -> a.name().compareTo(b.name()));
         for (PurposeRoute route : purposes.values()) {
+            Purpose purpose = route.purpose();
+            if (!purpose.allowedSinks().isEmpty() && noPipelineMayDeliver(purpose, pipelines)) {
+                problems.add("purpose '" + purpose.id() + "' allows only sinks " + purpose.allowedSinks()
+                        + " (sinks.allowed) but no pipeline that takes it delivers to one of them; its events are held back");
+            }
+            if (!purpose.dataCategories().isEmpty()) {
+                for (EventType type : eventTypes.values()) {
+                    List<String> refused = type.fields().stream().map(FieldSpec::name)
+                            .filter(field -> !purpose.allowsAttribute(field)).toList();
+                    if (type.purposes().contains(purpose.id()) && !refused.isEmpty()) {
+                        problems.add("event type '" + type.id() + "' declares attributes " + refused
+                                + " that purpose '" + purpose.id() + "' does not allow (data.categories): "
+                                + "its events carrying them are refused");
+                    }
+                }
+            }
             if (route.purpose().aggregateOnly()
                     && pipelines.stream().noneMatch(pipeline -> pipeline.mayAggregate(route.purpose().id()))) {
                 problems.add("purpose '" + route.purpose().id() + "' is aggregate-only but no pipeline delivers it "

@@ -306,6 +306,57 @@ class IntakeServiceTest {
                 + "to aggregating sinks only; its events are held back");
     }
 
+    /** The crash-reports purpose as its policy would declare it with sinks.allowed and data.categories. */
+    private void restrictCrashReports(List<String> allowedSinks, List<String> dataCategories) {
+        purposes.set(0, declared("crash-reports", new Purpose("crash-reports", "", LegalBasis.LEGITIMATE_INTEREST,
+                ConsentDefault.OPT_OUT, false, java.time.Duration.ofDays(30), List.of(), 0, false, allowedSinks,
+                dataCategories, false)));
+    }
+
+    @Test
+    void aSinkThePurposeDoesNotAllowNeverGetsItsEventsEvenInAPipelineThatNamesIt() throws Exception {
+        RecordingSink warehouse = new RecordingSink();
+        sinks.put("warehouse", warehouse);
+        pipelines.add(declared("both", new PipelineDefinition("both", Set.of(), Set.of(), Set.of(), List.of(),
+                List.of("warehouse", "archive"))));
+        restrictCrashReports(List.of("archive"), List.of());
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes).containsExactly(EventOutcome.accepted(0, "e1"));
+        assertThat(journal.appends.get(0)).extracting(routed -> routed.event().id() + "->" + new java.util.TreeSet<>(routed.sinks()))
+                .containsExactlyInAnyOrder("e1->[archive]", "e1->[archive]");
+        assertThat(warehouse.stored).isEmpty();
+    }
+
+    @Test
+    void aPurposeWhoseAllowedSinksNoPipelineDeliversToIsHeldBackAndHealthSaysWhy() throws Exception {
+        restrictCrashReports(List.of("warehouse"), List.of());
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"));
+
+        assertThat(outcomes.get(0).status()).isEqualTo(Status.DEFERRED);
+        assertThat(outcomes.get(0).reason()).isEqualTo("no-allowed-sink");
+        assertThat(archive.stored).isEmpty();
+        assertThat(topology().problems()).contains("purpose 'crash-reports' allows only sinks [warehouse] (sinks.allowed) "
+                + "but no pipeline that takes it delivers to one of them; its events are held back");
+    }
+
+    @Test
+    void anAttributeOutsideThePurposesDataCategoriesIsRefusedThoughItsTypeDeclaresIt() throws Exception {
+        restrictCrashReports(List.of(), List.of("message"));
+
+        List<EventOutcome> outcomes = submit(Events.crashReport("e1", "user-1"),
+                Events.event("e2", "crash-reports", "app.error", "user-2", Map.of("message", "sync failed")));
+
+        assertThat(outcomes.get(0)).isEqualTo(EventOutcome.rejected(0, "e1", "data-category-not-allowed",
+                "attribute 'errorCode' is not among the data categories of purpose 'crash-reports' (data.categories)"));
+        assertThat(outcomes.get(1)).isEqualTo(EventOutcome.accepted(1, "e2"));
+        assertThat(archive.stored).extracting(TelemetryEvent::id).containsExactly("e2");
+        assertThat(topology().problems()).contains("event type 'app.error' declares attributes [errorCode, count] that "
+                + "purpose 'crash-reports' does not allow (data.categories): its events carrying them are refused");
+    }
+
     @Test
     void pipelineAnonymizersApplyOnlyToThatPipelinesSinks() throws Exception {
         RecordingSink restricted = new RecordingSink();
