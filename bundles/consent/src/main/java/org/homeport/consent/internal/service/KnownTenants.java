@@ -1,5 +1,6 @@
 package org.homeport.consent.internal.service;
 
+import org.homeport.api.util.ConfigText;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
@@ -63,14 +64,7 @@ public class KnownTenants {
     KnownTenants(ConsentStore store, Supplier<Collection<String>> credentialTenants, Collection<String> configured) {
         this.store = store;
         this.credentialTenants = credentialTenants;
-        this.configured = new TreeSet<>();
-        for (String entry : configured) {
-            for (String tenant : entry.split(",")) {
-                if (!tenant.isBlank()) {
-                    this.configured.add(tenant.strip());
-                }
-            }
-        }
+        this.configured = new TreeSet<>(ConfigText.list(configured));
     }
 
     /**

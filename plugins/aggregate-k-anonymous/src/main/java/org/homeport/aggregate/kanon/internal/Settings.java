@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.homeport.api.util.ConfigText;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.homeport.api.config.Durations;
@@ -161,20 +162,7 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
 
     /** Comma-separated values, whether Config Admin holds one string or an array of them. */
     private static List<String> names(String[] configured) {
-        List<String> names = new ArrayList<>();
-        if (configured != null) {
-            for (String element : configured) {
-                if (element == null) {
-                    continue;
-                }
-                for (String part : element.split(",")) {
-                    if (!part.isBlank()) {
-                        names.add(part.strip());
-                    }
-                }
-            }
-        }
-        return names;
+        return configured == null ? List.of() : ConfigText.list(configured);
     }
 
     /** ISO-8601 ({@code PT1H}, {@code P1D}) or shorthand ({@code 1h}, {@code 15m}, {@code 30s}, {@code 1d}). */
