@@ -1,5 +1,6 @@
 package org.homeport.consent.internal.service;
 
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -85,6 +86,9 @@ public class PolicyAdministrationService implements PolicyAdministration {
         Configuration existing = configuration(purpose);
         Dictionary<String, Object> props = existing == null ? new Hashtable<>() : existing.getProperties();
         Map<String, Object> bookkeeping = reservedEntries(props);
+        if (settings.containsKey("anonymizers")) {
+            dropAnonymizerParameters(props);
+        }
         settings.forEach((key, value) -> {
             requireSetting(key, value);
             props.put(key, value.trim());
@@ -197,6 +201,21 @@ public class PolicyAdministrationService implements PolicyAdministration {
                         + e.getClass().getSimpleName() + ")");
             }
         }
+    }
+
+    /**
+     * A request that names the anonymizers replaces the whole chain: the parameters of the chain
+     * it replaces go with it, or they would name an anonymizer the policy no longer has.
+     */
+    private static void dropAnonymizerParameters(Dictionary<String, Object> props) {
+        List<String> parameters = new ArrayList<>();
+        for (var keys = props.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (!SETTINGS.contains(key) && !PolicySettings.NOT_POLICY.contains(key) && !ReservedKeys.isReserved(key)) {
+                parameters.add(key);
+            }
+        }
+        parameters.forEach(props::remove);
     }
 
     /** The framework's own entries (PIDs, FileInstall's file name) of an existing configuration. */

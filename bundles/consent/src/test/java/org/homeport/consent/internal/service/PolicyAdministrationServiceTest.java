@@ -124,6 +124,24 @@ class PolicyAdministrationServiceTest {
     }
 
     @Test
+    void namingTheAnonymizersReplacesTheChainWithItsParametersAndOtherSettingsKeepThem() {
+        administration.declare("feedback", Map.of("anonymizers", "hmac", "hmac.fields", "subject", "retention", "30d"), "cora");
+        administration.declare("feedback", Map.of("retention", "60d"), "cora");
+        assertThat(configs.properties("feedback")).containsEntry("hmac.fields", "subject");
+
+        assertThatThrownBy(() -> administration.declare("feedback", Map.of("anonymizers", "ghost", "ghost.fields", "subject"),
+                "cora")).hasMessageContaining("'ghost' is not installed");
+        administration.addAnonymizer(parameters -> {
+            AnonymizerParameters.requireOnlyKnown("drop-fields", parameters, Set.of("fields"));
+            return event -> event;
+        }, Map.of(Anonymizer.NAME_PROPERTY, "drop-fields"));
+        administration.declare("feedback", Map.of("anonymizers", "drop-fields", "drop-fields.fields", "location"), "cora");
+
+        assertThat(configs.properties("feedback")).doesNotContainKey("hmac.fields")
+                .containsEntry("drop-fields.fields", "location").containsEntry("retention", "60d");
+    }
+
+    @Test
     void fileInstallsOwnBookkeepingOnAnExistingPurposeStaysAsItIs() {
         administration.declare("feedback", Map.of("retention", "30d"), "cora");
         configs.fileInstallTracks("feedback", "file:/opt/homeport/etc/org.homeport.purpose-feedback.cfg");
