@@ -229,7 +229,7 @@ public class ConsentIT extends HomeportTestSupport {
         String subject = "s-" + purpose;
         URI policy = admin("/admin/v1/purposes/" + purpose);
         String declaration = "{\"description\":\"Answers to our survey\",\"legalBasis\":\"consent\","
-                + "\"consentDefault\":\"opt-in\",\"retention\":\"30d\",\"dataCategories\":[\"usage\"]}";
+                + "\"consentDefault\":\"opt-in\",\"retention\":\"30d\",\"dataCategories\":[\"answer\"]}";
         assertEquals(200, send("PUT", policy, CORA, declaration, null).statusCode());
         Configuration typeConfig = configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type, "?");
         typeConfig.update(new Hashtable<>(Map.of("purposes", purpose, "fields", "answer:string")));
@@ -240,7 +240,7 @@ public class ConsentIT extends HomeportTestSupport {
         assertRecorded(consent(subject, purpose, "granted", null));
         assertTrue(post(answer).body().contains("\"accepted\":1"));
 
-        HttpResponse<String> material = send("PUT", policy, CORA, "{\"dataCategories\":[\"usage\",\"location\"]}", null);
+        HttpResponse<String> material = send("PUT", policy, CORA, "{\"dataCategories\":[\"answer\",\"location\"]}", null);
         assertTrue(material.body(), material.body().contains("\"version\":2") && material.body().contains("\"material\":true"));
         String dropped = post(answer).body();
         assertTrue(dropped, dropped.contains("\"dropped\":1") && dropped.contains("consent-outdated"));
