@@ -155,7 +155,7 @@ public class KeycloakIT extends HomeportTestSupport {
             }
         }
         assertTrue("the calls above reach every kind of credential: " + methods,
-                methods.containsAll(java.util.List.of("oidc", "jaas", "none", "apikey", "token", "device-token")));
+                methods.containsAll(java.util.List.of("oidc", "jaas", "none", "apikey", "token")));
         assertEquals("label values missing from docs/security.md", java.util.List.of(), undocumented);
     }
 

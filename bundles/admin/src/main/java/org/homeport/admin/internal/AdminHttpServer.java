@@ -12,15 +12,15 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.homeport.api.auth.DeviceAuthenticator;
-import org.homeport.api.auth.DeviceNotPermittedException;
+import org.homeport.api.auth.DeviceAuthenticationException;
+import org.homeport.api.auth.DeviceCredentials;
+import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.security.api.AuthenticationException;
 import org.homeport.security.api.Caller;
@@ -105,14 +105,14 @@ public class AdminHttpServer {
     private volatile Router router = new Router(List.of());
     private final Vertx vertx;
     private final HttpAuthenticator authenticator;
-    private final DeviceAuthenticator devices;
+    private final DeviceRequestAuthenticator devices;
     private final int maxBodyBytes;
     private final int maxOtherBodyBytes;
     private HttpServer server;
 
     @Activate
     public AdminHttpServer(@Reference Vertx vertx, @Reference HttpAuthenticator authenticator,
-            @Reference DeviceAuthenticator devices, Config config) throws Exception {
+            @Reference DeviceRequestAuthenticator devices, Config config) throws Exception {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.devices = devices;
@@ -227,40 +227,30 @@ public class AdminHttpServer {
     }
 
     /**
-     * An API key ({@code X-Api-Key}) or a telemetry-writer token, counted like the receiver's. A
-     * valid credential passes even from a throttled source; a failing one from it gets 429.
+     * An API key ({@code X-Api-Key}) or a telemetry-writer token, checked, counted and throttled by
+     * the security bundle exactly as on the receiver; a refusal is answered as it says.
      */
     private CompletionStage<Authorized> authenticateDevice(HttpServerRequest request, String source) {
-        String apiKey = request.getHeader("X-Api-Key");
-        String authorization = request.getHeader("Authorization");
-        CompletionStage<Optional<DevicePrincipal>> principal;
-        String method;
-        if (apiKey != null) {
-            principal = CompletableFuture.completedFuture(devices.authenticateApiKey(apiKey));
-            method = "apikey";
-        } else if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            principal = devices.authenticateToken(authorization.substring(7).trim());
-            method = "device-token";
-        } else {
-            principal = CompletableFuture.completedFuture(Optional.empty());
-            method = "none";
-        }
-        return principal.handle((device, failure) -> {
-            Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
-            if (cause instanceof DeviceNotPermittedException notPermitted) {
-                authenticator.record(source, method, "not-permitted");
-                return Authorized.refused(refused -> refuse(refused, 403, "forbidden", "Forbidden", notPermitted.getMessage()));
+        DeviceCredentials credentials = new DeviceCredentials(request.getHeader("X-Api-Key"),
+                request.getHeader("Authorization"), source);
+        return devices.authenticate(credentials).handle((device, failure) -> {
+            if (failure == null) {
+                return new Authorized(null, device, null);
             }
-            Optional<DevicePrincipal> found = failure == null ? device : Optional.empty();
-            authenticator.record(source, method, found.isPresent() ? "success" : "none".equals(method) ? "missing" : "bad-credentials");
-            if (found.isPresent()) {
-                return new Authorized(null, found.get(), null);
+            Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
+            if (cause instanceof DeviceAuthenticationException refusal) {
+                return Authorized.refused(refused -> {
+                    if (refusal.retryAfterSeconds() > 0) {
+                        refused.response().putHeader("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+                    }
+                    if (refusal.challenge() != null) {
+                        refused.response().putHeader("WWW-Authenticate", refusal.challenge());
+                    }
+                    refuse(refused, refusal.status(), refusal.reason().slug(), refusal.title(), refusal.detail());
+                });
             }
-            if (!"none".equals(method) && authenticator.isThrottled(source)) {
-                return Authorized.refused(this::throttled);
-            }
-            return Authorized.refused(refused -> refuse(refused, 401, "unauthorized", "Unauthorized",
-                    "a valid API key (X-Api-Key) or a telemetry-writer access token is required"));
+            throw failure instanceof CompletionException wrapped ? wrapped : new CompletionException(failure);
         });
     }
 

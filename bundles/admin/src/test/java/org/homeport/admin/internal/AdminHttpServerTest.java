@@ -20,7 +20,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceAuthenticationException;
+import org.homeport.api.auth.DeviceAuthenticationException.Reason;
+import org.homeport.api.auth.DeviceCredentials;
+import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.security.api.ApiKeyException;
 import org.homeport.security.api.ApiKeyInfo;
@@ -166,25 +169,31 @@ class AdminHttpServerTest {
     }
 
     @Test
-    void aValidDeviceKeyPassesEvenFromAThrottledSourceWhileAWrongOneIsToldToWait() throws Exception {
-        AdminHttpServer throttled = new AdminHttpServer(vertx, new PasswordIsUserName() {
-            @Override
-            public boolean isThrottled(String source) {
-                return true;
+    void aDeviceRouteAnswersTheSecurityBundlesRefusalAsItSays() throws Exception {
+        for (Reason reason : Reason.values()) {
+            AdminHttpServer devices = new AdminHttpServer(vertx, new PasswordIsUserName(), new OneDeviceKey(reason),
+                    config(0, 1024, 1024));
+            try {
+                devices.bindRoutes(TEST_ROUTES);
+                URI uri = URI.create("http://127.0.0.1:" + devices.port() + "/consent/v1/test");
+                HttpResponse<String> valid = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "device-key").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(valid.statusCode()).isEqualTo(200);
+                HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "guess").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(wrong.statusCode()).as(reason.name()).isEqualTo(reason.status());
+                JsonObject problem = new JsonObject(wrong.body());
+                assertThat(problem.getString("type")).isEqualTo(reason.type());
+                assertThat(wrong.headers().firstValue("Retry-After"))
+                        .isEqualTo(reason == Reason.THROTTLED ? Optional.of("60") : Optional.empty());
+                assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEqualTo(reason == Reason.UNAUTHORIZED
+                        ? Optional.of("ApiKey, Bearer realm=\"homeport\"") : Optional.empty());
+                if (reason == Reason.FORBIDDEN) {
+                    assertThat(problem.getString("detail")).isEqualTo("the token lacks the role telemetry-writer");
+                }
+            } finally {
+                devices.deactivate();
             }
-        }, new OneDeviceKey(), config(0, 1024, 1024));
-        try {
-            throttled.bindRoutes(TEST_ROUTES);
-            URI uri = URI.create("http://127.0.0.1:" + throttled.port() + "/consent/v1/test");
-            HttpResponse<String> valid = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "device-key").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(valid.statusCode()).isEqualTo(200);
-            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(uri).header("X-Api-Key", "guess").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(wrong.statusCode()).isEqualTo(429);
-            assertThat(wrong.headers().firstValue("Retry-After")).hasValue("60");
-        } finally {
-            throttled.deactivate();
         }
     }
 
@@ -398,13 +407,32 @@ class AdminHttpServerTest {
         }
     }
 
-    /** Knows one device key, for tenant acme and purpose usage-metering. */
-    static final class OneDeviceKey implements DeviceAuthenticator {
+    /**
+     * Knows one device key, for tenant acme and purpose usage-metering; refuses every other
+     * credential as the security bundle would, for the given reason.
+     */
+    static final class OneDeviceKey implements DeviceRequestAuthenticator {
+        private final Reason otherwise;
+
+        OneDeviceKey() {
+            this(Reason.UNAUTHORIZED);
+        }
+
+        OneDeviceKey(Reason otherwise) {
+            this.otherwise = otherwise;
+        }
+
         @Override
-        public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
-            return "device-key".equals(apiKey)
-                    ? Optional.of(new DevicePrincipal("acme", "printers", Set.of("usage-metering")))
-                    : Optional.empty();
+        public CompletionStage<DevicePrincipal> authenticate(DeviceCredentials credentials) {
+            if ("device-key".equals(credentials.apiKey())) {
+                return CompletableFuture.completedFuture(new DevicePrincipal("acme", "printers", Set.of("usage-metering")));
+            }
+            return CompletableFuture.failedFuture(switch (otherwise) {
+                case UNAUTHORIZED -> new DeviceAuthenticationException(otherwise, "a valid API key or access token is required",
+                        0, "ApiKey, Bearer realm=\"homeport\"");
+                case FORBIDDEN -> new DeviceAuthenticationException(otherwise, "the token lacks the role telemetry-writer", 0, null);
+                case THROTTLED -> new DeviceAuthenticationException(otherwise, "wait and try again", 60, null);
+            });
         }
     }
 

@@ -18,8 +18,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.homeport.api.auth.DeviceAuthenticator;
+import org.homeport.api.auth.DeviceAuthenticationException;
+import org.homeport.api.auth.DeviceCredentials;
+import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.consent.ConsentState;
 import org.homeport.consent.api.ConsentChange;
@@ -168,13 +172,15 @@ class ConsentRoutesTest {
     }
 
     /** A key a product ships for one purpose, and one for every purpose; both of tenant acme. */
-    private static final class TwoDeviceKeys implements DeviceAuthenticator {
+    private static final class TwoDeviceKeys implements DeviceRequestAuthenticator {
         @Override
-        public Optional<DevicePrincipal> authenticateApiKey(String apiKey) {
+        public CompletionStage<DevicePrincipal> authenticate(DeviceCredentials credentials) {
+            String apiKey = credentials.apiKey() == null ? "" : credentials.apiKey();
             return switch (apiKey) {
-                case "shop-key" -> Optional.of(new DevicePrincipal("acme", "shop", Set.of("product-analytics")));
-                case "open-key" -> Optional.of(new DevicePrincipal("acme", "open", Set.of()));
-                default -> Optional.empty();
+                case "shop-key" -> CompletableFuture.completedFuture(new DevicePrincipal("acme", "shop", Set.of("product-analytics")));
+                case "open-key" -> CompletableFuture.completedFuture(new DevicePrincipal("acme", "open", Set.of()));
+                default -> CompletableFuture.failedFuture(new DeviceAuthenticationException(
+                        DeviceAuthenticationException.Reason.UNAUTHORIZED, "a valid API key or access token is required", 0, null));
             };
         }
     }

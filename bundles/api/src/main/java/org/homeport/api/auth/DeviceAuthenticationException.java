@@ -38,6 +38,15 @@ public class DeviceAuthenticationException extends RuntimeException {
             return status;
         }
 
+        /**
+         * The last segment of the problem type, e.g. {@code unauthorized}.
+         *
+         * @since 1.4
+         */
+        public String slug() {
+            return slug;
+        }
+
         /** The problem type, e.g. {@code https://homeport.dev/problems/unauthorized}. */
         public String type() {
             return ProblemJson.type(slug);
