@@ -10,7 +10,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * Receivers use {@link DeviceRequestAuthenticator} instead (one call per request, counting and
  * throttling included) and never check credentials themselves; both are provided by the security
  * bundle.
+ *
+ * @deprecated since 1.4: nothing in Homeport calls it any more; call
+ *             {@link DeviceRequestAuthenticator}, which checks, counts and throttles in one call. The
+ *             security bundle still provides this service until the next major version.
  */
+@Deprecated(since = "1.4")
 @ProviderType
 public interface DeviceAuthenticator {
 

@@ -6,7 +6,10 @@ package org.homeport.api.auth;
  * known, it just may not do this. The message names what is missing, never the credential.
  *
  * @since 1.2
+ * @deprecated since 1.4, with {@link DeviceAuthenticator}: {@link DeviceRequestAuthenticator}
+ *             refuses such a credential as {@link DeviceAuthenticationException.Reason#FORBIDDEN}
  */
+@Deprecated(since = "1.4")
 public class DeviceNotPermittedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

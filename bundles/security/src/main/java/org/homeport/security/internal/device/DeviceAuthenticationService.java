@@ -30,6 +30,8 @@ import org.osgi.service.component.annotations.Reference;
  * over its limit is refused as throttled (429, {@code Retry-After}) instead of unauthorized (401).
  * A request without any credential (a client's first try) is not a failure.
  */
+// still the deprecated DeviceAuthenticator too, for plugins built against api.auth 1.3 or earlier
+@SuppressWarnings("deprecation")
 @Component(service = {DeviceRequestAuthenticator.class, DeviceAuthenticator.class})
 public class DeviceAuthenticationService implements DeviceRequestAuthenticator, DeviceAuthenticator {
     /** What a throttled source is told to wait, in seconds; the same as every other surface answers. */
