@@ -181,8 +181,15 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
                 .until(() -> post(viewing(news)).statusCode() == 200);
         // One window: three more of News (four with the one above, unless the window turned meanwhile), two of Quiz.
         String now = java.time.Instant.now().toString();
-        String batch = "[" + String.join(",", viewingEvent(news, now), viewingEvent(news, now), viewingEvent(news, now),
-                viewingEvent(quiz, now), viewingEvent(quiz, now)) + "]";
+        // ... and one viewer flooding a third programme: many events, one person, never k = 3
+        String flood = "Flood-" + run;
+        String flooder = "viewer-" + UUID.randomUUID();
+        List<String> events = new java.util.ArrayList<>(List.of(viewingEvent(news, now), viewingEvent(news, now),
+                viewingEvent(news, now), viewingEvent(quiz, now), viewingEvent(quiz, now)));
+        for (int i = 0; i < 20; i++) {
+            events.add(viewingEvent(flood, now, flooder));
+        }
+        String batch = "[" + String.join(",", events) + "]";
         HttpResponse<String> response = post(batch);
         assertEquals(response.body(), 200, response.statusCode());
 
@@ -194,6 +201,7 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
         assertFalse(row, row.contains("\"subject\""));
         for (String line : storedLines("suite-viewing")) {
             assertFalse("a group below k is suppressed: " + line, line.contains(quiz));
+            assertFalse("one viewer's 20 events are one person, below k: " + line, line.contains(flood));
             assertTrue("only aggregates are stored: " + line, line.contains("\"type\":\"suite.viewing.count\""));
         }
     }
@@ -212,11 +220,11 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
         configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", "suite-ratings", "?")
                 .update(new Hashtable<>(Map.of("purposes", "suite-ratings", "sinks", "suite-ratings-counts")));
         String programme = "Film-" + UUID.randomUUID();
-        String rating = "{\"type\":\"suite.rating\",\"purpose\":\"suite-ratings\",\"source\":{\"product\":\"tv-recorder\"},"
-                + "\"attributes\":{\"programme\":\"" + programme + "\"}}";
         await("delivered to the aggregator").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> post("[" + rating + "]").statusCode() == 200);
-        assertEquals(200, post("[" + rating + "," + rating + "]").statusCode());
+                .until(() -> post("[" + rating(programme) + "]").statusCode() == 200);
+        // k counts people: two more viewers, one of them twice, make three people and four events
+        String again = rating(programme);
+        assertEquals(200, post("[" + rating(programme) + "," + again + "," + again + "]").statusCode());
         assertTrue("nothing is emitted while the hour is open", storedLinesContaining("suite-ratings", programme).isEmpty());
         awaitDelivered("suite-ratings-counts");
 
@@ -225,7 +233,7 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
             await("the open window is emitted when the aggregator stops").atMost(Duration.ofSeconds(30))
                     .until(() -> !storedLinesContaining("suite-ratings", programme).isEmpty());
             String row = storedLinesContaining("suite-ratings", programme).get(0);
-            assertTrue(row, row.contains("\"count\":3") && row.contains("\"partial\":true"));
+            assertTrue(row, row.contains("\"count\":4") && row.contains("\"people\":3") && row.contains("\"partial\":true"));
         } finally {
             // The node is shared with the other test classes: leave nothing held back.
             configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", "suite.rating", "?").delete();
@@ -253,13 +261,23 @@ public class AnonymizerSuiteIT extends HomeportTestSupport {
                 && time.isBefore(java.time.Instant.parse(end.group(1)));
     }
 
+    /** A rating of {@code programme} by a viewer no other rating has. */
+    private static String rating(String programme) {
+        return "{\"type\":\"suite.rating\",\"purpose\":\"suite-ratings\",\"subject\":\"rater-" + UUID.randomUUID()
+                + "\",\"source\":{\"product\":\"tv-recorder\"},\"attributes\":{\"programme\":\"" + programme + "\"}}";
+    }
+
     private static String viewing(String programme) {
         return "[" + viewingEvent(programme, java.time.Instant.now().toString()) + "]";
     }
 
     private static String viewingEvent(String programme, String time) {
-        return "{\"type\":\"suite.viewing\",\"purpose\":\"suite-viewing\",\"time\":\"" + time + "\",\"subject\":\"viewer-"
-                + UUID.randomUUID() + "\",\"source\":{\"product\":\"tv-recorder\"},\"attributes\":{\"programme\":\""
+        return viewingEvent(programme, time, "viewer-" + UUID.randomUUID());
+    }
+
+    private static String viewingEvent(String programme, String time, String subject) {
+        return "{\"type\":\"suite.viewing\",\"purpose\":\"suite-viewing\",\"time\":\"" + time + "\",\"subject\":\""
+                + subject + "\",\"source\":{\"product\":\"tv-recorder\"},\"attributes\":{\"programme\":\""
                 + programme + "\"}}";
     }
 

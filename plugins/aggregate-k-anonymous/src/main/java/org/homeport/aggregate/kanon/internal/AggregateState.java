@@ -29,6 +29,8 @@ final class AggregateState {
     static final class Part {
         final int number;
         final Map<GroupKey, Long> counts = new LinkedHashMap<>();
+        /** The distinct people of each group in {@link #counts}. */
+        final Map<GroupKey, People> people = new LinkedHashMap<>();
         boolean sealed;
         boolean partial;
         // Append bookkeeping, in memory only: after a restart a part is simply appended again, same ids.
@@ -69,12 +71,31 @@ final class AggregateState {
     }
 
     private final TreeMap<WindowKey, Window> windows = new TreeMap<>();
+    /** Up to how many people a group is counted exactly. */
+    private final int exactPeople;
+    /** The key of the people's hashes, once the log named it. */
+    private byte[] peopleKey;
     /** Groups over all windows and parts, and their estimated heap bytes; overflow groups included. */
     private int groups;
     private long bytes;
     /** The same without overflow groups: what {@code max.groups} and {@code max.bytes} limit. */
     private int regularGroups;
     private long regularBytes;
+
+    AggregateState(int exactPeople) {
+        this.exactPeople = exactPeople;
+    }
+
+    /** The key of the people's hashes the log holds; null for an empty or version 1 log. */
+    byte[] peopleKey() {
+        return peopleKey == null ? null : peopleKey.clone();
+    }
+
+    /** The people a group of this part counted; none for a group it does not hold. */
+    long people(Part part, GroupKey group) {
+        People people = part.people.get(group);
+        return people == null ? 0 : people.count();
+    }
 
     Collection<Window> windows() {
         return windows.values();
@@ -121,9 +142,14 @@ final class AggregateState {
         return size;
     }
 
+    /** What one group costs on the heap, its people at their largest included: what {@code max.bytes} counts. */
+    long bytesOf(GroupKey group) {
+        return estimatedBytes(group) + People.worstCaseBytes(exactPeople);
+    }
+
     /** Adds ({@code +1}) or removes ({@code -1}) a group from the totals. */
     private void held(GroupKey group, int sign) {
-        long size = estimatedBytes(group);
+        long size = bytesOf(group);
         groups += sign;
         bytes += sign * size;
         if (!group.overflow()) {
@@ -150,10 +176,16 @@ final class AggregateState {
                 Part part = window.parts.computeIfAbsent(count.part(), Part::new);
                 boolean added = !part.counts.containsKey(count.group());
                 part.counts.merge(count.group(), count.n(), Long::sum);
+                People people = part.people.computeIfAbsent(count.group(), group -> new People(exactPeople));
+                if (count.people() != null) {
+                    people.addAll(count.people());
+                }
                 if (added) {
                     held(count.group(), 1);
                 }
             }
+        } else if (record instanceof StateRecord.Key key) {
+            peopleKey = key.key().clone();
         } else if (record instanceof StateRecord.Seal seal) {
             Window window = window(seal.window());
             Part part = window.parts.computeIfAbsent(seal.part(), Part::new);
@@ -188,6 +220,9 @@ final class AggregateState {
     List<StateRecord> snapshot() {
         List<StateRecord> records = new ArrayList<>();
         records.add(new StateRecord.Header(StateCodec.VERSION));
+        if (peopleKey != null) {
+            records.add(new StateRecord.Key(peopleKey.clone()));
+        }
         for (Window window : windows.values()) {
             if (window.openPart > 1) {
                 records.add(new StateRecord.WindowOpenPart(window.key, window.openPart));
@@ -195,7 +230,8 @@ final class AggregateState {
             for (Part part : window.parts.values()) {
                 List<StateRecord.Count> line = new ArrayList<>();
                 for (Map.Entry<GroupKey, Long> count : part.counts.entrySet()) {
-                    line.add(new StateRecord.Count(window.key, part.number, count.getKey(), count.getValue()));
+                    line.add(new StateRecord.Count(window.key, part.number, count.getKey(), count.getValue(),
+                            part.people.get(count.getKey())));
                     if (line.size() == COUNTS_PER_LINE) {
                         records.add(new StateRecord.Counts(line));
                         line.clear();

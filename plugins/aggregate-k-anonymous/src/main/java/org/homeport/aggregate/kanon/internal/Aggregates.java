@@ -11,7 +11,7 @@ import org.homeport.api.util.EventJson;
 import org.homeport.api.event.Source;
 import org.homeport.api.event.TelemetryEvent;
 
-/** Builds the events an aggregator emits: one per group of at least k events in a window part. */
+/** Builds the events an aggregator emits: one per group of at least k people in a window part. */
 final class Aggregates {
     static final String SOURCE_PRODUCT = "homeport";
 
@@ -55,7 +55,7 @@ final class Aggregates {
      * {@code group} and {@code "overflow": true}; other aggregates have no {@code overflow} key.
      */
     static TelemetryEvent event(Settings settings, String sourceVersion, WindowKey window, int part, boolean partial,
-                                GroupKey group, long count, Instant now) {
+                                GroupKey group, long count, People people, Instant now) {
         Map<String, Object> windowBounds = new LinkedHashMap<>();
         windowBounds.put("start", window.startInstant().toString());
         windowBounds.put("end", window.endInstant().toString());
@@ -67,6 +67,10 @@ final class Aggregates {
         attributes.put("window", windowBounds);
         attributes.put("group", groupValues);
         attributes.put("count", count);
+        attributes.put("people", people.count());
+        if (people.estimated()) {
+            attributes.put("peopleEstimated", true);
+        }
         attributes.put("k", settings.k());
         attributes.put("partial", partial);
         attributes.put("part", part);

@@ -1,6 +1,7 @@
 package org.homeport.aggregate.kanon.internal;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,9 +95,9 @@ public class KAnonymousAggregator implements Sink {
     private static final int WARNED_WINDOWS_KEPT = 1024;
 
     @ObjectClassDefinition(name = "Homeport k-anonymous aggregates",
-            description = "A sink that keeps no individual events: it counts events per group and time window and "
-                    + "emits, to other sinks, one aggregate per group of at least k events when the window closes. "
-                    + "Smaller groups are suppressed.")
+            description = "A sink that keeps no individual events: it counts events and distinct people per group and "
+                    + "time window and emits, to other sinks, one aggregate per group of at least k people when the "
+                    + "window closes. Smaller groups are suppressed.")
     public @interface Config {
         @AttributeDefinition(name = "Sink name",
                 description = "The name pipelines deliver to (service property homeport.sink.name), e.g. "
@@ -116,8 +117,16 @@ public class KAnonymousAggregator implements Sink {
         String window() default "PT1H";
 
         @AttributeDefinition(name = "k",
-                description = "The smallest group that is emitted; smaller groups are suppressed. At least 2.")
+                description = "The fewest distinct people (see people.by) a group must count to be emitted; groups "
+                        + "of fewer people are suppressed, however many events they have. At least 2, at most 10000.")
         int k() default 10;
+
+        @AttributeDefinition(name = "People by",
+                description = "Whose distinct ids k counts: subject (the default) or source.device. Events without "
+                        + "that id all count as one person together. Counted exactly up to max(k, 32) people per group, "
+                        + "beyond that estimated with a HyperLogLog sketch.",
+                required = false)
+        String people_by() default "subject";
 
         @AttributeDefinition(name = "Grace",
                 description = "How long after its end a window still counts late-arriving events; it closes and "
@@ -155,13 +164,25 @@ public class KAnonymousAggregator implements Sink {
 
         @AttributeDefinition(name = "Maximum bytes",
                 description = "How many bytes of heap the groups of the state may take, estimated from the length "
-                        + "of their tenant, purpose and group values. Beyond it, as beyond max.groups, new groups "
-                        + "go to the overflow group.")
+                        + "of their tenant, purpose and group values plus the most their distinct people can take "
+                        + "(about 600 bytes a group while k <= 32). Beyond it, as beyond max.groups, new groups go to "
+                        + "the overflow group.")
         long max_bytes() default Settings.StateBounds.DEFAULT_MAX_BYTES;
     }
 
     /** One event as the writer needs it; built on the caller's thread. */
-    private record Observation(Instant occurredAt, WindowKey window, GroupKey group, String ungroupablePath) {
+    private record Observation(Instant occurredAt, WindowKey window, GroupKey group, long person, boolean withoutId,
+                               String ungroupablePath) {
+    }
+
+    /** What one drain adds to one group of one window part. */
+    private static final class Tally {
+        long events;
+        final People people;
+
+        Tally(int exactPeople) {
+            people = new People(exactPeople);
+        }
     }
 
     private record PendingWrite(List<Observation> observations, CompletableFuture<Void> done) {
@@ -176,8 +197,9 @@ public class KAnonymousAggregator implements Sink {
     private final Set<String> emitSinks;
     private final List<String> groupByText;
     private final AggregatingSinks aggregatingSinks = new AggregatingSinks();
-    private final StateCodec codec = new StateCodec();
-    private final AggregateState state = new AggregateState();
+    private final StateCodec codec;
+    private final AggregateState state;
+    private final PersonHashes personHashes;
     private final StateLog log;
     private final ScheduledExecutorService writer;
     /** Runs tasks on the writer thread; once it is stopped they are dropped (the state log keeps what matters). */
@@ -205,6 +227,7 @@ public class KAnonymousAggregator implements Sink {
     private final Set<WindowKey> lateWarned = boundedSet();
     private final Set<WindowKey> earlyWarned = boundedSet();
     private final Set<WindowKey> overflowWarned = boundedSet();
+    private final Set<WindowKey> withoutIdWarned = boundedSet();
     private final Set<String> ungroupableWarned = new LinkedHashSet<>();
     private final Set<CompletableFuture<Void>> emissionsInFlight = new LinkedHashSet<>();
 
@@ -230,6 +253,8 @@ public class KAnonymousAggregator implements Sink {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.emitSinks = Set.copyOf(settings.emitSinks());
         this.groupByText = settings.groupByText();
+        this.codec = new StateCodec(settings.exactPeople());
+        this.state = new AggregateState(settings.exactPeople());
         StateLog.Opened opened;
         try {
             opened = StateLog.open(settings.stateDir(), codec);
@@ -239,12 +264,17 @@ public class KAnonymousAggregator implements Sink {
         this.log = opened.log();
         try {
             opened.records().forEach(state::apply);
+            if (state.peopleKey() == null) {
+                // a new log, or one of version 1: from now on people are hashed under a key of its own
+                state.apply(new StateRecord.Key(PersonHashes.newKey(new SecureRandom())));
+            }
             // Start from a compact file: drops an incomplete last line and what was already emitted.
             log.rewrite(encode(state.snapshot()));
         } catch (IOException | RuntimeException e) {
             log.close();
             throw new IllegalStateException("state.dir " + settings.stateDir() + ": cannot rewrite the state log: " + e, e);
         }
+        this.personHashes = new PersonHashes(state.peopleKey());
         metrics.state(state.groups(), state.bytes());
         int restoredWindows = state.windows().size();
         long restoredParts = state.windows().stream().flatMap(w -> w.parts.values().stream()).filter(p -> p.sealed).count();
@@ -317,8 +347,9 @@ public class KAnonymousAggregator implements Sink {
             return CompletableFuture.completedFuture(null);
         }
         List<Observation> observations = new ArrayList<>(batch.size());
+        PersonHashes.Hasher hasher = personHashes.hasher();
         for (TelemetryEvent event : batch) {
-            observations.add(observe(event));
+            observations.add(observe(event, hasher));
         }
         PendingWrite pending = new PendingWrite(observations, new CompletableFuture<>());
         admission.readLock().lock();
@@ -340,7 +371,7 @@ public class KAnonymousAggregator implements Sink {
         return pending.done();
     }
 
-    private Observation observe(TelemetryEvent event) {
+    private Observation observe(TelemetryEvent event, PersonHashes.Hasher hasher) {
         WindowKey window;
         try {
             window = WindowKey.containing(event.occurredAt(), settings.window());
@@ -351,12 +382,14 @@ public class KAnonymousAggregator implements Sink {
         for (FieldPath path : settings.groupBy()) {
             Object value = GroupValues.normalize(path.get(event));
             if (value == GroupValues.UNGROUPABLE) {
-                return new Observation(event.occurredAt(), window, null, path.toString());
+                return new Observation(event.occurredAt(), window, null, 0, false, path.toString());
             }
             values.add(value);
         }
+        String id = settings.peopleBy().idOf(event);
         return new Observation(event.occurredAt(), window,
-                new GroupKey(event.tenant(), event.purpose(), groupByText, values), null);
+                new GroupKey(event.tenant(), event.purpose(), groupByText, values),
+                hasher.of(id), id == null || id.isBlank(), null);
     }
 
     /** Counts every queued batch, appends one line per batch, forces once, then completes them. */
@@ -382,13 +415,14 @@ public class KAnonymousAggregator implements Sink {
         long ungroupable = 0;
         long overflowed = 0;
         Set<WindowKey> lateWindows = new LinkedHashSet<>();
+        Set<WindowKey> withoutIdWindows = new LinkedHashSet<>();
         Set<WindowKey> earlyWindows = new LinkedHashSet<>();
         Set<WindowKey> overflowWindows = new LinkedHashSet<>();
         Set<String> ungroupablePaths = new LinkedHashSet<>();
         // Groups these batches add to the state, so the bounds hold before any of them is applied.
         Room room = new Room();
         for (PendingWrite batch : batches) {
-            Map<StateRecord.Count, Long> merged = new LinkedHashMap<>();
+            Map<StateRecord.Count, Tally> merged = new LinkedHashMap<>();
             for (Observation observation : batch.observations()) {
                 WindowKey window = observation.window();
                 if (observation.ungroupablePath() != null) {
@@ -417,13 +451,20 @@ public class KAnonymousAggregator implements Sink {
                     } else {
                         counted++;
                     }
-                    // n = 0 in the key: merge identical groups, then carry the real count.
-                    merged.merge(new StateRecord.Count(window, part, group, 0), 1L, Long::sum);
+                    // n = 0 and no people in the key: merge identical groups, then carry the real tally.
+                    Tally tally = merged.computeIfAbsent(new StateRecord.Count(window, part, group, 0, null),
+                            key -> new Tally(settings.exactPeople()));
+                    tally.events++;
+                    tally.people.add(observation.person());
+                    if (observation.withoutId()) {
+                        withoutIdWindows.add(window);
+                    }
                 }
             }
             if (!merged.isEmpty()) {
                 List<StateRecord.Count> counts = new ArrayList<>(merged.size());
-                merged.forEach((key, n) -> counts.add(new StateRecord.Count(key.window(), key.part(), key.group(), n)));
+                merged.forEach((key, tally) -> counts.add(
+                        new StateRecord.Count(key.window(), key.part(), key.group(), tally.events, tally.people)));
                 records.add(new StateRecord.Counts(counts));
             }
         }
@@ -449,6 +490,7 @@ public class KAnonymousAggregator implements Sink {
         }
         warnAboutUncounted(lateWindows, earlyWindows, ungroupablePaths);
         warnAboutOverflow(overflowWindows);
+        warnAboutEventsWithoutId(withoutIdWindows);
         try {
             if (log.grownLarge()) {
                 compact();
@@ -471,11 +513,11 @@ public class KAnonymousAggregator implements Sink {
         private long bytes;
 
         boolean admits(WindowKey window, int part, GroupKey group) {
-            StateRecord.Count key = new StateRecord.Count(window, part, group, 0);
+            StateRecord.Count key = new StateRecord.Count(window, part, group, 0, null);
             if (state.holds(window, part, group) || added.contains(key)) {
                 return true;
             }
-            long size = AggregateState.estimatedBytes(group);
+            long size = state.bytesOf(group);
             Settings.StateBounds bounds = settings.bounds();
             if (state.regularGroups() + groups + 1 > bounds.maxGroups()
                     || state.regularBytes() + bytes + size > bounds.maxBytes()) {
@@ -488,7 +530,7 @@ public class KAnonymousAggregator implements Sink {
         }
 
         void admitOverflow(WindowKey window, int part, GroupKey overflow) {
-            added.add(new StateRecord.Count(window, part, overflow, 0));
+            added.add(new StateRecord.Count(window, part, overflow, 0, null));
         }
     }
 
@@ -530,6 +572,20 @@ public class KAnonymousAggregator implements Sink {
             if (ungroupableWarned.add(path)) {
                 LOG.warn("Aggregator '{}': events whose {} is an object or array are not counted: a group value must be "
                         + "a string, number, boolean or null ({} so far)", settings.name(), path, ungroupableEvents.get());
+            }
+        }
+    }
+
+    /**
+     * Events without the id k counts all count as one person, so their groups rarely reach k. That is
+     * the safe reading, but usually a configuration slip (a purpose with anonymous = true strips it).
+     */
+    private void warnAboutEventsWithoutId(Set<WindowKey> windows) {
+        for (WindowKey window : windows) {
+            if (withoutIdWarned.add(window)) {
+                LOG.warn("Aggregator '{}': events of window {} have no {}; they all count as one person together, so "
+                        + "their groups rarely reach k = {}. Does their purpose strip it (anonymous = true)? Pseudonymize "
+                        + "it with hmac instead.", settings.name(), window, settings.peopleBy().key(), settings.k());
             }
         }
     }
@@ -604,8 +660,11 @@ public class KAnonymousAggregator implements Sink {
         long eventsSuppressed = 0;
         for (Map.Entry<GroupKey, Long> count : part.counts.entrySet()) {
             long n = count.getValue();
-            if (n >= settings.k()) {
-                rows.add(Aggregates.event(settings, sourceVersion, window, part.number, part.partial, count.getKey(), n, now));
+            People people = part.people.get(count.getKey());
+            // k counts people, not events: one device repeating itself never makes a group
+            if (people != null && people.count() >= settings.k()) {
+                rows.add(Aggregates.event(settings, sourceVersion, window, part.number, part.partial, count.getKey(), n,
+                        people, now));
                 eventsEmitted += n;
             } else {
                 groupsSuppressed++;

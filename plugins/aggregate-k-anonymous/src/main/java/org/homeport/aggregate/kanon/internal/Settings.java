@@ -20,16 +20,55 @@ import org.homeport.api.event.FieldPath;
  * @param groupBy       the fields whose values make up a group, in order; never {@code subject} or
  *                      {@code source.device}
  * @param window        length of the tumbling windows, aligned to the UTC epoch
- * @param k             the smallest group that is emitted
+ * @param k             the fewest distinct people (see {@code peopleBy}) a group must count to be emitted
  * @param grace         how long after its end a window still counts events
  * @param emitSinks     names of the sinks the aggregates are written to
  * @param emitType      the event type of the aggregates
  * @param stateDir      where the state log lives
  * @param queueCapacity how many batches may wait for the writer thread
  * @param bounds        how many groups, and how many bytes of them, the state may hold
+ * @param peopleBy      whose distinct ids k counts: the events' subjects or their devices
  */
 record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace,
-                List<String> emitSinks, String emitType, Path stateDir, int queueCapacity, StateBounds bounds) {
+                List<String> emitSinks, String emitType, Path stateDir, int queueCapacity, StateBounds bounds,
+                PeopleBy peopleBy) {
+
+    /** Up to this many people a group is counted exactly, and never fewer than k. */
+    static final int MIN_EXACT_PEOPLE = 32;
+    /** Groups count up to k people exactly (8 bytes each, twice over in the hash table): this bounds that. */
+    static final int MAX_K = 10_000;
+
+    /** Whose distinct ids a group's people are. */
+    enum PeopleBy {
+        SUBJECT("subject"),
+        DEVICE("source.device");
+
+        private final String key;
+
+        PeopleBy(String key) {
+            this.key = key;
+        }
+
+        /** As written in the configuration. */
+        String key() {
+            return key;
+        }
+
+        /** The id this event counts under; null if it has none. */
+        String idOf(org.homeport.api.event.TelemetryEvent event) {
+            return this == SUBJECT ? event.subject() : event.source() == null ? null : event.source().device();
+        }
+
+        static PeopleBy parse(String text) {
+            String value = text == null || text.isBlank() ? "subject" : text.strip();
+            for (PeopleBy by : values()) {
+                if (by.key.equals(value) || (by == DEVICE && value.equals("device"))) {
+                    return by;
+                }
+            }
+            throw new IllegalArgumentException("people.by must be subject or source.device");
+        }
+    }
 
     /**
      * The most the state may hold, over all windows and parts (open or waiting to be emitted).
@@ -37,11 +76,11 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
      * (one per tenant and purpose), which those bounds do not limit.
      *
      * @param maxGroups groups, not counting overflow groups
-     * @param maxBytes  estimated heap bytes of those groups ({@link AggregateState#estimatedBytes})
+     * @param maxBytes  estimated heap bytes of those groups, their people included ({@link AggregateState#bytesOf})
      */
     record StateBounds(int maxGroups, long maxBytes) {
         static final int DEFAULT_MAX_GROUPS = 50_000;
-        static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+        static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
         static final StateBounds DEFAULT = new StateBounds(DEFAULT_MAX_GROUPS, DEFAULT_MAX_BYTES);
 
         StateBounds {
@@ -54,10 +93,21 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
         }
     }
 
-    /** With the default state bounds. */
+    /** With the default state bounds, counting subjects. */
     Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace, List<String> emitSinks,
              String emitType, Path stateDir, int queueCapacity) {
         this(name, groupBy, window, k, grace, emitSinks, emitType, stateDir, queueCapacity, StateBounds.DEFAULT);
+    }
+
+    /** Counting subjects. */
+    Settings(String name, List<FieldPath> groupBy, Duration window, int k, Duration grace, List<String> emitSinks,
+             String emitType, Path stateDir, int queueCapacity, StateBounds bounds) {
+        this(name, groupBy, window, k, grace, emitSinks, emitType, stateDir, queueCapacity, bounds, PeopleBy.SUBJECT);
+    }
+
+    /** Up to how many people a group is counted exactly: at least k, so reaching k is always exact. */
+    int exactPeople() {
+        return Math.max(k, MIN_EXACT_PEOPLE);
     }
 
     /** The name is also a directory and a thread name: keep it to characters that are safe for both. */
@@ -96,6 +146,10 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
             throw new IllegalArgumentException("k must be at least 2, was " + k
                     + ": with k = 1 every single event would be emitted as its own group");
         }
+        if (k > MAX_K) {
+            throw new IllegalArgumentException("k must be at most " + MAX_K + ", was " + k
+                    + ": every group keeps up to k people exactly, and the state must stay bounded");
+        }
         emitSinks = List.copyOf(emitSinks);
         if (emitSinks.isEmpty()) {
             throw new IllegalArgumentException("emit.sinks is required: the names of the sinks the aggregates go to");
@@ -112,6 +166,7 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
         }
         stateDir = stateDir.toAbsolutePath().normalize();
         java.util.Objects.requireNonNull(bounds, "bounds");
+        java.util.Objects.requireNonNull(peopleBy, "peopleBy");
     }
 
     static Settings from(KAnonymousAggregator.Config config, String karafData) {
@@ -132,7 +187,8 @@ record Settings(String name, List<FieldPath> groupBy, Duration window, int k, Du
                 emitType.isEmpty() ? name + ".aggregate" : emitType,
                 stateDir,
                 config.queue_capacity(),
-                new StateBounds(config.max_groups(), config.max_bytes()));
+                new StateBounds(config.max_groups(), config.max_bytes()),
+                PeopleBy.parse(config.people_by()));
     }
 
     /** How often the closing task looks at the clock: a tenth of a window, between 100 ms and 10 s. */

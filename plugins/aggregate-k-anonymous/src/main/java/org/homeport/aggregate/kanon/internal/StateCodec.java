@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,22 +16,32 @@ import org.homeport.api.util.EventJson;
  * Writes and reads state log lines: one JSON object per line whose single key says what it is.
  *
  * <pre>
- * {"homeport.aggregate.state":1}
- * {"counts":[[start,end,part,"tenant","purpose",{"attributes.programme":"News"},n],...]}
- *            (the group is null for the overflow group of the tenant and purpose)
+ * {"homeport.aggregate.state":2}
+ * {"key":"base64 of the 32-byte key of the people's hashes"}
+ * {"counts":[[start,end,part,"tenant","purpose",{"attributes.programme":"News"},n,people],...]}
+ *            (the group is null for the overflow group of the tenant and purpose; people is an array
+ *            of 16-hex-digit keyed hashes, or {"hll":"base64 of 256 registers"} once sketched)
  * {"seal":[start,end,part,partial]}
  * {"emitted":[start,end,part]}
  * {"window":[start,end,openPart]}
  * </pre>
  *
- * Window bounds are epoch milliseconds. The log holds counts and group values only, never an
- * event, an event id, a subject or a device.
+ * Window bounds are epoch milliseconds. The log holds counts, group values and keyed hashes of the
+ * people counted, never an event, an event id, a subject or a device. Version 1 logs (counts
+ * without people, no key) are still read: their groups count no people.
  */
 final class StateCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_PEOPLE = 1;
     private static final String HEADER_KEY = "homeport.aggregate.state";
 
     private final JsonFactory json = new JsonFactory();
+    /** Up to how many people the groups read back are counted exactly. */
+    private final int exactPeople;
+
+    StateCodec(int exactPeople) {
+        this.exactPeople = exactPeople;
+    }
 
     String encode(StateRecord record) {
         StringBuilder out = new StringBuilder(128);
@@ -49,7 +61,9 @@ final class StateCodec {
                 out.append(',');
                 EventJson.appendString(out, count.group().purpose());
                 if (count.group().overflow()) {
-                    out.append(",null,").append(count.n()).append(']');
+                    out.append(",null,").append(count.n());
+                    appendPeople(out, count.people());
+                    out.append(']');
                     continue;
                 }
                 out.append(",{");
@@ -62,9 +76,13 @@ final class StateCodec {
                     out.append(':');
                     EventJson.appendValue(out, count.group().values().get(i));
                 }
-                out.append("},").append(count.n()).append(']');
+                out.append("},").append(count.n());
+                appendPeople(out, count.people());
+                out.append(']');
             }
             out.append("]}");
+        } else if (record instanceof StateRecord.Key key) {
+            out.append("{\"key\":\"").append(Base64.getEncoder().encodeToString(key.key())).append("\"}");
         } else if (record instanceof StateRecord.Seal seal) {
             out.append("{\"seal\":[").append(seal.window().start()).append(',').append(seal.window().end())
                     .append(',').append(seal.part()).append(',').append(seal.partial()).append("]}");
@@ -78,6 +96,24 @@ final class StateCodec {
             throw new IllegalArgumentException("unknown state record " + record.getClass().getName());
         }
         return out.toString();
+    }
+
+    private static void appendPeople(StringBuilder out, People people) {
+        out.append(',');
+        byte[] registers = people == null ? null : people.registers();
+        if (registers != null) {
+            out.append("{\"hll\":\"").append(Base64.getEncoder().encodeToString(registers)).append("\"}");
+            return;
+        }
+        out.append('[');
+        long[] hashes = people == null ? new long[0] : people.hashes();
+        for (int i = 0; i < hashes.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append('"').append(HexFormat.of().toHexDigits(hashes[i])).append('"');
+        }
+        out.append(']');
     }
 
     /**
@@ -101,17 +137,33 @@ final class StateCodec {
         Object body = entry.getValue();
         switch (String.valueOf(entry.getKey())) {
             case HEADER_KEY: {
-                int version = (int) number(body);
-                if (version != VERSION) {
+                long version = number(body);
+                if (version != VERSION && version != VERSION_WITHOUT_PEOPLE) {
                     throw new IllegalArgumentException("state log version " + version + " is not supported (this is "
                             + VERSION + ")");
                 }
-                return new StateRecord.Header(version);
+                return new StateRecord.Header((int) version);
+            }
+            case "key": {
+                byte[] key;
+                try {
+                    key = Base64.getDecoder().decode(text(body));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("key is not base64");
+                }
+                if (key.length != PersonHashes.KEY_BYTES) {
+                    throw new IllegalArgumentException("key has " + key.length + " bytes, not " + PersonHashes.KEY_BYTES);
+                }
+                return new StateRecord.Key(key);
             }
             case "counts": {
                 List<StateRecord.Count> counts = new ArrayList<>();
                 for (Object element : list(body, -1)) {
-                    List<?> fields = list(element, 7);
+                    List<?> fields = list(element, -1);
+                    if (fields.size() != 7 && fields.size() != 8) {
+                        throw new IllegalArgumentException("expected an array of 7 or 8");
+                    }
+                    People people = fields.size() == 8 ? people(fields.get(7)) : null;
                     WindowKey window = new WindowKey(number(fields.get(0)), number(fields.get(1)));
                     int part = part(fields.get(2));
                     if (fields.get(5) == null) {
@@ -120,7 +172,7 @@ final class StateCodec {
                             throw new IllegalArgumentException("count must be positive");
                         }
                         counts.add(new StateRecord.Count(window, part,
-                                GroupKey.overflowOf(text(fields.get(3)), text(fields.get(4))), n));
+                                GroupKey.overflowOf(text(fields.get(3)), text(fields.get(4))), n, people));
                         continue;
                     }
                     if (!(fields.get(5) instanceof Map<?, ?> group)) {
@@ -137,7 +189,7 @@ final class StateCodec {
                         throw new IllegalArgumentException("count must be positive");
                     }
                     counts.add(new StateRecord.Count(window, part,
-                            new GroupKey(text(fields.get(3)), text(fields.get(4)), paths, values), n));
+                            new GroupKey(text(fields.get(3)), text(fields.get(4)), paths, values), n, people));
                 }
                 return new StateRecord.Counts(counts);
             }
@@ -159,6 +211,33 @@ final class StateCodec {
             default:
                 throw new IllegalArgumentException("unknown state record '" + entry.getKey() + "'");
         }
+    }
+
+    /** The people of a count: hashes exactly, or a sketch's registers. */
+    private People people(Object value) {
+        if (value instanceof Map<?, ?> sketch) {
+            if (sketch.size() != 1 || !(sketch.get("hll") instanceof String registers)) {
+                throw new IllegalArgumentException("people is neither an array of hashes nor {\"hll\":...}");
+            }
+            try {
+                return People.ofRegisters(exactPeople, Base64.getDecoder().decode(registers));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("people: " + e.getMessage());
+            }
+        }
+        People people = new People(exactPeople);
+        for (Object hash : list(value, -1)) {
+            String hex = text(hash);
+            if (hex.length() != 16) {
+                throw new IllegalArgumentException("a person's hash has 16 hex digits");
+            }
+            try {
+                people.add(HexFormat.fromHexDigitsToLong(hex));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a person's hash has 16 hex digits");
+            }
+        }
+        return people;
     }
 
     private static WindowKey window(List<?> fields) {

@@ -16,8 +16,15 @@ sealed interface StateRecord {
         }
     }
 
-    /** {@code n} events of {@code group} in part {@code part} of {@code window}. */
-    record Count(WindowKey window, int part, GroupKey group, long n) {
+    /**
+     * {@code n} events of {@code group} in part {@code part} of {@code window}, sent by {@code people}
+     * (their keyed hashes; empty in a log of version 1, which did not count people).
+     */
+    record Count(WindowKey window, int part, GroupKey group, long n, People people) {
+    }
+
+    /** The key of the people's hashes ({@link PersonHashes}); the second line of every log since version 2. */
+    record Key(byte[] key) implements StateRecord {
     }
 
     /** The part stops counting and will be emitted exactly as it is now. */

@@ -32,9 +32,9 @@ record Status(long eventsCounted, long lateEvents, long earlyEvents, long ungrou
     /**
      * One emitted window part.
      *
-     * @param groupsEmitted    groups of at least k events, one aggregate each
+     * @param groupsEmitted    groups of at least k people, one aggregate each
      * @param eventsEmitted    events in those groups
-     * @param groupsSuppressed groups below k, not emitted
+     * @param groupsSuppressed groups of fewer than k people, not emitted
      * @param eventsSuppressed events in those groups
      */
     record WindowReport(Instant start, Instant end, int part, boolean partial, int groupsEmitted,

@@ -63,7 +63,10 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
         clock.set(CLOSES);
         tick(aggregator);
 
-        assertThat(Files.readAllLines(logFile())).containsExactly("{\"homeport.aggregate.state\":1}");
+        List<String> compacted = Files.readAllLines(logFile());
+        assertThat(compacted).hasSize(2);
+        assertThat(compacted.get(0)).isEqualTo("{\"homeport.aggregate.state\":2}");
+        assertThat(compacted.get(1)).matches("\\{\"key\":\"[A-Za-z0-9+/]{43}=\"}");
         assertThat(stateDir.resolve(StateLog.FILE_NAME + ".compacting")).doesNotExist();
     }
 
@@ -74,7 +77,8 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
         write(aggregator, List.of(view));
 
         String log = Files.readString(logFile());
-        assertThat(log).contains("\"News\"").doesNotContain(view.id(), view.subject(), view.source().device(), "minutes");
+        // quoted: a short id such as e1 can occur inside the hex of a keyed hash
+        assertThat(log).contains("\"News\"").doesNotContain(quoted(view.id()), view.subject(), view.source().device(), "minutes");
     }
 
     @Test
@@ -277,5 +281,9 @@ class AggregatorDurabilityTest extends AggregatorTestSupport {
         assertThat(status.pendingParts()).isZero();
         assertThat(status.closedWindows()).singleElement()
                 .satisfies(report -> assertThat(report.eventsSuppressed()).isEqualTo(9));
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text + "\"";
     }
 }

@@ -95,9 +95,9 @@ class KAnonymousAggregatorTest extends AggregatorTestSupport {
         assertThat(aggregate.source().device()).isNull();
         assertThat(aggregate.occurredAt()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
         assertThat(aggregate.receivedAt()).isEqualTo(CLOSES);
-        assertThat(aggregate.attributes()).containsOnlyKeys("window", "group", "count", "k", "partial", "part")
+        assertThat(aggregate.attributes()).containsOnlyKeys("window", "group", "count", "people", "k", "partial", "part")
                 .containsEntry("window", Map.of("start", "2026-11-23T10:00:00Z", "end", "2026-11-23T11:00:00Z"))
-                .containsEntry("count", 3L);
+                .containsEntry("count", 3L).containsEntry("people", 3L);
     }
 
     @Test

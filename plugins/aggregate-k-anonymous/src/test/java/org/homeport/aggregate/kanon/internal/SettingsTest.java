@@ -27,7 +27,9 @@ class SettingsTest {
         assertThat(settings.emitType()).isEqualTo("viewing-aggregates.aggregate");
         assertThat(settings.stateDir()).isEqualTo(Paths.get("/opt/homeport/data/homeport/aggregates/viewing-aggregates"));
         assertThat(settings.queueCapacity()).isEqualTo(1024);
-        assertThat(settings.bounds()).isEqualTo(new Settings.StateBounds(50_000, 16L * 1024 * 1024));
+        assertThat(settings.bounds()).isEqualTo(new Settings.StateBounds(50_000, 32L * 1024 * 1024));
+        assertThat(settings.peopleBy()).isEqualTo(Settings.PeopleBy.SUBJECT);
+        assertThat(settings.exactPeople()).isEqualTo(32);
         assertThat(settings.tickPeriod()).isEqualTo(Duration.ofSeconds(10));
     }
 
@@ -68,6 +70,7 @@ class SettingsTest {
     @Test
     void refusesInvalidValuesNamingTheSetting() {
         assertRefused(config("a", "attributes.x", "1h", 1, "5m", "file"), "k must be at least 2, was 1");
+        assertRefused(config("a", "attributes.x", "1h", 10_001, "5m", "file"), "k must be at most 10000, was 10001");
         assertRefused(config("a", "attributes.x", "1h", 10, "5m", ""), "emit.sinks is required");
         assertRefused(new TestConfig("a", new String[0], "1h", 10, "5m", null, "", "", 16), "emit.sinks is required");
         assertRefused(config("a", "attributes.x", "1h", 10, "5m", "file, a"), "emit.sinks must not name this aggregator");
@@ -91,6 +94,22 @@ class SettingsTest {
                 10, -1), "max.bytes must be positive");
     }
 
+    @Test
+    void countsSubjectsOrDevicesAndExactlyUpToAtLeastK() {
+        assertThat(Settings.from(withPeopleBy("source.device", 10), "/d").peopleBy()).isEqualTo(Settings.PeopleBy.DEVICE);
+        assertThat(Settings.from(withPeopleBy("device", 10), "/d").peopleBy()).isEqualTo(Settings.PeopleBy.DEVICE);
+        assertThat(Settings.from(withPeopleBy(" subject ", 10), "/d").peopleBy()).isEqualTo(Settings.PeopleBy.SUBJECT);
+        assertThat(Settings.from(withPeopleBy("", 10), "/d").peopleBy()).isEqualTo(Settings.PeopleBy.SUBJECT);
+        assertThat(Settings.from(withPeopleBy("subject", 100), "/d").exactPeople()).isEqualTo(100);
+        assertRefused(withPeopleBy("events", 10), "people.by must be subject or source.device");
+        assertRefused(withPeopleBy("subject\u001b[2J", 10), "people.by must be subject or source.device");
+    }
+
+    private static KAnonymousAggregator.Config withPeopleBy(String peopleBy, int k) {
+        return new TestConfig("a", new String[] {"attributes.x"}, "1h", k, "5m", new String[] {"file"}, "", "", 16,
+                50_000, 1024, peopleBy);
+    }
+
     private static void assertRefused(KAnonymousAggregator.Config config, String message) {
         if (message == null) {
             assertThat(Settings.from(config, "/d")).isNotNull();
@@ -109,12 +128,19 @@ class SettingsTest {
     /** The configuration as Declarative Services would hand it over. */
     record TestConfig(String homeport_sink_name, String[] group_by, String window, int k, String grace,
                   String[] emit_sinks, String emit_type, String state_dir, int queue_capacity, int max_groups,
-                  long max_bytes)
+                  long max_bytes, String people_by)
             implements KAnonymousAggregator.Config {
         TestConfig(String homeport_sink_name, String[] group_by, String window, int k, String grace,
                    String[] emit_sinks, String emit_type, String state_dir, int queue_capacity) {
             this(homeport_sink_name, group_by, window, k, grace, emit_sinks, emit_type, state_dir, queue_capacity,
-                    50_000, 16L * 1024 * 1024);
+                    50_000, 32L * 1024 * 1024);
+        }
+
+        TestConfig(String homeport_sink_name, String[] group_by, String window, int k, String grace,
+                   String[] emit_sinks, String emit_type, String state_dir, int queue_capacity, int max_groups,
+                   long max_bytes) {
+            this(homeport_sink_name, group_by, window, k, grace, emit_sinks, emit_type, state_dir, queue_capacity,
+                    max_groups, max_bytes, "subject");
         }
 
         @Override

@@ -85,7 +85,7 @@ class StateBoundsTest extends AggregatorTestSupport {
 
         Status status = status(aggregator);
         assertThat(status.groups()).isBetween(2, 4); // what fits in 64 KiB, and the overflow group
-        long overflowGroup = AggregateState.estimatedBytes(GroupKey.overflowOf("acme", "marketing"));
+        long overflowGroup = new AggregateState(32).bytesOf(GroupKey.overflowOf("acme", "marketing"));
         assertThat(status.estimatedBytes()).isLessThanOrEqualTo(maxBytes + overflowGroup);
         assertThat(status.eventsCounted() + status.overflowEvents()).isEqualTo(40);
     }
