@@ -1,0 +1,34 @@
+package org.homeport.sink.elasticsearch.internal;
+
+/** What the bulk writer tells about its work; the component records it as meters and as health. */
+interface WriteMetrics {
+    /** A bulk request was answered (items may still have failed), or failed as a whole ({@code answered} false). */
+    void bulk(int docs, long bytes, long nanos, boolean answered);
+
+    /** Items (or a whole request) are sent again; {@code why} is THROTTLED or RETRY. */
+    void retried(ItemOutcome why, int items);
+
+    /** Events refused for good, on their way to the dead letters. */
+    void refused(int events);
+
+    /** A write gave up retrying; the journal resends the batch later. */
+    void failed(int events);
+
+    WriteMetrics NONE = new WriteMetrics() {
+        @Override
+        public void bulk(int docs, long bytes, long nanos, boolean answered) {
+        }
+
+        @Override
+        public void retried(ItemOutcome why, int items) {
+        }
+
+        @Override
+        public void refused(int events) {
+        }
+
+        @Override
+        public void failed(int events) {
+        }
+    };
+}
