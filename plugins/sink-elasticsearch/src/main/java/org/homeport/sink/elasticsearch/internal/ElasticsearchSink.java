@@ -360,7 +360,8 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
                 throw new UncheckedIOException(e);
             }
         }, maintenance);
-        return opened.thenCompose(out -> client.scan(indices, EsClient.matching(List.of(query)), PAGE, true,
+        // A refresh first, so the scan sees every write acknowledged before the request.
+        return opened.thenCompose(out -> client.refresh(indices).thenCompose(ok -> client.scan(indices, EsClient.matching(List.of(query)), PAGE, true,
                 page -> CompletableFuture.runAsync(() -> {
                     try {
                         for (byte[] source : page.sources()) {
@@ -383,7 +384,7 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
                         LOG.warn("Elasticsearch sink '{}' export failed: {}", settings.name(),
                                 EsClient.failed(failure).getMessage());
                     }
-                }, maintenance));
+                }, maintenance)));
     }
 
     private static void touch(Path into) {
@@ -412,7 +413,8 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
         }
         AtomicLong deleted = new AtomicLong();
         Set<String> touched = new LinkedHashSet<>();
-        return client.scan(indices, EsClient.matching(queries), PAGE, false, page -> {
+        // A refresh first, so the scan sees every write acknowledged before the request.
+        return client.refresh(indices).thenCompose(before -> client.scan(indices, EsClient.matching(queries), PAGE, false, page -> {
             synchronized (touched) {
                 touched.addAll(page.indices());
             }
@@ -429,7 +431,7 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
                         settings.name(), deleted.get(), found, refresh.size(), queries.size());
                 return deleted.get();
             });
-        });
+        }));
     }
 
     @Deactivate
