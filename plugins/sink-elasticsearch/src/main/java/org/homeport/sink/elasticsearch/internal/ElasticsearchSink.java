@@ -255,7 +255,8 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
 
     @Override
     public String name() {
-        return "elasticsearch-" + settings.name();
+        // "elasticsearch" for the default sink, "elasticsearch-<name>" for others.
+        return settings.name().equals("elasticsearch") ? "elasticsearch" : "elasticsearch-" + settings.name();
     }
 
     @Override
