@@ -112,6 +112,11 @@ public abstract class HomeportTestSupport {
             mavenBundle("org.hamcrest", "hamcrest", "2.1"),
             mavenBundle("org.awaitility", "awaitility", "4.3.0"),
             systemProperty("homeport.keycloak.url").value(keycloak),
+            // The real Elasticsearch the build started, and how ElasticsearchSinkIT stops and restarts it.
+            composite(Stream.of("url", "scripts", "work", "java", "port")
+                    .map(key -> systemProperty("homeport.elasticsearch." + key)
+                            .value(System.getProperty("homeport.elasticsearch." + key, "")))
+                    .toArray(Option[]::new)),
             systemProperty("homeport.keycloak.realm").value(realm),
             composite(keycloakOptions(keycloak, realm)),
             systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
