@@ -10,7 +10,6 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.stats.IndicesStats;
@@ -19,7 +18,14 @@ import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.transport.instrumentation.NoopInstrumentation;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseListener;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import co.elastic.clients.util.BinaryData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,11 +51,14 @@ import org.homeport.api.sink.SubjectQuery;
 
 /**
  * The Elasticsearch Java client as this sink uses it: an asynchronous client over the Rest5 (Apache
- * HttpClient 5) transport, with the configured hosts, credentials, trust store and timeouts. Only
+ * HttpClient 5) transport, with the configured hosts, credentials, trust store and timeouts. Bulk writes
+ * go through that transport's low-level client with a body the sink writes itself ({@link BulkBody});
+ * everything else through the typed asynchronous client. Only
  * endpoints the bare server has (no modules): {@code _bulk}, {@code _index_template}, {@code _cluster/health},
  * {@code _stats}, {@code _count}, index deletion, point in time and search.
  */
 final class EsClient implements BulkTransport, AutoCloseable {
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
     private final Rest5Client rest;
     private final ElasticsearchAsyncClient client;
 
@@ -95,23 +104,44 @@ final class EsClient implements BulkTransport, AutoCloseable {
         }
     }
 
+    /**
+     * {@code POST _bulk} through the client's Rest5 transport with the NDJSON body written from the documents'
+     * bytes, asking only for each item's status and error type ({@link BulkBody}).
+     */
     @Override
     public CompletableFuture<List<ItemResult>> index(List<Doc> docs, long bytes) {
-        BulkRequest.Builder request = new BulkRequest.Builder();
-        for (Doc doc : docs) {
-            BinaryData source = BinaryData.of(doc.source(), "application/json");
-            request.operations(BulkOperation.of(op -> op.index(i -> i.index(doc.index()).id(doc.id()).document(source))));
-        }
-        return client.bulk(request.build()).handle((response, failure) -> {
-            if (failure != null) {
-                throw failed(failure);
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", BulkBody.FILTER_PATH);
+        request.setEntity(new ByteArrayEntity(BulkBody.of(docs, bytes), NDJSON));
+        CompletableFuture<List<ItemResult>> result = new CompletableFuture<>();
+        rest.performRequestAsync(request, new ResponseListener() {
+            @Override
+            public void onSuccess(Response response) {
+                try {
+                    result.complete(BulkBody.items(EntityUtils.toByteArray(response.getEntity()), docs.size()));
+                } catch (IOException | RuntimeException e) {
+                    result.completeExceptionally(new RequestFailedException(0, e.getClass().getSimpleName(), null));
+                }
             }
-            List<ItemResult> results = new ArrayList<>(response.items().size());
-            for (BulkResponseItem item : response.items()) {
-                results.add(new ItemResult(item.status(), item.error() == null ? null : item.error().type()));
+
+            @Override
+            public void onFailure(Exception failure) {
+                if (failure instanceof ResponseException answered) {
+                    Response response = answered.getResponse();
+                    String type = null;
+                    try {
+                        type = response.getEntity() == null ? null : BulkBody.errorType(EntityUtils.toByteArray(response.getEntity()));
+                    } catch (IOException | RuntimeException e) {
+                        // the status is enough
+                    }
+                    result.completeExceptionally(new RequestFailedException(response.getStatusCode(),
+                            type == null ? "error" : type, null));
+                } else {
+                    result.completeExceptionally(new RequestFailedException(0, failure.getClass().getSimpleName(), null));
+                }
             }
-            return results;
         });
+        return result;
     }
 
     /** Turns the client's failures into {@link RequestFailedException}s; never copies a reason (it may quote a value). */
