@@ -58,7 +58,8 @@ public final class SinkThroughputBenchmark {
         try {
             System.out.printf(Locale.ROOT, "es-sink benchmark: %s, %d docs per round in batches of %d, %d rounds each (after a warm-up of %d)%n",
                     url, docs, batch, rounds, warmupDocs);
-            run(http, url, sink, "warm", warmupDocs, batch, false);
+            run(http, url, sink, "warms", warmupDocs, batch, false);
+            run(http, url, null, "warmp", warmupDocs, batch, false);
             List<Double> plain = new ArrayList<>();
             List<Double> sinkRates = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
