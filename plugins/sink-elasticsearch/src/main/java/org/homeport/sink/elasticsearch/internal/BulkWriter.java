@@ -177,10 +177,12 @@ final class BulkWriter {
             try {
                 long nanos = System.nanoTime() - started;
                 if (failure != null) {
-                    metrics.bulk(docs.size(), chunkBytes.get(at), nanos, false);
-                    requestFailed(write, docs, unwrap(failure), again, throttled);
+                    Throwable cause = unwrap(failure);
+                    metrics.bulk(docs.size(), chunkBytes.get(at), nanos, false,
+                            cause instanceof BulkTransport.RequestFailedException request && request.status() != 0);
+                    requestFailed(write, docs, cause, again, throttled);
                 } else {
-                    metrics.bulk(docs.size(), chunkBytes.get(at), nanos, true);
+                    metrics.bulk(docs.size(), chunkBytes.get(at), nanos, true, true);
                     itemsAnswered(write, docs, results, again, throttled);
                 }
                 sendChunk(write, chunks, chunkBytes, at + 1, again, throttled);

@@ -214,7 +214,7 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
         return installTemplate().thenCompose(ok -> writer.write(batch));
     }
 
-    /** Called by the meters when a bulk request got an answer or none. */
+    /** Called by the meters when a bulk request got an answer (an HTTP error included) or none. */
     private void reachable(boolean answered) {
         if (answered) {
             answered("bulk requests answered");
@@ -448,9 +448,5 @@ public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCap
         LOG.info("Elasticsearch sink '{}' stopped", settings.name());
     }
 
-    /** For tests: whether the index template is installed. */
-    boolean templateInstalled() {
-        return templateInstalled.get();
-    }
 
 }

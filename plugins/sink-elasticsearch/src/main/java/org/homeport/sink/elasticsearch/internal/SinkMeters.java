@@ -65,7 +65,7 @@ final class SinkMeters implements WriteMetrics {
     }
 
     @Override
-    public void bulk(int docs, long bytes, long nanos, boolean answered) {
+    public void bulk(int docs, long bytes, long nanos, boolean answered, boolean reached) {
         if (answered) {
             this.docs.record(docs);
             this.bytes.record(bytes);
@@ -73,7 +73,7 @@ final class SinkMeters implements WriteMetrics {
         } else {
             unanswered.increment();
         }
-        reachable.accept(answered);
+        reachable.accept(reached);
     }
 
     @Override

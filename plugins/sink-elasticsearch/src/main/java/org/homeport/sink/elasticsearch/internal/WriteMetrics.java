@@ -2,8 +2,12 @@ package org.homeport.sink.elasticsearch.internal;
 
 /** What the bulk writer tells about its work; the component records it as meters and as health. */
 interface WriteMetrics {
-    /** A bulk request was answered (items may still have failed), or failed as a whole ({@code answered} false). */
-    void bulk(int docs, long bytes, long nanos, boolean answered);
+    /**
+     * A bulk request was answered item by item (items may still have failed), or failed as a whole
+     * ({@code answered} false); {@code reached} tells whether the cluster answered at all (an HTTP error
+     * is an answer, a refused connection or a timeout is not).
+     */
+    void bulk(int docs, long bytes, long nanos, boolean answered, boolean reached);
 
     /** Items (or a whole request) are sent again; {@code why} is THROTTLED or RETRY. */
     void retried(ItemOutcome why, int items);
@@ -16,7 +20,7 @@ interface WriteMetrics {
 
     WriteMetrics NONE = new WriteMetrics() {
         @Override
-        public void bulk(int docs, long bytes, long nanos, boolean answered) {
+        public void bulk(int docs, long bytes, long nanos, boolean answered, boolean reached) {
         }
 
         @Override

@@ -164,6 +164,7 @@ class BulkWriterTest {
         assertThat(requests).hasSize(2);
         assertThat(requests.get(1)).hasSize(2);
         assertThat(metrics.unanswered.get()).isEqualTo(1);
+        assertThat(metrics.unreached.get()).as("no answer: the cluster was not reached").isEqualTo(1);
     }
 
     @Test
@@ -175,6 +176,7 @@ class BulkWriterTest {
         Throwable failure = failureOf(writer(1 << 20).write(List.of(event("e1"), event("e2"), event("bad"), event("e4"))));
 
         assertThat(((SinkRefusedException) failure).eventIds()).containsExactly("bad");
+        assertThat(metrics.unreached.get()).as("an HTTP 400 is an answer: the cluster is reachable").isZero();
         List<String> stored = new ArrayList<>();
         requests.stream().filter(r -> r.stream().noneMatch(d -> d.id().equals("bad")))
                 .forEach(r -> r.forEach(d -> stored.add(d.id())));
@@ -221,6 +223,7 @@ class BulkWriterTest {
     static final class CountingMetrics implements WriteMetrics {
         final AtomicInteger docs = new AtomicInteger();
         final AtomicInteger unanswered = new AtomicInteger();
+        final AtomicInteger unreached = new AtomicInteger();
         final AtomicInteger retried = new AtomicInteger();
         final AtomicInteger throttled = new AtomicInteger();
         final AtomicInteger refused = new AtomicInteger();
@@ -228,11 +231,14 @@ class BulkWriterTest {
         final Map<String, Integer> seen = new ConcurrentHashMap<>();
 
         @Override
-        public void bulk(int docs, long bytes, long nanos, boolean answered) {
+        public void bulk(int docs, long bytes, long nanos, boolean answered, boolean reached) {
             if (answered) {
                 this.docs.addAndGet(docs);
             } else {
                 unanswered.incrementAndGet();
+            }
+            if (!reached) {
+                unreached.incrementAndGet();
             }
         }
 
