@@ -10,7 +10,7 @@
 #   --dist DIR        unpacked integ-test zip (the directory holding bin/elasticsearch)
 #   --work DIR        where elasticsearch.home (the run directory's path) and elasticsearch.log go
 #   --http-port P     HTTP port on 127.0.0.1
-#   --java DIR        JDK 21+ (default: ES_JAVA_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64)
+#   --java DIR        JDK 21+ (default, or empty: ES_JAVA_HOME, else the newest JDK 21+ in JAVA_HOME or /usr/lib/jvm)
 #   --heap SIZE       -Xms/-Xmx (default 512m)
 #   --reuse           start again on the data of the run directory recorded in --work (after stop.sh --keep)
 #   --timeout S       how long to wait for the cluster (default 120)
@@ -19,7 +19,7 @@ set -euo pipefail
 dist=""
 work=""
 http_port=9200
-java_home="${ES_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+java_home=""
 heap=512m
 reuse=false
 timeout=120
@@ -42,7 +42,8 @@ done
 [[ "$http_port" =~ ^[0-9]+$ ]] || die "not a port: '$http_port'"
 [[ "$heap" =~ ^[0-9]+[mg]$ ]] || die "not a heap size: '$heap'"
 [ -n "$work" ] || die "--work is required"
-[ -x "$java_home/bin/java" ] || die "no JDK at $java_home (Elasticsearch 9 needs Java 21+; set --java or ES_JAVA_HOME)"
+java_home=$("$(dirname "$0")/../find-jdk.sh" 21 "${java_home:-${ES_JAVA_HOME:-}}" "--java or ES_JAVA_HOME") \
+    || die "Elasticsearch 9 needs Java 21+"
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 home_file="$work/elasticsearch.home"

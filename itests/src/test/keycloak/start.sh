@@ -57,41 +57,8 @@ pid_file="$work/keycloak.pid"
 built_dir="$(dirname "$dist")/lib-quarkus-built"
 
 # --- a JDK >= 21 --------------------------------------------------------------------------------
-java_major() { # prints the feature version of the JDK/JRE at $1, or nothing
-    local v=""
-    if [ -f "$1/release" ]; then
-        v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")
-    fi
-    if [ -z "$v" ] && [ -x "$1/bin/java" ]; then
-        v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-    fi
-    v=${v#1.}
-    v=${v%%[.+-]*}
-    [[ "$v" =~ ^[0-9]+$ ]] && echo "$v"
-    return 0
-}
-
 find_java() {
-    if [ -n "${KEYCLOAK_JAVA_HOME:-}" ]; then
-        [ -x "$KEYCLOAK_JAVA_HOME/bin/java" ] || die "KEYCLOAK_JAVA_HOME=$KEYCLOAK_JAVA_HOME has no bin/java"
-        local v
-        v=$(java_major "$KEYCLOAK_JAVA_HOME")
-        [ -n "$v" ] && [ "$v" -ge 21 ] || die "KEYCLOAK_JAVA_HOME=$KEYCLOAK_JAVA_HOME is Java ${v:-?}; Keycloak ${KC_VERSION} needs 21 or newer"
-        echo "$KEYCLOAK_JAVA_HOME"
-        return
-    fi
-    local best="" best_v=0 d v
-    for d in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*temurin-2[1-9]* /usr/lib/jvm/*; do
-        [ -x "$d/bin/java" ] || continue
-        v=$(java_major "$d")
-        [ -n "$v" ] || continue
-        if [ "$v" -ge 21 ] && [ "$v" -gt "$best_v" ]; then
-            best=$d
-            best_v=$v
-        fi
-    done
-    [ -n "$best" ] || die "no JDK 21 or newer found (looked at JAVA_HOME and /usr/lib/jvm/*). Keycloak ${KC_VERSION} needs Java 21+: install one (e.g. a Temurin 21/25 package) or set KEYCLOAK_JAVA_HOME."
-    echo "$best"
+    "$(dirname "$0")/../find-jdk.sh" 21 "${KEYCLOAK_JAVA_HOME:-}" KEYCLOAK_JAVA_HOME || die "Keycloak ${KC_VERSION} needs Java 21+"
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -358,8 +358,7 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
                     .until(() -> get(management("/health")).body().contains("{\"name\":\"elasticsearch\",\"status\":\"down\""));
         } finally {
             script("start.sh", "--work", System.getProperty("homeport.elasticsearch.work"), "--reuse",
-                    "--http-port", System.getProperty("homeport.elasticsearch.port"),
-                    "--java", System.getProperty("homeport.elasticsearch.java"));
+                    "--http-port", System.getProperty("homeport.elasticsearch.port"));
         }
         awaitElasticsearch();
         assertTrue(acknowledged.size() >= 50);
