@@ -6,7 +6,7 @@
 #
 # Build first:  mvn -B install -DskipTests -pl plugins/sink-elasticsearch,benchmarks
 # Knobs (environment): DOCS (per round, 200000), BATCH (2000), ROUNDS (3), WARMUP_DOCS (40000),
-# ES_PORT (9277), ES_HEAP (1g), ES_JAVA (a JDK 21+, /usr/lib/jvm/temurin-25-jdk-amd64),
+# ES_PORT (9277), ES_HEAP (1g), ES_JAVA (a JDK 21+; empty: ES_JAVA_HOME, else the newest under /usr/lib/jvm),
 # ES_DIST (an unpacked integ-test zip; by default the one the integration tests unpack, or unpacked here).
 set -euo pipefail
 
@@ -15,7 +15,7 @@ REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$BENCH_DIR/target/homeport-benchmarks.jar"
 ES_VERSION=9.5.2
 ES_DIST="${ES_DIST:-$HOME/.cache/homeport/elasticsearch-$ES_VERSION/elasticsearch-$ES_VERSION}"
-ES_JAVA="${ES_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+ES_JAVA="${ES_JAVA:-}"
 ES_HEAP="${ES_HEAP:-1g}"
 ES_PORT="${ES_PORT:-9277}"
 DOCS="${DOCS:-200000}"
@@ -33,7 +33,7 @@ if [ ! -x "$ES_DIST/bin/elasticsearch" ]; then
 fi
 mkdir -p "$WORK"
 trap '"$SCRIPTS/stop.sh" --work "$WORK"' EXIT
-"$SCRIPTS/start.sh" --dist "$ES_DIST" --work "$WORK" --http-port "$ES_PORT" --java "$ES_JAVA" --heap "$ES_HEAP"
+"$SCRIPTS/start.sh" --dist "$ES_DIST" --work "$WORK" --http-port "$ES_PORT" ${ES_JAVA:+--java "$ES_JAVA"} --heap "$ES_HEAP"
 java -Xmx512m -cp "$JAR" org.homeport.sink.elasticsearch.internal.SinkThroughputBenchmark \
     --url="http://127.0.0.1:$ES_PORT" --docs="$DOCS" --batch="$BATCH" --rounds="$ROUNDS" --warmup-docs="$WARMUP_DOCS" \
     | tee "$BENCH_DIR/target/es-sink.txt"
