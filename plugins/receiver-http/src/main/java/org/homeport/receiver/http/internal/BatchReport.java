@@ -7,48 +7,41 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.EventOutcome.Status;
+import org.homeport.api.receiver.Outcomes;
 
 /**
  * The outcome of every event of one request, in request order, and what HTTP answer follows
  * from it.
  */
 final class BatchReport {
-    private final List<EventOutcome> outcomes;
-    private final Map<Status, Integer> counts = new EnumMap<>(Status.class);
+    /** Counting and what follows from it are the receiver SPI's, the same for every receiver. */
+    private final Outcomes outcomes;
 
     BatchReport(List<EventOutcome> outcomes) {
-        this.outcomes = List.copyOf(outcomes);
-        for (Status status : Status.values()) {
-            counts.put(status, 0);
-        }
-        for (EventOutcome outcome : this.outcomes) {
-            counts.merge(outcome.status(), 1, Integer::sum);
-        }
+        this.outcomes = Outcomes.of(outcomes);
     }
 
     List<EventOutcome> outcomes() {
-        return outcomes;
+        return outcomes.all();
     }
 
     int count(Status status) {
-        return counts.get(status);
+        return outcomes.count(status);
     }
 
     /** Deferred wins: the sender must retry those, even if others were stored. */
     boolean mustRetry() {
-        return count(Status.DEFERRED) > 0;
+        return outcomes.mustRetry();
     }
 
     /** Nothing was stored or dropped: the request as a whole was unprocessable. */
     boolean allRejected() {
-        return count(Status.REJECTED) > 0 && count(Status.ACCEPTED) == 0 && count(Status.DROPPED) == 0
-                && count(Status.DEFERRED) == 0;
+        return outcomes.allRejected();
     }
 
     /** The {@code 200}/{@code 503} body: counts plus every event that was not accepted. */
@@ -75,10 +68,7 @@ final class BatchReport {
      */
     List<Map<String, Object>> errors() {
         List<Map<String, Object>> errors = new ArrayList<>();
-        for (EventOutcome outcome : outcomes) {
-            if (outcome.status() == Status.ACCEPTED) {
-                continue;
-            }
+        for (EventOutcome outcome : outcomes.notAccepted()) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("index", outcome.index());
             putIfPresent(error, "id", outcome.eventId());

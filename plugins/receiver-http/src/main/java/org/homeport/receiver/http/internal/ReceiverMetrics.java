@@ -6,11 +6,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.homeport.api.receiver.ReceiverMeters;
 
 /** The receiver's meters. Tags carry protocol facts only, never anything about a sender. */
 final class ReceiverMetrics {
-    static final String REQUESTS = "homeport.receiver.requests";
-    static final String REQUEST_EVENTS = "homeport.receiver.request.events";
+    static final String REQUESTS = ReceiverMeters.REQUESTS;
+    static final String REQUEST_EVENTS = ReceiverMeters.REQUEST_EVENTS;
     static final String RECEIVER = "http";
     static final String VALUES_IN_FLIGHT = "homeport.receiver.values.in.flight";
 
@@ -25,11 +26,11 @@ final class ReceiverMetrics {
         this.eventsPerRequest = DistributionSummary.builder(REQUEST_EVENTS)
                 .description("Events per request that was parsed completely")
                 .baseUnit("events")
-                .tag("receiver", RECEIVER)
+                .tag(ReceiverMeters.RECEIVER, RECEIVER)
                 .register(registry);
         Gauge.builder(VALUES_IN_FLIGHT, this, metrics -> metrics.inFlight == null ? 0 : metrics.inFlight.held())
                 .description("JSON values that requests being parsed hold on the heap (bound: max.values.in.flight)")
-                .tag("receiver", RECEIVER)
+                .tag(ReceiverMeters.RECEIVER, RECEIVER)
                 .strongReference(true)
                 .register(registry);
     }
@@ -41,8 +42,8 @@ final class ReceiverMetrics {
     void requestAnswered(int status) {
         requestsByStatus.computeIfAbsent(status, s -> Counter.builder(REQUESTS)
                 .description("Requests answered, by HTTP status")
-                .tag("receiver", RECEIVER)
-                .tag("status", Integer.toString(s))
+                .tag(ReceiverMeters.RECEIVER, RECEIVER)
+                .tag(ReceiverMeters.STATUS, Integer.toString(s))
                 .register(registry))
                 .increment();
     }
