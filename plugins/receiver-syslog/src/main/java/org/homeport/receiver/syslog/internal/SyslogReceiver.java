@@ -1,0 +1,275 @@
+package org.homeport.receiver.syslog.internal;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.homeport.api.auth.DevicePrincipal;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.intake.EventOutcome;
+import org.homeport.api.intake.Intake;
+import org.homeport.api.intake.Submission;
+import org.homeport.api.receiver.SourceAddresses;
+import org.homeport.api.util.ConfigText;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The syslog receiver: RFC 5424 and RFC 3164 messages over TCP (RFC 6587 octet counting or LF
+ * framing) and UDP, on the shared {@link Vertx}. Senders are identified by source address
+ * ({@code sources}); messages become events through the configured mapping. Starts on activation,
+ * restarts on a configuration change, closes on deactivation.
+ */
+@Component(service = {}, configurationPid = SyslogReceiver.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SyslogReceiver.Config.class)
+public final class SyslogReceiver {
+    static final String PID = "org.homeport.receiver.syslog";
+    private static final Logger LOG = LoggerFactory.getLogger(SyslogReceiver.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    @ObjectClassDefinition(id = PID, name = "Homeport syslog receiver",
+            description = "Receives RFC 5424 and RFC 3164 syslog messages over TCP and UDP")
+    public @interface Config {
+        @AttributeDefinition(name = "Host", description = "Interface to listen on; 0.0.0.0 for all")
+        String host() default "127.0.0.1";
+
+        @AttributeDefinition(name = "TCP port", description = "TCP port (RFC 6587 framing); -1 turns TCP off",
+                min = "-1", max = "65535")
+        int tcp_port() default 5140;
+
+        @AttributeDefinition(name = "UDP port", description = "UDP port (one message per datagram); -1 turns UDP off",
+                min = "-1", max = "65535")
+        int udp_port() default 5140;
+
+        @AttributeDefinition(name = "Sources",
+                description = "tenant=address[/prefix-length] entries, comma-separated: a sender is the tenant of the first "
+                        + "entry containing its IP address; any other sender is refused (unknown-sender)")
+        String[] sources() default {};
+
+        @AttributeDefinition(name = "Mappings",
+                description = "selector -> type/purpose rules, comma-separated, first match wins; selectors app-name:NAME, "
+                        + "facility:NAME, severity:NAME, sd:SD-ID, sd:SD-ID#PARAM=VALUE, *; a message no rule matches is "
+                        + "refused (unmapped)")
+        String[] mappings() default {};
+
+        @AttributeDefinition(name = "Attributes",
+                description = "name=field entries, comma-separated: which syslog fields become which event attributes; "
+                        + "fields msg, severity, facility, app-name, proc-id, msg-id, hostname, sd:SD-ID#PARAM")
+        String[] attributes() default {"message=msg"};
+
+        @AttributeDefinition(name = "Subject field",
+                description = "The field that names the event's subject (e.g. sd:homeport@32473#subject); empty for none")
+        String subject() default "";
+
+        @AttributeDefinition(name = "Product",
+                description = "source.product of messages without an app-name (the app-name otherwise)")
+        String product() default "syslog";
+
+        @AttributeDefinition(name = "Maximum message size", description = "Most bytes of one message; larger ones are "
+                + "refused (too-large); an octet count above it closes the connection", min = "64", max = "1048576")
+        int max_message_bytes() default 8192;
+
+        @AttributeDefinition(name = "Maximum structured-data elements",
+                description = "Most SD elements of one message; more are refused (too-many-sd-elements)", min = "0")
+        int max_sd_elements() default 16;
+
+        @AttributeDefinition(name = "Maximum structured-data parameters",
+                description = "Most SD parameters of one message, all elements together", min = "0")
+        int max_sd_params() default 64;
+
+        @AttributeDefinition(name = "Maximum connections",
+                description = "Most TCP connections at once; one beyond it is closed on accept (too-many-connections)",
+                min = "1")
+        int max_connections() default 256;
+
+        @AttributeDefinition(name = "Idle timeout (seconds)",
+                description = "A TCP connection that sends nothing this long is closed", min = "1")
+        int idle_timeout_seconds() default 300;
+
+        @AttributeDefinition(name = "Maximum events per submission",
+                description = "Most events a TCP connection hands to the intake at once", min = "1")
+        int max_batch_events() default 1000;
+
+        @AttributeDefinition(name = "Maximum UDP messages in flight",
+                description = "Most UDP messages with the intake at once; more are refused (overloaded)", min = "1")
+        int max_udp_in_flight() default 10000;
+    }
+
+    private final Vertx vertx;
+    private final Intake intake;
+    private final SyslogMetrics metrics;
+    private NetServer tcp;
+    private DatagramSocket udp;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger udpInFlight = new AtomicInteger();
+
+    @Activate
+    public SyslogReceiver(@Reference Vertx vertx, @Reference Intake intake, @Reference MeterRegistry meterRegistry) {
+        this.vertx = vertx;
+        this.intake = intake;
+        this.metrics = new SyslogMetrics(meterRegistry);
+    }
+
+    @Activate
+    void activate(Config config) {
+        start(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        stop();
+        start(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stop();
+    }
+
+    SyslogMetrics metrics() {
+        return metrics;
+    }
+
+    synchronized void start(Config config) {
+        SourceAddresses sources = SourceAddresses.parse(ConfigText.list(config.sources()));
+        SyslogMapping mapping = SyslogMapping.parse(ConfigText.list(config.mappings()),
+                ConfigText.list(config.attributes()), config.subject(), config.product(),
+                () -> UUID.randomUUID().toString());
+        MessageHandler handler = new MessageHandler(
+                new SyslogParser(config.max_message_bytes(), config.max_sd_elements(), config.max_sd_params()), mapping,
+                metrics, Clock.systemUTC());
+        if (sources.isEmpty()) {
+            LOG.warn("Syslog receiver: no sources are configured, so every sender is refused");
+        }
+        if (config.tcp_port() >= 0) {
+            NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.tcp_port())
+                    .setIdleTimeout(config.idle_timeout_seconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
+            NetServer server = vertx.createNetServer(options);
+            server.connectHandler(socket -> accept(socket, config, sources, handler));
+            tcp = await(server.listen(), "listen on TCP");
+            LOG.info("Syslog receiver listening on tcp://{}:{}", config.host(), tcp.actualPort());
+        }
+        if (config.udp_port() >= 0) {
+            DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
+            socket.handler(packet -> datagram(packet, config, sources, handler));
+            udp = await(socket.listen(config.udp_port(), config.host()), "listen on UDP");
+            LOG.info("Syslog receiver listening on udp://{}:{}", config.host(), udp.localAddress().port());
+        }
+    }
+
+    private void accept(NetSocket socket, Config config, SourceAddresses sources, MessageHandler handler) {
+        String address = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+        Optional<DevicePrincipal> principal = sources.principalOf(SyslogMetrics.RECEIVER, address);
+        if (principal.isEmpty()) {
+            metrics.refused("unknown-sender");
+            socket.close();
+            return;
+        }
+        if (connections.incrementAndGet() > config.max_connections()) {
+            connections.decrementAndGet();
+            metrics.refused("too-many-connections");
+            socket.close();
+            return;
+        }
+        Context context = vertx.getOrCreateContext();
+        new TcpConnection(socket, context, config.max_message_bytes(), handler, intake, principal.get(),
+                config.max_batch_events(), connections::decrementAndGet).start();
+    }
+
+    private void datagram(DatagramPacket packet, Config config, SourceAddresses sources, MessageHandler handler) {
+        Optional<DevicePrincipal> principal = sources.principalOf(SyslogMetrics.RECEIVER,
+                packet.sender() == null ? null : packet.sender().hostAddress());
+        if (principal.isEmpty()) {
+            metrics.refused("unknown-sender");
+            return;
+        }
+        byte[] bytes = packet.data().getBytes();
+        int length = bytes.length;
+        while (length > 0 && (bytes[length - 1] == '\n' || bytes[length - 1] == '\r' || bytes[length - 1] == 0)) {
+            length--;
+        }
+        List<TelemetryEvent> events = new ArrayList<>(1);
+        handler.handle(bytes, 0, length, principal.get().tenant(), events);
+        if (events.isEmpty()) {
+            return;
+        }
+        if (udpInFlight.incrementAndGet() > config.max_udp_in_flight()) {
+            udpInFlight.decrementAndGet();
+            metrics.refused("overloaded");
+            return;
+        }
+        try {
+            intake.submit(new Submission(SyslogMetrics.RECEIVER, principal.get(), events)).whenComplete((outcomes, e) -> {
+                udpInFlight.decrementAndGet();
+                if (e != null) {
+                    metrics.refused("overloaded");
+                } else {
+                    for (EventOutcome outcome : outcomes) {
+                        metrics.outcome(outcome);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            udpInFlight.decrementAndGet();
+            metrics.refused("intake-failed");
+        }
+    }
+
+    synchronized void stop() {
+        if (tcp != null) {
+            await(tcp.close(), "close TCP");
+            tcp = null;
+        }
+        if (udp != null) {
+            await(udp.close(), "close UDP");
+            udp = null;
+        }
+    }
+
+    /** The bound TCP port, or -1. */
+    synchronized int tcpPort() {
+        return tcp == null ? -1 : tcp.actualPort();
+    }
+
+    /** The bound UDP port, or -1. */
+    synchronized int udpPort() {
+        return udp == null ? -1 : udp.localAddress().port();
+    }
+
+    private static <T> T await(Future<T> future, String what) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted trying to " + what, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("syslog receiver cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("syslog receiver timed out trying to " + what, e);
+        }
+    }
+}
