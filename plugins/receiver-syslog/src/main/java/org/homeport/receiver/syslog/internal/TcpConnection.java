@@ -47,6 +47,8 @@ final class TcpConnection implements SyslogFramer.Frames {
 
     void start() {
         socket.handler(this::received);
+        // the end comes after every byte read was delivered, even those held while paused
+        socket.endHandler(v -> ended());
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(e -> socket.close());
     }
@@ -63,13 +65,16 @@ final class TcpConnection implements SyslogFramer.Frames {
         submitBatch();
     }
 
+    private void ended() {
+        framer.end(this);
+        submitBatch();
+    }
+
     private void closed() {
         if (closed) {
             return;
         }
         closed = true;
-        framer.end(this);
-        submitBatch();
         onClose.run();
     }
 
@@ -92,7 +97,7 @@ final class TcpConnection implements SyslogFramer.Frames {
         }
         List<TelemetryEvent> events = batch;
         batch = new ArrayList<>();
-        if (submissionsInFlight++ == 0 && !closed) {
+        if (submissionsInFlight++ == 0) {
             socket.pause();
         }
         submit(events);
@@ -123,7 +128,7 @@ final class TcpConnection implements SyslogFramer.Frames {
                     handler.metrics().outcome(each);
                 }
             }
-            if (--submissionsInFlight == 0 && !closed) {
+            if (--submissionsInFlight == 0) {
                 socket.resume();
             }
         });

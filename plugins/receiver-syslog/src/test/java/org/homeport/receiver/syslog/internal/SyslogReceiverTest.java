@@ -1,0 +1,231 @@
+package org.homeport.receiver.syslog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.homeport.api.event.TelemetryEvent;
+import org.homeport.api.intake.EventOutcome;
+import org.homeport.api.intake.Intake;
+import org.homeport.api.intake.Submission;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The receiver on real sockets of a real Vert.x, against a recording intake (our own interface). */
+@org.junit.jupiter.api.Timeout(60)
+class SyslogReceiverTest {
+    private Vertx vertx;
+    private SimpleMeterRegistry registry;
+    private final List<Submission> submissions = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<List<EventOutcome>>> held = new CopyOnWriteArrayList<>();
+    private volatile boolean hold;
+    private SyslogReceiver receiver;
+
+    private final Intake intake = new Intake() {
+        @Override
+        public CompletionStage<List<EventOutcome>> submit(Submission submission) {
+            submissions.add(submission);
+            CompletableFuture<List<EventOutcome>> answer = new CompletableFuture<>();
+            List<EventOutcome> outcomes = IntStream.range(0, submission.events().size())
+                    .mapToObj(i -> submission.events().get(i).type().equals("undeclared")
+                            ? EventOutcome.rejected(i, submission.events().get(i).id(), "unknown-type", null)
+                            : EventOutcome.accepted(i, submission.events().get(i).id()))
+                    .toList();
+            if (hold) {
+                held.add(answer);
+                return answer.thenApply(ignored -> outcomes);
+            }
+            return CompletableFuture.supplyAsync(() -> outcomes);
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx();
+        registry = new SimpleMeterRegistry();
+        receiver = new SyslogReceiver(vertx, intake, registry);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        receiver.stop();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private void startWith(Map<String, Object> overrides) {
+        Map<String, Object> values = new HashMap<>(Map.of(
+                "tcp_port", 0, "udp_port", 0,
+                "sources", new String[] {"acme=127.0.0.1"},
+                "mappings", new String[] {"app-name:undeclared -> undeclared/diagnostics, * -> device.log/diagnostics"},
+                "subject", "sd:homeport@32473#subject",
+                "max_message_bytes", 256));
+        values.putAll(overrides);
+        SyslogReceiver.Config config = (SyslogReceiver.Config) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SyslogReceiver.Config.class}, (proxy, method, args) -> {
+                    if (values.containsKey(method.getName())) {
+                        return values.get(method.getName());
+                    }
+                    if (method.getDefaultValue() != null) {
+                        return method.getDefaultValue();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        receiver.start(config);
+    }
+
+    private List<TelemetryEvent> events() {
+        return submissions.stream().flatMap(s -> s.events().stream()).toList();
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void octetCountedAndNewlineFramedMessagesBecomeEventsOfTheSendersTenant() throws Exception {
+        startWith(Map.of());
+        String first = "<14>1 - printer-7 fw - - [homeport@32473 subject=\"alice\"] paper jam";
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(b(b(first).length + " " + first));
+            out.write(b("<13>Dec  4 11:59:01 box app: second\n"));
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 2);
+        }
+        assertThat(events()).extracting(TelemetryEvent::tenant).containsOnly("acme");
+        assertThat(events().get(0).subject()).isEqualTo("alice");
+        assertThat(events().get(0).attributes()).containsEntry("message", "paper jam");
+        assertThat(events().get(1).source().device()).isEqualTo("box");
+        assertThat(submissions.get(0).receiver()).isEqualTo("syslog");
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().messageCount("accepted") == 2);
+    }
+
+    @Test
+    void unknownSendersAreRefusedAndCounted() throws Exception {
+        startWith(Map.of("sources", new String[] {"acme=10.0.0.0/8"}));
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(b("<13>hello\n"));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        try (DatagramSocket udp = new DatagramSocket()) {
+            udp.send(new DatagramPacket(b("<13>hi"), 6, InetAddress.getByName("127.0.0.1"), receiver.udpPort()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().refusedCount("unknown-sender") == 2);
+        assertThat(submissions).isEmpty();
+    }
+
+    @Test
+    void aBadOctetCountClosesTheConnectionAndTheServerGoesOn() throws Exception {
+        startWith(Map.of());
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(b("<13>fine\n99999 <13>"));
+            InputStream in = socket.getInputStream();
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().refusedCount("too-large") == 1);
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(b("7x <13>\n<13>after\n"));
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().refusedCount("bad-octet-count") == 1);
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(b("<13>still serving\n"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> events().stream()
+                    .anyMatch(e -> "still serving".equals(e.attributes().get("message"))));
+        }
+        assertThat(events()).extracting(e -> e.attributes().get("message")).containsExactly("fine", "still serving");
+    }
+
+    @Test
+    void malformedAndUnmappedMessagesAreCountedByReasonAndUndeclaredTypesByOutcome() throws Exception {
+        startWith(Map.of("mappings", new String[] {"app-name:undeclared -> undeclared/diagnostics, facility:user -> t/p"}));
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(b("no pri\n<13>1 - h undeclared - - - x\n<34>other facility\n<13>1 - h a p m [x\n"));
+            out.write(new byte[] {'<', '1', '3', '>', (byte) 0xFF, '\n'});
+            out.write(b("<13>" + "y".repeat(300) + "\n<13>ok\n"));
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().messageCount("accepted") == 1);
+        }
+        SyslogMetrics m = receiver.metrics();
+        assertThat(m.refusedCount("bad-pri")).isEqualTo(1);
+        assertThat(m.refusedCount("unmapped")).isEqualTo(1);
+        assertThat(m.refusedCount("malformed")).isEqualTo(1);
+        assertThat(m.refusedCount("invalid-utf8")).isEqualTo(1);
+        assertThat(m.refusedCount("too-large")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> m.messageCount("rejected") == 1);
+        assertThat(registry.get("homeport.receiver.refused").tag("receiver", "syslog").tag("reason", "unmapped")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theSocketIsPausedWhileTheIntakeIsBusy() throws Exception {
+        startWith(Map.of("max_batch_events", 10));
+        hold = true;
+        int messages = 20_000;
+        Thread sender = new Thread(() -> {
+            try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                for (int i = 0; i < messages; i++) {
+                    out.write(b("<13>message number " + i + " with some padding to fill the socket buffers\n"));
+                }
+                out.flush();
+                socket.shutdownOutput();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        sender.setDaemon(true);
+        sender.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
+        // the first chunk's batches are out; nothing more is read while they are held (without the pause,
+        // all 20,000 messages, 1.4 MB, would be read and submitted in well under the window)
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> events().size() < 2_000);
+        hold = false;
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            held.forEach(f -> f.complete(List.of()));
+            return events().size() == messages;
+        });
+        sender.join(10_000);
+    }
+
+    @Test
+    void udpDatagramsAreOneMessageEach() throws Exception {
+        startWith(Map.of());
+        try (DatagramSocket udp = new DatagramSocket()) {
+            byte[] one = b("<14>1 - h fw - - - over udp\n");
+            udp.send(new DatagramPacket(one, one.length, InetAddress.getByName("127.0.0.1"), receiver.udpPort()));
+            byte[] bad = b("<999>nope");
+            udp.send(new DatagramPacket(bad, bad.length, InetAddress.getByName("127.0.0.1"), receiver.udpPort()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> events().size() == 1 && receiver.metrics().refusedCount("bad-pri") == 1);
+        assertThat(events().get(0).attributes()).containsEntry("message", "over udp");
+        assertThat(events().get(0).tenant()).isEqualTo("acme");
+    }
+}
