@@ -32,6 +32,8 @@ final class TcpConnection implements SyslogFramer.Frames {
     private List<TelemetryEvent> batch = new ArrayList<>();
     private int submissionsInFlight;
     private boolean closed;
+    /** The stream could not be framed: what is still delivered before the close is ignored, not counted again. */
+    private boolean broken;
 
     TcpConnection(NetSocket socket, Context context, int maxMessageBytes, MessageHandler handler, Intake intake,
             DevicePrincipal principal, int maxBatchEvents, Runnable onClose) {
@@ -54,9 +56,13 @@ final class TcpConnection implements SyslogFramer.Frames {
     }
 
     private void received(Buffer chunk) {
+        if (broken) {
+            return;
+        }
         try {
             framer.feed(chunk.getBytes(), this);
         } catch (SyslogFramer.FramingException e) {
+            broken = true;
             handler.metrics().refused(e.reason());
             submitBatch();
             socket.close();
@@ -66,6 +72,9 @@ final class TcpConnection implements SyslogFramer.Frames {
     }
 
     private void ended() {
+        if (broken) {
+            return;
+        }
         framer.end(this);
         submitBatch();
     }
