@@ -19,4 +19,13 @@ interface Detector {
 
     /** Adds every finding in {@code text} to {@code out}, in increasing order of start. */
     void find(CharSequence text, List<Finding> out);
+
+    /**
+     * Like {@link #find(CharSequence, List)} for the value of a field whose key is {@code key}
+     * ({@code null} when the text has no key of its own): detectors that use the key as context
+     * ({@link ContextWords}) override this.
+     */
+    default void find(CharSequence text, String key, List<Finding> out) {
+        find(text, out);
+    }
 }

@@ -1,6 +1,7 @@
 package org.homeport.anonymizer.pii.internal;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * IPv6 addresses: eight groups of one to four hex digits, the {@code ::} compressed form (RFC
@@ -8,6 +9,10 @@ import java.util.List;
  * ({@code %eth0}), brackets and a port are not part of the finding. The address must not be glued
  * to a letter or digit, so {@code std::vector} or {@code Foo::bar} are not addresses; a
  * time like {@code 10:00:00} or a MAC address fails the parse (no {@code ::}, not eight groups).
+ * Eight groups of exactly two hex digits are a Fibre Channel or EUI-64 World Wide Name
+ * ({@code 21:00:00:24:ff:4c:1a:2b}), not an address: RFC 5952 text never pads a group to two
+ * digits, and no address tool prints eight two-digit groups. A field whose key has the part
+ * {@code wwn}, {@code wwpn}, {@code wwnn} or {@code eui} holds no addresses.
  *
  * <p>Linear: one pass over maximal runs of hex digits, colons and dots; each run is parsed once,
  * and runs longer than the longest textual address (45) are rejected without parsing.
@@ -15,6 +20,7 @@ import java.util.List;
 final class Ipv6Detector implements Detector {
     static final String ID = "ipv6";
     private static final int MAX_LENGTH = 45;
+    private static final Map<String, String> WWN_KEYS = Map.of("wwn", "", "wwpn", "", "wwnn", "", "eui", "");
 
     @Override
     public String id() {
@@ -24,6 +30,13 @@ final class Ipv6Detector implements Detector {
     @Override
     public String placeholder() {
         return "[ip]";
+    }
+
+    @Override
+    public void find(CharSequence text, String key, List<Finding> out) {
+        if (!ContextWords.keyHas(key, WWN_KEYS)) {
+            find(text, out);
+        }
     }
 
     @Override
@@ -46,10 +59,24 @@ final class Ipv6Detector implements Detector {
                 end--;
             }
             boolean separate = !Chars.isWord(Chars.at(text, start - 1)) && !Chars.isWord(Chars.at(text, i));
-            if (separate && end - start <= MAX_LENGTH && isAddress(text, start, end)) {
+            if (separate && end - start <= MAX_LENGTH && !isWorldWideName(text, start, end) && isAddress(text, start, end)) {
                 out.add(new Finding(ID, start, end));
             }
         }
+    }
+
+    /** @return whether {@code text[start, end)} is {@code xx:xx:xx:xx:xx:xx:xx:xx}, hex pairs */
+    private static boolean isWorldWideName(CharSequence text, int start, int end) {
+        if (end - start != 23) {
+            return false;
+        }
+        for (int k = 0; k < 8; k++) {
+            int at = start + 3 * k;
+            if (!Chars.isHex(text.charAt(at)) || !Chars.isHex(text.charAt(at + 1)) || (k < 7 && text.charAt(at + 2) != ':')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isRunChar(char c) {

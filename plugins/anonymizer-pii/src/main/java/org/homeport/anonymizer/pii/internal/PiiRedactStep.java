@@ -77,11 +77,11 @@ final class PiiRedactStep implements AnonymizerStep {
         TelemetryEvent result = event;
         for (Map.Entry<FieldPath, String> whole : wholeFields.entrySet()) {
             String type = whole.getValue();
-            result = update(result, whole.getKey(), null, value -> wholeValue(value, type, pseudonym));
+            result = update(result, whole.getKey(), null, (value, key) -> wholeValue(value, type, pseudonym));
         }
-        UnaryOperator<Object> freeText = value -> value instanceof String text ? orDropped(redactor.redact(text, pseudonym)) : value;
+        Leaf freeText = (value, key) -> value instanceof String text ? orDropped(redactor.redact(text, key, pseudonym)) : value;
         if (fields.isEmpty()) {
-            Object attributes = walk(result.attributes(), wholeAttributes, 1, freeText);
+            Object attributes = walk(result.attributes(), null, wholeAttributes, 1, freeText);
             return attributes == result.attributes() ? result : result.withAttributes(asObject(attributes));
         }
         for (FieldPath field : fields) {
@@ -104,12 +104,13 @@ final class PiiRedactStep implements AnonymizerStep {
     }
 
     /** Walks the value at {@code field} and replaces or removes it as the walk says. */
-    private static TelemetryEvent update(TelemetryEvent event, FieldPath field, Node skip, UnaryOperator<Object> leaf) {
+    private static TelemetryEvent update(TelemetryEvent event, FieldPath field, Node skip, Leaf leaf) {
         Object value = field.get(event);
         if (value == null) {
             return event;
         }
-        Object changed = walk(value, skip, 1, leaf);
+        String path = field.toString();
+        Object changed = walk(value, path.substring(path.lastIndexOf('.') + 1), skip, 1, leaf);
         if (changed == DROPPED) {
             return field.remove(event);
         }
@@ -117,6 +118,8 @@ final class PiiRedactStep implements AnonymizerStep {
     }
 
     /**
+     * @param key   the key of the object member {@code value} is, or of the nearest one holding the array
+     *              it is in; {@code null} at the top
      * @param skip  where under this value the fields treated as a whole are, which are left as they are
      * @param depth of {@code value}, the walk's start being 1
      * @param leaf  what becomes of a value that is neither object nor array: itself, a new value, or
@@ -124,7 +127,7 @@ final class PiiRedactStep implements AnonymizerStep {
      * @return {@code value} itself if nothing changed, {@link #DROPPED}, or a changed copy sharing the
      *         unchanged parts
      */
-    private static Object walk(Object value, Node skip, int depth, UnaryOperator<Object> leaf) {
+    private static Object walk(Object value, String key, Node skip, int depth, Leaf leaf) {
         if (skip != null && skip.whole) {
             return value;
         }
@@ -136,7 +139,7 @@ final class PiiRedactStep implements AnonymizerStep {
             Map<Object, Object> copy = null;
             for (Map.Entry<?, ?> entry : object.entrySet()) {
                 Node child = skip == null ? null : skip.children.get(entry.getKey());
-                Object changed = walk(entry.getValue(), child, depth + 1, leaf);
+                Object changed = walk(entry.getValue(), String.valueOf(entry.getKey()), child, depth + 1, leaf);
                 if (changed != entry.getValue()) {
                     if (copy == null) {
                         copy = new LinkedHashMap<>(object);
@@ -154,7 +157,7 @@ final class PiiRedactStep implements AnonymizerStep {
             List<Object> copy = null;
             for (int i = 0; i < list.size(); i++) {
                 Object element = list.get(i);
-                Object changed = walk(element, null, depth + 1, leaf);    // field paths cannot index arrays
+                Object changed = walk(element, key, null, depth + 1, leaf);    // field paths cannot index arrays
                 if (changed != element && copy == null) {
                     copy = new ArrayList<>(list.subList(0, i));
                 }
@@ -164,7 +167,13 @@ final class PiiRedactStep implements AnonymizerStep {
             }
             return copy == null ? value : copy;
         }
-        return leaf.apply(value);
+        return leaf.apply(value, key);
+    }
+
+    /** What becomes of a value that is neither object nor array, given its key (see {@link #walk}). */
+    @FunctionalInterface
+    private interface Leaf {
+        Object apply(Object value, String key);
     }
 
     private static Object orDropped(String text) {

@@ -62,22 +62,29 @@ final class PiiRedactor {
 
     /** {@link #redact(String, UnaryOperator)} for configurations without {@code hmac}. */
     String redact(String text) {
-        return redact(text, PiiRedactor::noPseudonymizer);
+        return redact(text, null, PiiRedactor::noPseudonymizer);
+    }
+
+    /** {@link #redact(String, String, UnaryOperator)} of a text without a key of its own. */
+    String redact(String text, UnaryOperator<String> pseudonym) {
+        return redact(text, null, pseudonym);
     }
 
     /**
+     * @param key       the key of the field that holds {@code text} (the nearest object key for an
+     *                  array element), the detectors' context; {@code null} if none
      * @param pseudonym what {@code hmac} replaces a finding with
      * @return {@code text} itself if it holds nothing to replace and is not too long; {@code null} if
      *         it holds a finding whose treatment is {@code drop}; otherwise the changed copy
      */
-    String redact(String text, UnaryOperator<String> pseudonym) {
+    String redact(String text, String key, UnaryOperator<String> pseudonym) {
         boolean tooLong = text.length() > MAX_SCAN_LENGTH;
         int cut = MAX_SCAN_LENGTH;
         if (tooLong && Character.isHighSurrogate(text.charAt(cut - 1))) {
             cut--;                                             // do not split a surrogate pair
         }
         String scanned = tooLong ? text.substring(0, cut) : text;
-        List<Finding> findings = findings(scanned);
+        List<Finding> findings = findings(scanned, key);
         if (findings.isEmpty() && !tooLong) {
             return text;
         }
@@ -116,11 +123,16 @@ final class PiiRedactor {
 
     /** @return the findings that survive overlap resolution, ordered by start */
     List<Finding> findings(CharSequence text) {
+        return findings(text, null);
+    }
+
+    /** @return the findings in the value of the field {@code key} that survive overlap resolution, ordered by start */
+    List<Finding> findings(CharSequence text, String key) {
         TreeMap<Integer, Finding> accepted = new TreeMap<>();
         List<Finding> found = new ArrayList<>();
         for (Detector detector : detectors) {
             found.clear();
-            detector.find(text, found);
+            detector.find(text, key, found);
             for (Finding finding : found) {
                 Map.Entry<Integer, Finding> before = accepted.floorEntry(finding.start());
                 Map.Entry<Integer, Finding> after = accepted.ceilingEntry(finding.start());

@@ -1,0 +1,88 @@
+package org.homeport.anonymizer.pii.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The failure classes of the independent evaluation (issue 15), both ways, through the whole
+ * redactor with every detector and the field's key as context: what is caught (type and exact text)
+ * and the look-alikes that are left alone. A key of {@code -} means free text without a key.
+ */
+class ContextDetectorsTest {
+    private final PiiRedactor redactor = new PiiRedactor(PiiRedactor.ALL, Map.of(), 4);
+
+    @ParameterizedTest(name = "[{0}] ''{1}'' holds {2} ''{3}''")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            // ipv4: addresses by key and by nearby words
+            "client_ip|12.4.0.17|ipv4|12.4.0.17",
+            "-|connection from 10.20.30.40 to 10.20.30.41 refused|ipv4|10.20.30.40",
+            "-|connection from 10.20.30.40 to 10.20.30.41 refused|ipv4|10.20.30.41",
+            "-|peer 192.0.2.17 reset the stream|ipv4|192.0.2.17",
+            "version|upgrade pushed by client 198.51.100.7|ipv4|198.51.100.7",
+            "message|GET /status 500 203.0.113.9|ipv4|203.0.113.9",
+            "remoteAddr|198.51.100.23|ipv4|198.51.100.23",
+            "-|firmware 12.4.0.17 downloaded from 198.51.100.4|ipv4|198.51.100.4",
+            // ipv6 still found next to WWN look-alikes
+            "-|port 21:00:00:24:ff:4c:1a:2b login from 2001:db8::7|ipv6|2001:db8::7",
+            "-|peer 2001:db8:0:0:0:0:0:1 down|ipv6|2001:db8:0:0:0:0:0:1",
+            // e-mail next to its look-alikes
+            "-|built react@18.2.0 for anna.berg@example.org|email|anna.berg@example.org",
+            "-|remote git@gitlab.example.com:team/app.git pushed by ops@example.com|email|ops@example.com",
+            "-|contact alice@example.org: she owns it|email|alice@example.org",
+            "-|mail 163 user wang@163.com|email|wang@163.com",
+            "url|https://app.example.com/invite?to=john%40example.org&x=1|email|john%40example.org",
+            "-|GET /u?email=mary.o%27neil%40mail.example.co.uk HTTP/1.1|email|mary.o%27neil%40mail.example.co.uk",
+            "-|q=jo%2Bsmith%40example.org|email|jo%2Bsmith%40example.org",
+    })
+    void catches(String key, String text, String type, String expected) {
+        assertThat(found(key, text)).contains(type + ":" + expected);
+    }
+
+    @ParameterizedTest(name = "[{0}] ''{1}'' is left alone")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            // four-part versions
+            "version|12.4.0.17",
+            "firmware_version|12.4.0.17",
+            "firmwareVersion|7.1.1.0",
+            "FW_VER|2.0.1.4",
+            "message|upgraded from 7.1.0.3 to 7.1.1.0",
+            "-|upgraded from 7.1.0.3 to 7.1.1.0 overnight",
+            "-|Firmware version: 12.4.0.17",
+            "-|{\"firmware_version\": \"12.4.0.17\", \"model\": \"X1\"}",
+            "-|driver 31.0.15.36 installed",
+            "-|rolled back: release 4.2.0.1 -> 4.1.9.8",
+            "-|BIOS 1.20.0.1 (2024)",
+            // Fibre Channel and EUI-64 World Wide Names
+            "-|port 21:00:00:24:ff:4c:1a:2b offline",
+            "wwpn|50:06:01:60:3b:a0:11:22",
+            "-|WWN 10:00:00:00:c9:12:34:56, fabric A",
+            // SNMP and X.500/X.509 object identifiers
+            "-|trap 1.3.6.1.4.1.9.9.13 received",
+            "-|OID 1.3.6.1 walk done",
+            "oid|1.3.6.1",
+            "-|extension 2.5.29.17 unsupported",
+            "-|attribute 2.5.4.3 missing",
+            "-|snmp get 1.3.6.1.2.1.1.3.0 timeout",
+            // e-mail look-alikes
+            "-|npm ERR! peer react@18.2.0 required",
+            "-|installed lodash@4.17.21.tgz",
+            "-|vue@3.4.21-beta.1",
+            "-|missing avatar@2x.png and icon@3x.webp",
+            "-|asset logo@1.5x.png",
+            "-|git@gitlab.example.com:team/app.git",
+            "remote|git@github.com:acme/widgets.git",
+            "-|ssh deploy@build01.example.net:2222",
+    })
+    void leavesAlone(String key, String text) {
+        assertThat(found(key, text)).isEmpty();
+    }
+
+    private List<String> found(String key, String text) {
+        return redactor.findings(text, "-".equals(key) ? null : key).stream()
+                .map(finding -> finding.type() + ":" + text.substring(finding.start(), finding.end())).toList();
+    }
+}
