@@ -52,4 +52,13 @@ final class Chars {
         }
         return true;
     }
+
+    /** @return {@code text[start, end)} in lower case, read through {@code charAt} */
+    static String lower(CharSequence text, int start, int end) {
+        char[] chars = new char[end - start];
+        for (int k = start; k < end; k++) {
+            chars[k - start] = Character.toLowerCase(text.charAt(k));
+        }
+        return new String(chars);
+    }
 }

@@ -34,7 +34,7 @@ final class ContextWords {
         int end = key.length();
         while (end > 0) {
             int start = partStart(key, end);
-            String found = words.get(key.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+            String found = words.get(Chars.lower(key, start, end));
             if (found != null) {
                 return found;
             }
@@ -90,7 +90,7 @@ final class ContextWords {
             if (found != null) {
                 return found;
             }
-            if (conjunctions.containsKey(text.subSequence(start, end).toString().toLowerCase(java.util.Locale.ROOT))) {
+            if (conjunctions.containsKey(Chars.lower(text, start, end))) {
                 continue;
             }
             onlyConjunctions = false;
@@ -119,7 +119,7 @@ final class ContextWords {
         while (partEnd > start) {
             int partStart = partStart(text, start, partEnd);
             if (partStart < partEnd) {
-                String found = words.get(text.subSequence(partStart, partEnd).toString().toLowerCase(java.util.Locale.ROOT));
+                String found = words.get(Chars.lower(text, partStart, partEnd));
                 if (found != null) {
                     return found;
                 }

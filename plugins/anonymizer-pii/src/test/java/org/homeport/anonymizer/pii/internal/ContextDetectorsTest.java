@@ -37,6 +37,30 @@ class ContextDetectorsTest {
             "url|https://app.example.com/invite?to=john%40example.org&x=1|email|john%40example.org",
             "-|GET /u?email=mary.o%27neil%40mail.example.co.uk HTTP/1.1|email|mary.o%27neil%40mail.example.co.uk",
             "-|q=jo%2Bsmith%40example.org|email|jo%2Bsmith%40example.org",
+            // secrets: documented prefixes (made-up values of the documented lengths)
+            "-|push with ghp_Zt3kQ9mN2pL7xR4vB8cW1yH6jD5fG0aS2eU1 failed|secret|ghp_Zt3kQ9mN2pL7xR4vB8cW1yH6jD5fG0aS2eU1",
+            "-|token github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW12345|secret|github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW12345",
+            "-|slack xoxb-2837465019-9182736450123-Qw3rTy7uIo9pAs1dFg5hJk2l rejected|secret|xoxb-2837465019-9182736450123-Qw3rTy7uIo9pAs1dFg5hJk2l",
+            "-|key id AKIAQ3EGRZ7XN4LMP2WD in use|secret|AKIAQ3EGRZ7XN4LMP2WD",
+            "-|maps AIzaSyD3kR9mXq2LpW7vN4tB8cY1zH6jF5gA0eU quota|secret|AIzaSyD3kR9mXq2LpW7vN4tB8cY1zH6jF5gA0eU",
+            "-|charge sk_live_4eC39HqLyjWDarjtT1zdp7dc failed|secret|sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+            "-|glpat-xY7zK2mQ9pL4wR8vN3tB rejected|secret|glpat-xY7zK2mQ9pL4wR8vN3tB",
+            // secrets: credential positions
+            "-|aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|secret|wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "-|{\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}|secret|wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "-|Authorization: Bearer 8f3a2b1c9d0e|secret|8f3a2b1c9d0e",
+            "-|authorization=Token 9c8b7a6f5e4d3c2b|secret|9c8b7a6f5e4d3c2b",
+            "-|Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l|secret|YWxhZGRpbjpvcGVuc2VzYW1l",
+            "-|\"authorization\": \"Bearer mF_9.B5f-4.1JqM\"|secret|mF_9.B5f-4.1JqM",
+            "Authorization|Bearer mF_9.B5f-4.1JqM|secret|mF_9.B5f-4.1JqM",
+            "api_key|3f9a1c7e2b|secret|3f9a1c7e2b",
+            "x-api-key|a1b2c3d4e5f6|secret|a1b2c3d4e5f6",
+            "clientSecret|s3cr3t-Value|secret|s3cr3t-Value",
+            "-|GET /v1/search?q=tv&api_key=k7Hq2Lm9Xp&page=2|secret|k7Hq2Lm9Xp",
+            "-|callback?access_token=EAAGm0PX4ZCpsBA&expires=3600|secret|EAAGm0PX4ZCpsBA",
+            "-|X-Api-Key: 7d2f8e4a9b1c6d3e|secret|7d2f8e4a9b1c6d3e",
+            "-|password: Tr0ub4dor&3 rejected|secret|Tr0ub4dor&3",
+            "-|sas ?sv=2022-11-02&sig=Zm9vYmFyYmF6cXV4%3D&se=2026|secret|Zm9vYmFyYmF6cXV4%3D",
     })
     void catches(String key, String text, String type, String expected) {
         assertThat(found(key, text)).contains(type + ":" + expected);
@@ -76,6 +100,20 @@ class ContextDetectorsTest {
             "-|git@gitlab.example.com:team/app.git",
             "remote|git@github.com:acme/widgets.git",
             "-|ssh deploy@build01.example.net:2222",
+            // secret look-alikes
+            "-|Bearer token missing",
+            "-|token: expired",
+            "-|token expired after 3600 s",
+            "-|max_tokens=1000 tokens=5",
+            "-|password: ********",
+            "-|api_key=${API_KEY}",
+            "-|Authorization: [secret]",
+            "token_type|Bearer",
+            "tokenCount|12",
+            "-|keyboard layout de, key: F5",
+            "-|ghp_short and AKIA1234 and sk_live_x",
+            "-|class TokenRefresher: refresh() failed",
+            "-|secret santa signup: open",
     })
     void leavesAlone(String key, String text) {
         assertThat(found(key, text)).isEmpty();
