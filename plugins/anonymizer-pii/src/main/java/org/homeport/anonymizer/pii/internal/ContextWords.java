@@ -46,6 +46,33 @@ final class ContextWords {
         return null;
     }
 
+    /**
+     * @return the value in {@code words} of the last part of {@code key} that is not in
+     *         {@code transparent} ({@code phone} of {@code phone_number}, nothing for
+     *         {@code phone_verified_at}), or {@code null}
+     */
+    static String ofLastPart(String key, Map<String, String> words, Map<String, String> transparent) {
+        if (key == null) {
+            return null;
+        }
+        int end = key.length();
+        while (end > 0 && !Character.isLetter(key.charAt(end - 1))) {
+            end--;
+        }
+        while (end > 0) {
+            int start = partStart(key, 0, end);
+            String part = Chars.lower(key, start, end);
+            if (!transparent.containsKey(part)) {
+                return words.get(part);
+            }
+            end = start;
+            while (end > 0 && !Character.isLetter(key.charAt(end - 1))) {
+                end--;
+            }
+        }
+        return null;
+    }
+
     /** @return whether some part of {@code key} is in {@code words} */
     static boolean keyHas(String key, Map<String, String> words) {
         return ofKey(key, words) != null;

@@ -288,6 +288,9 @@ final class SecretDetector implements Detector {
 
     /** A documented token prefix at {@code start}: @return where to go on, or -1 */
     private static int prefixed(CharSequence text, int start, List<Finding> out) {
+        if ("gxAsrnSh".indexOf(text.charAt(start)) < 0) {
+            return -1;                                         // no prefix starts with this letter
+        }
         for (int p = 0; p < PREFIXES.length; p++) {
             String prefix = PREFIXES[p];
             if (!startsWith(text, start, prefix)) {

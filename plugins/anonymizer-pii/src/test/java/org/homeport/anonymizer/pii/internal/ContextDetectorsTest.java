@@ -61,6 +61,28 @@ class ContextDetectorsTest {
             "-|X-Api-Key: 7d2f8e4a9b1c6d3e|secret|7d2f8e4a9b1c6d3e",
             "-|password: Tr0ub4dor&3 rejected|secret|Tr0ub4dor&3",
             "-|sas ?sv=2022-11-02&sig=Zm9vYmFyYmF6cXV4%3D&se=2026|secret|Zm9vYmFyYmF6cXV4%3D",
+            "-|key -----BEGIN RSA PRIVATE KEY----- MIIEow -----END RSA PRIVATE KEY----- loaded|secret|-----BEGIN RSA PRIVATE KEY----- MIIEow -----END RSA PRIVATE KEY-----",
+            // phones: national formats (fictional ranges where the plans have them) and E.164
+            "-|call 555-123-4567 now|phone|555-123-4567",
+            "-|callback (212) 555-0187|phone|(212) 555-0187",
+            "-|US 202.555.0143 office|phone|202.555.0143",
+            "-|dial 1-800-555-0199 toll free|phone|1-800-555-0199",
+            "-|UK 020 7946 0958 desk|phone|020 7946 0958",
+            "-|mob 07700 900123|phone|07700 900123",
+            "-|DE 030 12345678 Zentrale|phone|030 12345678",
+            "-|FR 01 23 45 67 89 bureau|phone|01 23 45 67 89",
+            "-|portable 06.12.34.56.78|phone|06.12.34.56.78",
+            "-|IN 98765 43210 support|phone|98765 43210",
+            "-|IN +91 98765 43210|phone|+91 98765 43210",
+            "-|BR (11) 91234-5678 cel|phone|(11) 91234-5678",
+            "-|JP 03-1234-5678 office|phone|03-1234-5678",
+            "-|JP 090-1234-5678|phone|090-1234-5678",
+            "-|E.164 form: +819012345678|phone|+819012345678",
+            "msisdn|491701234567|phone|491701234567",
+            "phone_number|5551234567|phone|5551234567",
+            "mobile|11 91234-5678|phone|11 91234-5678",
+            "-|msisdn=447700900123 rejected|phone|447700900123",
+            "-|tel: 0612345678|phone|0612345678",
     })
     void catches(String key, String text, String type, String expected) {
         assertThat(found(key, text)).contains(type + ":" + expected);
@@ -114,6 +136,18 @@ class ContextDetectorsTest {
             "-|ghp_short and AKIA1234 and sk_live_x",
             "-|class TokenRefresher: refresh() failed",
             "-|secret santa signup: open",
+            // phone look-alikes
+            "-|released 2026-11-23 and 01.02.2026 and 23/11/2026",
+            "-|serial 0123-4567-8901",
+            "-|order 1234567812345678 and 5551234567",
+            "-|version 10.0.19045.2965 build 22631.2861",
+            "-|ISBN 978-3-16-148410-0",
+            "-|at 12:30:45.123 took 1234 ms",
+            "-|ids 123-456-7890 and 100-200-3000",
+            "phone_verified_at|2026-11-23",
+            "phone|2026-11-23",
+            "-|load 0.25 0.50 1.00",
+            "-|uptime 12345 67890",
     })
     void leavesAlone(String key, String text) {
         assertThat(found(key, text)).isEmpty();
