@@ -4,24 +4,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * IBANs: two capital letters (country), two check digits, then capital letters and digits;
- * written together or in the printed form with a single space after every four characters. The
- * length must be the country's (see {@link #LENGTHS}; 15–34 for countries not listed) and the
- * ISO 7064 mod-97 check must give 1. Lower-case IBANs are not found.
+ * IBANs (ISO 13616): two letters (country), two check digits, then letters and digits; written
+ * together or in the printed form with a single space after every four characters, in capitals or in
+ * lower case (as people type them: {@code de89 3704 0044 0532 0130 00}). The length must be the
+ * country's, from the SWIFT IBAN registry ({@link #LENGTHS}); a country not listed must be in capitals
+ * and 15–34 characters long. The ISO 7064 mod-97 check must give 1, so a random code passes one time
+ * in 97 at most.
  *
- * <p>Linear: tried only where a word starts with a capital letter, reading at most 34 characters
+ * <p>Linear: tried only where a word starts with a letter, reading at most 34 characters
  * and 8 spaces from there.
  */
 final class IbanDetector implements Detector {
     static final String ID = "iban";
     private static final int MIN_LENGTH = 15;
     private static final int MAX_LENGTH = 34;
-    private static final Map<String, Integer> LENGTHS = Map.ofEntries(
-            Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("CH", 21), Map.entry("DE", 22),
-            Map.entry("DK", 18), Map.entry("ES", 24), Map.entry("FI", 18), Map.entry("FR", 27),
-            Map.entry("GB", 22), Map.entry("IE", 22), Map.entry("IT", 27), Map.entry("LU", 20),
-            Map.entry("NL", 18), Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25),
-            Map.entry("SE", 24));
+    /** IBAN length per country, from the SWIFT IBAN registry. */
+    private static final Map<String, Integer> LENGTHS = lengths("AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 "
+            + "BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 "
+            + "HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 "
+            + "MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 "
+            + "UA29 VA22 VG24 XK20");
+
+    private static Map<String, Integer> lengths(String table) {
+        Map<String, Integer> lengths = new java.util.HashMap<>();
+        for (String entry : table.split(" ")) {
+            lengths.put(entry.substring(0, 2), Integer.parseInt(entry.substring(2)));
+        }
+        return Map.copyOf(lengths);
+    }
 
     @Override
     public String id() {
@@ -37,7 +47,7 @@ final class IbanDetector implements Detector {
     public void find(CharSequence text, List<Finding> out) {
         int i = 0;
         while (i < text.length()) {
-            int end = Chars.isUpper(text.charAt(i)) && !Chars.isWord(Chars.at(text, i - 1)) ? ibanEnd(text, i) : -1;
+            int end = Chars.isAsciiLetter(text.charAt(i)) && !Chars.isWord(Chars.at(text, i - 1)) ? ibanEnd(text, i) : -1;
             if (end > 0) {
                 out.add(new Finding(ID, i, end));
                 i = end;
@@ -49,11 +59,16 @@ final class IbanDetector implements Detector {
 
     /** @return the end of the IBAN starting at {@code start}, or -1 */
     private static int ibanEnd(CharSequence text, int start) {
-        if (!Chars.isUpper(Chars.at(text, start + 1)) || !Chars.isDigit(Chars.at(text, start + 2))
+        char a = text.charAt(start);
+        char b = Chars.at(text, start + 1);
+        if (!Chars.isAsciiLetter(b) || !Chars.isDigit(Chars.at(text, start + 2))
                 || !Chars.isDigit(Chars.at(text, start + 3))) {
             return -1;
         }
-        Integer known = LENGTHS.get("" + text.charAt(start) + text.charAt(start + 1));
+        Integer known = LENGTHS.get("" + Character.toUpperCase(a) + Character.toUpperCase(b));
+        if (known == null && !(Chars.isUpper(a) && Chars.isUpper(b))) {
+            return -1;
+        }
         int max = known != null ? known : MAX_LENGTH;
         char[] chars = new char[MAX_LENGTH];
         int length = 0;
@@ -81,7 +96,7 @@ final class IbanDetector implements Detector {
     }
 
     private static boolean isIbanChar(char c) {
-        return Chars.isDigit(c) || Chars.isUpper(c);
+        return Chars.isDigit(c) || Chars.isAsciiLetter(c);
     }
 
     /** ISO 7064 MOD 97-10 over the IBAN with its first four characters moved to the end. */
@@ -89,7 +104,7 @@ final class IbanDetector implements Detector {
         int remainder = 0;
         for (int k = 0; k < length; k++) {
             char c = chars[(k + 4) % length];
-            int value = Chars.isDigit(c) ? c - '0' : c - 'A' + 10;
+            int value = Chars.isDigit(c) ? c - '0' : Character.toUpperCase(c) - 'A' + 10;
             remainder = (value < 10 ? remainder * 10 + value : remainder * 100 + value) % 97;
         }
         return remainder == 1;

@@ -85,7 +85,7 @@ final class PhoneDetector implements Detector {
             int end = -1;
             if ((c == '+' || c == '(' || Chars.isDigit(c)) && isNumberStart(text, i)) {
                 end = phoneEnd(text, i, shape);
-                if (end > 0 && !shape.isPhone(keyed || (shape.digits >= MIN_CONTEXT_DIGITS && inContext(text, i)))) {
+                if (end > 0 && !shape.isPhone(keyed) && !(shape.isPhone(true) && inContext(text, i))) {
                     end = -1;
                 }
                 if (end < 0 && Chars.isDigit(c)) {

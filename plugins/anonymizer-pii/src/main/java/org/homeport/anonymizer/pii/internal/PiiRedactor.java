@@ -21,7 +21,8 @@ final class PiiRedactor {
      */
     static final List<Detector> ALL = List.of(new UrlCredentialsDetector(), new JwtDetector(),
             new SecretDetector(), new EmailDetector(), new UserPathDetector(), new IbanDetector(), new CardDetector(),
-            new MacDetector(), new Ipv6Detector(), new Ipv4Detector(), new CoordinatesDetector(), new PhoneDetector());
+            new MacDetector(), new Ipv6Detector(), new Ipv4Detector(), new CoordinatesDetector(), new PhoneDetector(),
+            new PersonDetector());
 
     /** Types that are not detected in text but configured by field: the whole value is the finding. */
     static final String NAME = "name";

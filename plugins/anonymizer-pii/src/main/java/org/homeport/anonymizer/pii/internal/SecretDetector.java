@@ -48,6 +48,9 @@ final class SecretDetector implements Detector {
             "clientsecret", "sessiontoken", "authtoken", "cookie", "xapikey");
     /** Labels that count only before {@code =}: too common as words otherwise. */
     private static final Set<String> EQUALS_ONLY_LABELS = Set.of("pwd", "sig");
+    private static final String[] COLON_LABELS = LABELS.toArray(new String[0]);
+    private static final String[] ALL_LABELS = java.util.stream.Stream.concat(LABELS.stream(), EQUALS_ONLY_LABELS.stream())
+            .toArray(String[]::new);
     private static final String[] PREFIXES = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-",
         "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA",
         "ANVA", "ABIA", "ACCA", "AIza", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "npm_", "SG.", "hf_", "shpat_",
@@ -61,6 +64,14 @@ final class SecretDetector implements Detector {
     private static final Set<String> NO_SECRET = Set.of("", "null", "none", "nil", "undefined", "true", "false",
             "redacted", "hidden", "masked", "xxx", "xxxx", "n/a", "-", "empty", "missing", "required", "invalid", "expired");
     private static final String BEARER = "bearer";
+    /** The characters where a finding can start or be labelled: {@code = : -}, {@code b B}, the prefixes' first letters. */
+    private static final boolean[] INTERESTING = new boolean[128];
+
+    static {
+        for (char c : "=:-bBgxAsrnSh".toCharArray()) {
+            INTERESTING[c] = true;
+        }
+    }
     private static final int MAX_LABEL = 40;
     private static final int MAX_VALUE = 4096;
     private static final String PEM_BEGIN = "-----BEGIN ";
@@ -103,8 +114,13 @@ final class SecretDetector implements Detector {
     @Override
     public void find(CharSequence text, List<Finding> out) {
         int i = 0;
-        while (i < text.length()) {
+        int length = text.length();
+        while (i < length) {
             char c = text.charAt(i);
+            if (c >= INTERESTING.length || !INTERESTING[c]) {
+                i++;
+                continue;
+            }
             int next = -1;
             if (c == '=' || c == ':') {
                 next = labelled(text, i, out);
@@ -206,31 +222,36 @@ final class SecretDetector implements Detector {
         if (end == 0 || !Character.isLetter(text.charAt(end - 1))) {
             return null;
         }
-        StringBuilder reversed = new StringBuilder();
-        int i = end;
         String best = null;
-        while (i > 0 && end - i < MAX_LABEL) {
-            char c = text.charAt(i - 1);
-            if (c == '_' || c == '-' || c == '.') {
-                i--;
-                continue;
-            }
-            if (!Character.isLetter(c)) {
-                break;
-            }
-            reversed.append(Character.toLowerCase(c));
-            i--;
-            char before = Chars.at(text, i - 1);
-            boolean boundary = !Character.isLetterOrDigit(before)
-                    || (Character.isUpperCase(c) && Character.isLowerCase(before));
-            if (boundary) {
-                String candidate = new StringBuilder(reversed).reverse().toString();
-                if (LABELS.contains(candidate) || (equals && EQUALS_ONLY_LABELS.contains(candidate))) {
-                    best = candidate;
+        for (String label : equals ? ALL_LABELS : COLON_LABELS) {
+            if (endsWithLabel(text, end, label)) {
+                if (best == null || label.length() > best.length()) {
+                    best = label;
                 }
             }
         }
         return best;
+    }
+
+    /** Whether {@code label} ends at {@code end}, separators {@code _ - .} and case ignored, at a word or camel-case boundary. */
+    private static boolean endsWithLabel(CharSequence text, int end, String label) {
+        int i = end;
+        for (int k = label.length() - 1; k >= 0; k--) {
+            while (i > 0 && end - i < MAX_LABEL && isSeparator(text.charAt(i - 1)) && k < label.length() - 1) {
+                i--;
+            }
+            if (i == 0 || Character.toLowerCase(text.charAt(i - 1)) != label.charAt(k)) {
+                return false;
+            }
+            i--;
+        }
+        char first = text.charAt(i);
+        char before = Chars.at(text, i - 1);
+        return !Character.isLetterOrDigit(before) || (Character.isUpperCase(first) && Character.isLowerCase(before));
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == '_' || c == '-' || c == '.';
     }
 
     /** @return whether a field key is a credential label ({@code api_key}, {@code Authorization}, {@code clientSecret}) */

@@ -83,6 +83,23 @@ class ContextDetectorsTest {
             "mobile|11 91234-5678|phone|11 91234-5678",
             "-|msisdn=447700900123 rejected|phone|447700900123",
             "-|tel: 0612345678|phone|0612345678",
+            // IBANs in lower case and grouped (the ISO 13616 examples)
+            "-|pay to de89 3704 0044 0532 0130 00 now|iban|de89 3704 0044 0532 0130 00",
+            "-|iban=gb82west12345698765432|iban|gb82west12345698765432",
+            "-|FR14 2004 1010 0505 0001 3M02 606|iban|FR14 2004 1010 0505 0001 3M02 606",
+            "-|ch93 0076 2011 6238 5295 7|iban|ch93 0076 2011 6238 5295 7",
+            // person names after explicit keys, and in name-keyed fields
+            "-|login failed user=\"Jane Doe\" ip=unknown|person|Jane Doe",
+            "-|level=warn user=jdoe msg=locked|person|jdoe",
+            "-|ERROR name: Jane Doe could not sync|person|Jane Doe",
+            "-|{\"username\": \"m.mustermann\", \"ok\": false}|person|m.mustermann",
+            "-|author=\"Zoë O'Brien-Smith\"|person|Zoë O'Brien-Smith",
+            "-|userName: j.r.tolkien|person|j.r.tolkien",
+            "-|assignee: José Álvarez, due soon|person|José Álvarez",
+            "-|user: Anna|person|Anna",
+            "display_name|Jane Doe|person|Jane Doe",
+            "user|jdoe|person|jdoe",
+            "name|Jean-Luc Picard|person|Jean-Luc Picard",
     })
     void catches(String key, String text, String type, String expected) {
         assertThat(found(key, text)).contains(type + ":" + expected);
@@ -148,6 +165,19 @@ class ContextDetectorsTest {
             "phone|2026-11-23",
             "-|load 0.25 0.50 1.00",
             "-|uptime 12345 67890",
+            // IBAN look-alikes: wrong check digits, unknown lower-case country
+            "-|de89 3704 0044 0532 0130 01",
+            "-|zz89370400440532013000",
+            // person look-alikes
+            "-|hostname=build01 filename=Report.pdf user_id=4711",
+            "-|user=root user=anonymous user=${USER} user=[name]",
+            "-|user: not found",
+            "-|name=config name: printer queue",
+            "-|{\"name\": \"CalendarSync\", \"owner_id\": 7}",
+            "name|Printer-3F",
+            "name|CalendarSync",
+            "user|4711",
+            "-|std::string user::name",
     })
     void leavesAlone(String key, String text) {
         assertThat(found(key, text)).isEmpty();

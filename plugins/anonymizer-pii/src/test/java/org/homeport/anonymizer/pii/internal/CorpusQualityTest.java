@@ -63,7 +63,9 @@ class CorpusQualityTest {
             table.append(String.format("| %s | %d | %d | %d | %.3f | %.3f |%n", type, c[0] + c[2], c[0] + c[1], c[0],
                     precision, recall));
             double[] minimum = MINIMUM_RECALL_PRECISION.getOrDefault(type, STRUCTURED);
-            if (recall < minimum[0] || precision < minimum[1] || c[0] + c[2] < 20) {
+            // person names came after this corpus: EventCorpusQualityTest labels them; here none may be found
+            boolean tooFewLabels = c[0] + c[2] < 20 && !type.equals(PersonDetector.ID);
+            if (recall < minimum[0] || precision < minimum[1] || tooFewLabels) {
                 failures.add(type);
             }
         });

@@ -94,7 +94,7 @@ class PiiRedactAnonymizerTest {
             "type|email|unknown parameter(s) [type]",
             "types|email,,ipv4|empty entry",
             "types|email,name|unknown type 'name'",
-            "types|email,user_path|known types are [url-credentials, jwt, secret, email, user-path, iban, card, mac, ipv6, ipv4, coordinates, phone]",
+            "types|email,user_path|known types are [url-credentials, jwt, secret, email, user-path, iban, card, mac, ipv6, ipv4, coordinates, phone, person]",
             "card.treatment|hash|must be one of redact, mask, drop, hmac",
             "mask.keep|4|no type has treatment 'mask'",
             "fields|attributes.a,|empty entry",
