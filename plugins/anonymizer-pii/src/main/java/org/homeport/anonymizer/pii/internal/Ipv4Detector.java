@@ -47,7 +47,10 @@ final class Ipv4Detector implements Detector {
                 "sw", "software", "bios", "uefi", "driver", "kernel", "patch", "hotfix", "update", "updated",
                 "updating", "upgrade", "upgraded", "upgrading", "downgrade", "downgraded", "rollback", "revision",
                 "rev", "edition", "package", "pkg", "installed", "install", "installer", "rom",
-                "bootloader", "microcode", "sdk", "runtime", "product")) {
+                "bootloader", "microcode", "sdk", "runtime", "product",
+                // the same words in the languages of crash reports: de, fr, es, pt, it, nl, pl, ja, zh
+                "versão", "versao", "versión", "versione", "versie", "wersja", "バージョン", "版本", "固件", "ファームウェア",
+                "aktualisiert", "mise", "actualizado", "atualizado", "aggiornato")) {
             words.put(word, VERSION);
         }
         for (String word : List.of("ip", "ipv", "ipaddr", "ipaddress", "addr", "address", "addresses", "peer", "client",
@@ -56,7 +59,8 @@ final class Ipv4Detector implements Detector {
                 "listen", "listening", "bind", "bound", "socket", "tcp", "udp", "ping", "route", "subnet", "netmask",
                 "lease", "dhcp", "forwarded", "xff", "endpoint", "router", "interface", "iface", "inet", "origin",
                 "sender", "login", "logon", "visitor", "unreachable", "blocked", "banned", "allowed", "denied",
-                "request", "requests")) {
+                "request", "requests", "adresse", "endereço", "endereco", "dirección", "direccion", "indirizzo", "adres",
+                "アドレス", "地址")) {
             words.put(word, ADDRESS);
         }
         for (String word : List.of("oid", "oids", "snmp", "mib", "trap", "objectid", "enterprise", "asn")) {

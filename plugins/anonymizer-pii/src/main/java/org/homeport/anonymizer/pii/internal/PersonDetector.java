@@ -21,6 +21,9 @@ import java.util.Set;
  * key {@code name} itself, in text or as a field's key, only two to four such words count, quoted or
  * not, since services, printers and spans have names too ({@code "name": "CalendarSync"},
  * {@code "name": "Printer-3F"} stay);
+ * <li>in a field with such a key the whole value is the finding, up to a {@code <} or {@code (}
+ * ({@code "author": "Jane Doe <jane@example.org>"} finds {@code Jane Doe}; the address is an
+ * {@code email} finding of its own);
  * <li>a key is a whole word, {@code _ - .} and case ignored ({@code userName}, {@code USER_NAME},
  * {@code display-name}), optionally in quotes, then {@code =} or {@code :} and up to two spaces;
  * {@code hostname}, {@code filename}, {@code user_id} are other keys;
@@ -66,6 +69,12 @@ final class PersonDetector implements Detector {
         if (kind != 0) {
             int start = 0;
             int end = text.length();
+            for (int k = 0; k < end && k <= MAX_VALUE; k++) {
+                if (text.charAt(k) == '<' || text.charAt(k) == '(') {
+                    end = k;                                   // "Jane Doe <jane@example.org>": the name before it
+                    break;
+                }
+            }
             while (start < end && Character.isWhitespace(text.charAt(start))) {
                 start++;
             }
