@@ -1,6 +1,5 @@
 package org.homeport.anonymizer.pii.internal;
 
-import java.util.Map;
 
 /**
  * Context for the detectors, as Presidio's context words are: the field's key and the words just
@@ -27,14 +26,14 @@ final class ContextWords {
      * @return the value of the last part of {@code key} found in {@code words}, or {@code null}
      *         (also for a {@code null} key)
      */
-    static String ofKey(String key, Map<String, String> words) {
+    static String ofKey(String key, WordTable words) {
         if (key == null) {
             return null;
         }
         int end = key.length();
         while (end > 0) {
             int start = partStart(key, end);
-            String found = words.get(Chars.lower(key, start, end));
+            String found = words.get(key, start, end);
             if (found != null) {
                 return found;
             }
@@ -51,7 +50,7 @@ final class ContextWords {
      *         {@code transparent} ({@code phone} of {@code phone_number}, nothing for
      *         {@code phone_verified_at}), or {@code null}
      */
-    static String ofLastPart(String key, Map<String, String> words, Map<String, String> transparent) {
+    static String ofLastPart(String key, WordTable words, WordTable transparent) {
         if (key == null) {
             return null;
         }
@@ -61,9 +60,8 @@ final class ContextWords {
         }
         while (end > 0) {
             int start = partStart(key, 0, end);
-            String part = Chars.lower(key, start, end);
-            if (!transparent.containsKey(part)) {
-                return words.get(part);
+            if (!transparent.contains(key, start, end)) {
+                return words.get(key, start, end);
             }
             end = start;
             while (end > 0 && !Character.isLetter(key.charAt(end - 1))) {
@@ -74,7 +72,7 @@ final class ContextWords {
     }
 
     /** @return whether some part of {@code key} is in {@code words} */
-    static boolean keyHas(String key, Map<String, String> words) {
+    static boolean keyHas(String key, WordTable words) {
         return ofKey(key, words) != null;
     }
 
@@ -88,7 +86,7 @@ final class ContextWords {
      *
      * @return the value found, {@link #SAME_AS_PREVIOUS}, or {@code null}
      */
-    static String before(CharSequence text, int pos, Map<String, String> words, Map<String, String> conjunctions) {
+    static String before(CharSequence text, int pos, WordTable words, WordTable conjunctions) {
         int floor = Math.max(0, pos - WINDOW);
         int i = pos - 1;
         int seen = 0;
@@ -117,7 +115,7 @@ final class ContextWords {
             if (found != null) {
                 return found;
             }
-            if (conjunctions.containsKey(Chars.lower(text, start, end))) {
+            if (conjunctions.contains(text, start, end)) {
                 continue;
             }
             onlyConjunctions = false;
@@ -141,12 +139,12 @@ final class ContextWords {
     }
 
     /** @return the value of the last part of {@code text[start, end)} that is in {@code words} */
-    static String lastPart(CharSequence text, int start, int end, Map<String, String> words) {
+    static String lastPart(CharSequence text, int start, int end, WordTable words) {
         int partEnd = end;
         while (partEnd > start) {
             int partStart = partStart(text, start, partEnd);
             if (partStart < partEnd) {
-                String found = words.get(Chars.lower(text, partStart, partEnd));
+                String found = words.get(text, partStart, partEnd);
                 if (found != null) {
                     return found;
                 }

@@ -11,8 +11,8 @@ import java.util.Map;
  * and 15–34 characters long. The ISO 7064 mod-97 check must give 1, so a random code passes one time
  * in 97 at most.
  *
- * <p>Linear: tried only where a word starts with a letter, reading at most 34 characters
- * and 8 spaces from there.
+ * <p>Linear: tried only where a digit follows two letters at the start of a word, reading at most
+ * 34 characters and 8 spaces from there.
  */
 final class IbanDetector implements Detector {
     static final String ID = "iban";
@@ -45,12 +45,17 @@ final class IbanDetector implements Detector {
 
     @Override
     public void find(CharSequence text, List<Finding> out) {
-        int i = 0;
+        // finds the check digits first, a digit after two letters, which is rare, and tries the start two before
+        int floor = 0;
+        int i = 2;
         while (i < text.length()) {
-            int end = Chars.isAsciiLetter(text.charAt(i)) && !Chars.isWord(Chars.at(text, i - 1)) ? ibanEnd(text, i) : -1;
+            int start = i - 2;
+            int end = Chars.isDigit(text.charAt(i)) && start >= floor && Chars.isAsciiLetter(text.charAt(i - 1))
+                    && Chars.isAsciiLetter(text.charAt(start)) && !Chars.isWord(Chars.at(text, start - 1)) ? ibanEnd(text, start) : -1;
             if (end > 0) {
-                out.add(new Finding(ID, i, end));
-                i = end;
+                out.add(new Finding(ID, start, end));
+                floor = end;
+                i = end + 2;
             } else {
                 i++;
             }

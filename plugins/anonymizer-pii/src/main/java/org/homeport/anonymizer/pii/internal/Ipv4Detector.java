@@ -36,10 +36,10 @@ final class Ipv4Detector implements Detector {
     static final String OID = "oid";
 
     /** Context words, by what they make a dotted quad. */
-    static final Map<String, String> WORDS = words();
+    static final WordTable WORDS = new WordTable(words());
     /** Passed over in the look-back; "to"/"and" link a number to the one before it. */
-    static final Map<String, String> CONJUNCTIONS = Map.of("from", "", "to", "", "and", "", "or", "", "vs", "",
-            "than", "", "at", "", "is", "", "now", "", "was", "");
+    static final WordTable CONJUNCTIONS = new WordTable(Map.of("from", "", "to", "", "and", "", "or", "", "vs", "",
+            "than", "", "at", "", "is", "", "now", "", "was", ""));
 
     private static Map<String, String> words() {
         Map<String, String> words = new HashMap<>();

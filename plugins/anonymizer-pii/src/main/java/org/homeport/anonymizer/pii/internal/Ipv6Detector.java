@@ -20,7 +20,7 @@ import java.util.Map;
 final class Ipv6Detector implements Detector {
     static final String ID = "ipv6";
     private static final int MAX_LENGTH = 45;
-    private static final Map<String, String> WWN_KEYS = Map.of("wwn", "", "wwpn", "", "wwnn", "", "eui", "");
+    private static final WordTable WWN_KEYS = new WordTable(Map.of("wwn", "", "wwpn", "", "wwnn", "", "eui", ""));
 
     @Override
     public String id() {

@@ -49,6 +49,17 @@ final class PersonDetector implements Detector {
     private static final Set<String> NOT_NAMES = Set.of("null", "none", "nil", "unknown", "anonymous", "system", "root",
             "admin", "administrator", "guest", "n/a", "-", "true", "false", "undefined", "nobody", "default", "empty");
     private static final int MAX_KEY = 32;
+    /** The longest key as written, separators included. */
+    private static final int MAX_KEY_LENGTH = 24;
+    private static final boolean[] KEY_LAST_LETTERS = new boolean[128];
+
+    static {
+        for (Set<String> keys : List.of(LOGIN_KEYS, NAME_KEYS)) {
+            for (String key : keys) {
+                KEY_LAST_LETTERS[key.charAt(key.length() - 1)] = true;
+            }
+        }
+    }
     private static final int MAX_VALUE = 128;
     private static final int LOGIN = 1;
     private static final int NAME = 2;
@@ -113,6 +124,10 @@ final class PersonDetector implements Detector {
         if (keyEnd > 0 && (text.charAt(keyEnd - 1) == '"' || text.charAt(keyEnd - 1) == '\'')) {
             keyEnd--;
         }
+        char last = Character.toLowerCase(Chars.at(text, keyEnd - 1));
+        if (last >= 128 || !KEY_LAST_LETTERS[last]) {
+            return -1;                                         // no key ends in this character
+        }
         int keyStart = keyEnd;
         while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
             keyStart--;
@@ -158,6 +173,10 @@ final class PersonDetector implements Detector {
 
     /** @return {@link #LOGIN}, {@link #NAME} or 0 for the key {@code text[start, end)}, separators and case ignored */
     private static int kindOfKey(CharSequence text, int start, int end) {
+        char last = Character.toLowerCase(text.charAt(end - 1));
+        if (end - start > MAX_KEY_LENGTH || last >= 128 || !KEY_LAST_LETTERS[last]) {
+            return 0;                                          // cheap: no key of that length or ending
+        }
         StringBuilder key = new StringBuilder(end - start);
         for (int k = start; k < end; k++) {
             char c = text.charAt(k);

@@ -43,10 +43,10 @@ final class PhoneDetector implements Detector {
     private static final int MIN_CONTEXT_DIGITS = 7;
     private static final int MAX_DIGITS = 15;
     private static final String PHONE = "phone";
-    static final Map<String, String> WORDS = words();
+    static final WordTable WORDS = new WordTable(words());
     /** Passed over between a phone word and the number: "phone number: …", "mobile no. …". */
-    private static final Map<String, String> TRANSPARENT = Map.of("number", "", "no", "", "nr", "", "num", "", "nbr", "",
-            "is", "", "on", "", "at", "", "via", "", "to", "");
+    private static final WordTable TRANSPARENT = new WordTable(Map.of("number", "", "no", "", "nr", "", "num", "", "nbr", "",
+            "is", "", "on", "", "at", "", "via", "", "to", ""));
 
     private static Map<String, String> words() {
         Map<String, String> words = new HashMap<>();
@@ -83,7 +83,12 @@ final class PhoneDetector implements Detector {
         while (i < text.length()) {
             char c = text.charAt(i);
             int end = -1;
-            if ((c == '+' || c == '(' || Chars.isDigit(c)) && isNumberStart(text, i)) {
+            if (Chars.isDigit(c) && Chars.isDigit(Chars.at(text, i - 1))) {
+                i++;                                           // inside a run of digits: no number starts here
+                continue;
+            }
+            if ((c == '+' || c == '(' || Chars.isDigit(c)) && isNumberStart(text, i)
+                    && (!Chars.isDigit(c) || mayStartPhone(text, i))) {
                 end = phoneEnd(text, i, shape);
                 if (end > 0 && !shape.isPhone(keyed) && !(shape.isPhone(true) && inContext(text, i))) {
                     end = -1;
@@ -101,6 +106,18 @@ final class PhoneDetector implements Detector {
                 i++;
             }
         }
+    }
+
+    /**
+     * A cheap test before the full read: a run of digits that is not followed by a separator is one
+     * group, which must have 7 to 15 digits (a group of fewer ends the number too early).
+     */
+    private static boolean mayStartPhone(CharSequence text, int start) {
+        int i = start;
+        while (i - start <= MAX_DIGITS && Chars.isDigit(Chars.at(text, i))) {
+            i++;
+        }
+        return isSeparator(Chars.at(text, i)) ? i - start <= MAX_DIGITS : i - start >= MIN_CONTEXT_DIGITS && i - start <= MAX_DIGITS;
     }
 
     private static boolean inContext(CharSequence text, int start) {

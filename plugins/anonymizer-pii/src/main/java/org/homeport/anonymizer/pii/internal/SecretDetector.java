@@ -48,9 +48,10 @@ final class SecretDetector implements Detector {
             "clientsecret", "sessiontoken", "authtoken", "cookie", "xapikey");
     /** Labels that count only before {@code =}: too common as words otherwise. */
     private static final Set<String> EQUALS_ONLY_LABELS = Set.of("pwd", "sig");
-    private static final String[] COLON_LABELS = LABELS.toArray(new String[0]);
-    private static final String[] ALL_LABELS = java.util.stream.Stream.concat(LABELS.stream(), EQUALS_ONLY_LABELS.stream())
-            .toArray(String[]::new);
+    /** The labels by their last letter, so that a {@code :} after another word costs one array look-up. */
+    private static final String[][] COLON_LABELS_BY_LAST = byChar(LABELS.toArray(new String[0]), true);
+    private static final String[][] ALL_LABELS_BY_LAST = byChar(java.util.stream.Stream.concat(LABELS.stream(),
+            EQUALS_ONLY_LABELS.stream()).toArray(String[]::new), true);
     private static final String[] PREFIXES = {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-",
         "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA",
         "ANVA", "ABIA", "ACCA", "AIza", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "npm_", "SG.", "hf_", "shpat_",
@@ -63,6 +64,7 @@ final class SecretDetector implements Detector {
             "api-key", "oauth", "hoba", "mutual", "dpop", "sso-key", "aws4-hmac-sha256", "key", "sharedkey", "splunk", "gnap");
     private static final Set<String> NO_SECRET = Set.of("", "null", "none", "nil", "undefined", "true", "false",
             "redacted", "hidden", "masked", "xxx", "xxxx", "n/a", "-", "empty", "missing", "required", "invalid", "expired");
+    private static final int[][] PREFIXES_BY_FIRST = prefixesByFirst();
     private static final String BEARER = "bearer";
     /** The characters where a finding can start or be labelled: {@code = : -}, {@code b B}, the prefixes' first letters. */
     private static final boolean[] INTERESTING = new boolean[128];
@@ -222,8 +224,16 @@ final class SecretDetector implements Detector {
         if (end == 0 || !Character.isLetter(text.charAt(end - 1))) {
             return null;
         }
+        char last = Character.toLowerCase(text.charAt(end - 1));
+        if (last >= 128) {
+            return null;
+        }
+        String[] candidates = (equals ? ALL_LABELS_BY_LAST : COLON_LABELS_BY_LAST)[last];
+        if (candidates == null) {
+            return null;
+        }
         String best = null;
-        for (String label : equals ? ALL_LABELS : COLON_LABELS) {
+        for (String label : candidates) {
             if (endsWithLabel(text, end, label)) {
                 if (best == null || label.length() > best.length()) {
                     best = label;
@@ -309,10 +319,13 @@ final class SecretDetector implements Detector {
 
     /** A documented token prefix at {@code start}: @return where to go on, or -1 */
     private static int prefixed(CharSequence text, int start, List<Finding> out) {
-        if ("gxAsrnSh".indexOf(text.charAt(start)) < 0) {
+        char c = text.charAt(start);
+        char d = Chars.at(text, start + 1);
+        int[] candidates = c < 128 && d < 128 ? PREFIXES_BY_FIRST[c * 128 + d] : null;
+        if (candidates == null) {
             return -1;                                         // no prefix starts with this letter
         }
-        for (int p = 0; p < PREFIXES.length; p++) {
+        for (int p : candidates) {
             String prefix = PREFIXES[p];
             if (!startsWith(text, start, prefix)) {
                 continue;
@@ -335,6 +348,30 @@ final class SecretDetector implements Detector {
             return -1;
         }
         return -1;
+    }
+
+    private static String[][] byChar(String[] words, boolean last) {
+        String[][] table = new String[128][];
+        for (String word : words) {
+            char c = word.charAt(last ? word.length() - 1 : 0);
+            String[] old = table[c] == null ? new String[0] : table[c];
+            String[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = word;
+            table[c] = grown;
+        }
+        return table;
+    }
+
+    private static int[][] prefixesByFirst() {
+        int[][] table = new int[128 * 128][];
+        for (int p = 0; p < PREFIXES.length; p++) {
+            int c = PREFIXES[p].charAt(0) * 128 + PREFIXES[p].charAt(1);
+            int[] old = table[c] == null ? new int[0] : table[c];
+            int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = p;
+            table[c] = grown;
+        }
+        return table;
     }
 
     /** A PEM private key block at {@code start}: @return where to go on, or -1 */

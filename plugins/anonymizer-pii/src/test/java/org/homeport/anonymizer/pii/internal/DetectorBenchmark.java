@@ -34,7 +34,7 @@ public class DetectorBenchmark {
             + "device ac:de:48:00:11:22 on fe80::1ff:fe23:4567:890a; upstream said: Bearer abcdefghijklmnopqrstuvwx\n";
 
     @Param({"email", "phone", "ipv4", "ipv6", "card", "iban", "mac", "jwt", "secret", "url-credentials", "coordinates",
-            "user-path"})
+            "user-path", "person"})
     public String type;
 
     private Detector detector;
