@@ -36,7 +36,12 @@ final class Ipv4Detector implements Detector {
     static final String OID = "oid";
 
     /** Context words, by what they make a dotted quad. */
-    static final WordTable WORDS = new WordTable(words());
+    static final WordTable WORDS = new WordTable(words(), Map.of(
+            // バージョン, 版本, 固件, ファームウェア (ja, zh: version, firmware)
+            VERSION, new int[][] {{0x30d0, 0x30fc, 0x30b8, 0x30e7, 0x30f3}, {0x7248, 0x672c}, {0x56fa, 0x4ef6},
+                {0x30d5, 0x30a1, 0x30fc, 0x30e0, 0x30a6, 0x30a7, 0x30a2}},
+            // アドレス, 地址 (ja, zh: address)
+            ADDRESS, new int[][] {{0x30a2, 0x30c9, 0x30ec, 0x30b9}, {0x5730, 0x5740}}));
     /** Passed over in the look-back; "to"/"and" link a number to the one before it. */
     static final WordTable CONJUNCTIONS = new WordTable(Map.of("from", "", "to", "", "and", "", "or", "", "vs", "",
             "than", "", "at", "", "is", "", "now", "", "was", ""));
@@ -48,8 +53,8 @@ final class Ipv4Detector implements Detector {
                 "updating", "upgrade", "upgraded", "upgrading", "downgrade", "downgraded", "rollback", "revision",
                 "rev", "edition", "package", "pkg", "installed", "install", "installer", "rom",
                 "bootloader", "microcode", "sdk", "runtime", "product",
-                // the same words in the languages of crash reports: de, fr, es, pt, it, nl, pl, ja, zh
-                "versão", "versao", "versión", "versione", "versie", "wersja", "バージョン", "版本", "固件", "ファームウェア",
+                // the same words in the languages of crash reports: de, fr, es, pt, it, nl, pl (ja, zh below)
+                "versão", "versao", "versión", "versione", "versie", "wersja",
                 "aktualisiert", "mise", "actualizado", "atualizado", "aggiornato")) {
             words.put(word, VERSION);
         }
@@ -59,8 +64,7 @@ final class Ipv4Detector implements Detector {
                 "listen", "listening", "bind", "bound", "socket", "tcp", "udp", "ping", "route", "subnet", "netmask",
                 "lease", "dhcp", "forwarded", "xff", "endpoint", "router", "interface", "iface", "inet", "origin",
                 "sender", "login", "logon", "visitor", "unreachable", "blocked", "banned", "allowed", "denied",
-                "request", "requests", "adresse", "endereço", "endereco", "dirección", "direccion", "indirizzo", "adres",
-                "アドレス", "地址")) {
+                "request", "requests", "adresse", "endereço", "endereco", "dirección", "direccion", "indirizzo", "adres")) {
             words.put(word, ADDRESS);
         }
         for (String word : List.of("oid", "oids", "snmp", "mib", "trap", "objectid", "enterprise", "asn")) {

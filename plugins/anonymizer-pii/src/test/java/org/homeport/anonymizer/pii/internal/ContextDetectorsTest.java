@@ -26,6 +26,7 @@ class ContextDetectorsTest {
             "message|GET /status 500 203.0.113.9|ipv4|203.0.113.9",
             "remoteAddr|198.51.100.23|ipv4|198.51.100.23",
             "-|firmware 12.4.0.17 downloaded from 198.51.100.4|ipv4|198.51.100.4",
+            "-|接続元アドレス 192.0.2.44 拒否|ipv4|192.0.2.44",
             // ipv6 still found next to WWN look-alikes
             "-|port 21:00:00:24:ff:4c:1a:2b login from 2001:db8::7|ipv6|2001:db8::7",
             "-|peer 2001:db8:0:0:0:0:0:1 down|ipv6|2001:db8:0:0:0:0:0:1",
@@ -119,6 +120,8 @@ class ContextDetectorsTest {
             "-|driver 31.0.15.36 installed",
             "-|rolled back: release 4.2.0.1 -> 4.1.9.8",
             "-|BIOS 1.20.0.1 (2024)",
+            "-|ファームウェア 12.4.0.17 に更新しました",
+            "-|versão 12.4.0.17 instalada",
             // Fibre Channel and EUI-64 World Wide Names
             "-|port 21:00:00:24:ff:4c:1a:2b offline",
             "wwpn|50:06:01:60:3b:a0:11:22",
