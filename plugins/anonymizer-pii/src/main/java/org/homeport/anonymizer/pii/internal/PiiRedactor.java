@@ -133,7 +133,11 @@ final class PiiRedactor {
         List<Finding> found = new ArrayList<>();
         for (Detector detector : detectors) {
             found.clear();
-            detector.find(text, key, found);
+            if (key == null) {
+                detector.find(text, found);
+            } else {
+                detector.find(text, key, found);
+            }
             for (Finding finding : found) {
                 Map.Entry<Integer, Finding> before = accepted.floorEntry(finding.start());
                 Map.Entry<Integer, Finding> after = accepted.ceilingEntry(finding.start());
