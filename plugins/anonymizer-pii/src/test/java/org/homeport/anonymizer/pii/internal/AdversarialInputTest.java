@@ -40,7 +40,12 @@ class AdversarialInputTest {
                 "/home/", " /home/", " /home/a", "=/Users/", "C:\\Users\\", " C:\\Users\\", " c:/users/a b ",
                 " C:\\Users\\a b c ", "\\\\?\\C:\\Users\\a\\", "C:\\Documents and Settings\\",
                 "file:///home/", " /home/" + "a".repeat(100), " C:\\Users\\" + "a ".repeat(40),
-                " /home/Public", " /var/home/$");
+                " /home/Public", " /var/home/$",
+                // aimed at the context rules of issue 15: labels, prefixes, escapes, keys, version words
+                "user=", "user=\"a", "name: A ", "author: Ab Cd ", "%40", "a%40", "a%40b.", "ghp_", "xoxb-", "AKIA",
+                "-----BEGIN ", "-----BEGIN RSA PRIVATE KEY-----", "Authorization: Bearer ", "api_key: ",
+                "\"token\": \"", "version 1.2.3.4 ", "from 1.2.3.4 to ", "msisdn=1", "tel: 0", "de89 ", "a@2x.",
+                "git@h.example:");
     }
 
     static Stream<Arguments> detectorsAndPatterns() {
