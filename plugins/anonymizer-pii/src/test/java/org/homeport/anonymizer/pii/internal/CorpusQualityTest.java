@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,47 +32,38 @@ class CorpusQualityTest {
     void everyTypeMeetsItsRecallAndPrecisionOnTheLabelledCorpus() throws IOException {
         List<Line> corpus = corpus();
         PiiRedactor redactor = new PiiRedactor(PiiRedactor.ALL, Map.of(), 4);
-        Map<String, int[]> counts = new TreeMap<>();                 // type -> {tp, fp, fn}
-        PiiRedactor.ALL.forEach(detector -> counts.put(detector.id(), new int[3]));
+        TypeScores scores = new TypeScores();
         List<String> mistakes = new ArrayList<>();
         for (Line line : corpus) {
             Set<Finding> expected = new HashSet<>(line.spans());
             Set<Finding> found = new HashSet<>(redactor.findings(line.text()));
             for (Finding finding : found) {
                 boolean hit = expected.contains(finding);
-                counts.get(finding.type())[hit ? 0 : 1]++;
+                scores.found(finding.type(), hit);
                 if (!hit) {
                     mistakes.add("false " + finding.type() + " '" + cut(line.text(), finding) + "' in: " + line.text());
                 }
             }
             for (Finding label : expected) {
                 if (!found.contains(label)) {
-                    counts.get(label.type())[2]++;
+                    scores.missed(label.type());
                     mistakes.add("missed " + label.type() + " '" + cut(line.text(), label) + "' in: " + line.text());
                 }
             }
         }
 
-        StringBuilder table = new StringBuilder("| type | labelled | found | true positives | precision | recall |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
-        List<String> failures = new ArrayList<>();
-        counts.forEach((type, c) -> {
-            double precision = c[0] + c[1] == 0 ? 1.0 : (double) c[0] / (c[0] + c[1]);
-            double recall = c[0] + c[2] == 0 ? 1.0 : (double) c[0] / (c[0] + c[2]);
-            table.append(String.format("| %s | %d | %d | %d | %.3f | %.3f |%n", type, c[0] + c[2], c[0] + c[1], c[0],
-                    precision, recall));
+        StringBuilder table = new StringBuilder();
+        List<String> failures = scores.table(table, (type, labelled, precision, recall) -> {
             double[] minimum = MINIMUM_RECALL_PRECISION.getOrDefault(type, STRUCTURED);
             // person names came after this corpus: EventCorpusQualityTest labels them; here none may be found
-            boolean tooFewLabels = c[0] + c[2] < 20 && !type.equals(PersonDetector.ID);
-            if (recall < minimum[0] || precision < minimum[1] || tooFewLabels) {
-                failures.add(type);
-            }
+            boolean tooFewLabels = labelled < 20 && !type.equals(PersonDetector.ID);
+            return recall >= minimum[0] && precision >= minimum[1] && !tooFewLabels;
         });
         System.out.println("pii-redact corpus quality (" + corpus.size() + " lines):\n" + table);
         mistakes.forEach(System.out::println);
 
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(300);
-        assertThat(counts).as("every detector is measured").containsKeys(CoordinatesDetector.ID, Ipv4Detector.ID,
+        assertThat(scores.counts()).as("every detector is measured").containsKeys(CoordinatesDetector.ID, Ipv4Detector.ID,
                 Ipv6Detector.ID, PhoneDetector.ID);
         assertThat(failures).as("types below their minimum recall/precision or with fewer than 20 labels; see the "
                 + "table and mistakes printed above").isEmpty();

@@ -32,8 +32,7 @@ class EventCorpusQualityTest {
     @SuppressWarnings("unchecked")
     void everyTypeMeetsItsRecallAndPrecisionOnTheEventCorpus() throws IOException {
         List<Object> events = read("/corpus/events.jsonl");
-        Map<String, int[]> counts = new TreeMap<>();                 // type -> {tp, fp, fn}
-        PiiRedactor.ALL.forEach(detector -> counts.put(detector.id(), new int[3]));
+        TypeScores scores = new TypeScores();
         Set<String> templates = new TreeSet<>();
         List<String> mistakes = new ArrayList<>();
         for (Object event : events) {
@@ -51,31 +50,22 @@ class EventCorpusQualityTest {
                 Set<Finding> found = new HashSet<>(redactor.findings(text, key));
                 for (Finding finding : found) {
                     boolean hit = expected.contains(finding);
-                    counts.get(finding.type())[hit ? 0 : 1]++;
+                    scores.found(finding.type(), hit);
                     if (!hit) {
                         mistakes.add("false " + finding.type() + " '" + cut(text, finding) + "' in [" + key + "] " + text);
                     }
                 }
                 for (Finding label : expected) {
                     if (!found.contains(label)) {
-                        counts.get(label.type())[2]++;
+                        scores.missed(label.type());
                         mistakes.add("missed " + label.type() + " '" + cut(text, label) + "' in [" + key + "] " + text);
                     }
                 }
             }
         }
-        StringBuilder table = new StringBuilder("| type | labelled | found | true positives | precision | recall |\n"
-                + "|---|---:|---:|---:|---:|---:|\n");
-        List<String> failures = new ArrayList<>();
-        counts.forEach((type, c) -> {
-            double precision = c[0] + c[1] == 0 ? 1.0 : (double) c[0] / (c[0] + c[1]);
-            double recall = c[0] + c[2] == 0 ? 1.0 : (double) c[0] / (c[0] + c[2]);
-            table.append(String.format("| %s | %d | %d | %d | %.3f | %.3f |%n", type, c[0] + c[2], c[0] + c[1], c[0],
-                    precision, recall));
-            if (recall < MIN_RECALL || precision < MIN_PRECISION || c[0] + c[2] < 20) {
-                failures.add(type);
-            }
-        });
+        StringBuilder table = new StringBuilder();
+        List<String> failures = scores.table(table, (type, labelled, precision, recall) ->
+                recall >= MIN_RECALL && precision >= MIN_PRECISION && labelled >= 20);
         System.out.println("pii-redact event corpus quality (" + events.size() + " events, " + templates.size()
                 + " templates):\n" + table);
         mistakes.stream().limit(200).forEach(System.out::println);
