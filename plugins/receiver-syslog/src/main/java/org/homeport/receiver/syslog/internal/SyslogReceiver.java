@@ -117,6 +117,12 @@ public final class SyslogReceiver {
         @AttributeDefinition(name = "Maximum UDP messages in flight",
                 description = "Most UDP messages with the intake at once; more are refused (overloaded)", min = "1")
         int max_udp_in_flight() default 10000;
+
+        @AttributeDefinition(name = "Maximum deferred events held",
+                description = "Events the intake deferred (e.g. the consent store is down) are submitted again, the "
+                        + "TCP connection paused, also after the sender closed it; this many at most over all "
+                        + "connections, beyond which they are refused (deferred-not-kept)", min = "0")
+        int max_deferred_events() default 10000;
     }
 
     private final Vertx vertx;
@@ -126,6 +132,8 @@ public final class SyslogReceiver {
     private DatagramSocket udp;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger udpInFlight = new AtomicInteger();
+    /** Deferred TCP events waiting to be submitted again, over every connection. */
+    private final AtomicInteger deferredHeld = new AtomicInteger();
 
     @Activate
     public SyslogReceiver(@Reference Vertx vertx, @Reference Intake intake, @Reference MeterRegistry meterRegistry) {
@@ -197,7 +205,7 @@ public final class SyslogReceiver {
         }
         Context context = vertx.getOrCreateContext();
         new TcpConnection(socket, context, config.max_message_bytes(), handler, intake, principal.get(),
-                config.max_batch_events(), connections::decrementAndGet).start();
+                config.max_batch_events(), connections::decrementAndGet, deferredHeld, config.max_deferred_events()).start();
     }
 
     private void datagram(DatagramPacket packet, Config config, SourceAddresses sources, MessageHandler handler) {

@@ -38,6 +38,8 @@ class SyslogReceiverTest {
     private final List<Submission> submissions = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<List<EventOutcome>>> held = new CopyOnWriteArrayList<>();
     private volatile boolean hold;
+    /** How many more submissions the intake answers DEFERRED for every event. */
+    private final java.util.concurrent.atomic.AtomicInteger deferrals = new java.util.concurrent.atomic.AtomicInteger();
     private SyslogReceiver receiver;
 
     private final Intake intake = new Intake() {
@@ -45,8 +47,10 @@ class SyslogReceiverTest {
         public CompletionStage<List<EventOutcome>> submit(Submission submission) {
             submissions.add(submission);
             CompletableFuture<List<EventOutcome>> answer = new CompletableFuture<>();
+            boolean defer = deferrals.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
             List<EventOutcome> outcomes = IntStream.range(0, submission.events().size())
-                    .mapToObj(i -> submission.events().get(i).type().equals("undeclared")
+                    .mapToObj(i -> defer ? EventOutcome.deferred(i, submission.events().get(i).id(), "consent-unavailable", null)
+                            : submission.events().get(i).type().equals("undeclared")
                             ? EventOutcome.rejected(i, submission.events().get(i).id(), "unknown-type", null)
                             : EventOutcome.accepted(i, submission.events().get(i).id()))
                     .toList();
@@ -220,6 +224,34 @@ class SyslogReceiverTest {
             return events().size() == messages;
         });
         sender.join(10_000);
+    }
+
+    @Test
+    void deferredEventsAreSubmittedAgainEvenAfterTheSenderClosed() throws Exception {
+        startWith(Map.of());
+        deferrals.set(2);
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.getOutputStream().write(b("<13>Dec  4 11:59:01 box app: kept though deferred twice\n"));
+            socket.getOutputStream().flush();
+        }
+        // twice deferred (0.5 s, then 1 s later), then accepted: three submissions of the one event
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().messageCount("accepted") == 1);
+        assertThat(submissions).hasSize(3);
+        assertThat(submissions).allSatisfy(s -> assertThat(s.events()).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("message", "kept though deferred twice")));
+        assertThat(receiver.metrics().messageCount("deferred")).isEqualTo(2);
+    }
+
+    @Test
+    void deferredEventsBeyondTheBoundAreRefusedAndCounted() throws Exception {
+        startWith(Map.of("max_deferred_events", 0));
+        deferrals.set(1);
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.getOutputStream().write(b("<13>Dec  4 11:59:01 box app: not kept\n"));
+            socket.getOutputStream().flush();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().refusedCount("deferred-not-kept") == 1);
+        assertThat(submissions).hasSize(1);
     }
 
     @Test
