@@ -121,8 +121,9 @@ public class PiiRedactAnonymizer implements Anonymizer {
             }
             if (PiiRedactor.ALL.stream().noneMatch(detector -> detector.id().equals(id))) {
                 throw new InvalidParametersException(NAME + ": parameter '" + TYPES + "': unknown type '" + id
-                        + "'; known types are " + allIds() + " (names and user ids are not detected in text: list "
-                        + "their fields in " + NAME_FIELDS + " and " + USER_ID_FIELDS + ")");
+                        + "'; known types are " + allIds() + " (in text, names are found only after keys such as "
+                        + "user= or name: (type person); list whole fields of names and user ids in " + NAME_FIELDS
+                        + " and " + USER_ID_FIELDS + ")");
             }
             wanted.add(id);
         }
