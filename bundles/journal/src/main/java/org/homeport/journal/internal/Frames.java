@@ -71,8 +71,11 @@ final class Frames {
 
     static int crc(int salt, long sequence, byte[] payload) {
         CRC32C crc = new CRC32C();
-        ByteBuffer s = ByteBuffer.allocate(12).putInt(0, salt).putLong(4, sequence);
-        crc.update(s);
+        byte[] saltAndSequence = new byte[12];
+        putInt(saltAndSequence, 0, salt);
+        putInt(saltAndSequence, 4, (int) (sequence >>> 32));
+        putInt(saltAndSequence, 8, (int) sequence);
+        crc.update(saltAndSequence, 0, 12);
         crc.update(payload, 0, payload.length);
         return (int) crc.getValue();
     }
@@ -89,29 +92,30 @@ final class Frames {
      * The frame at {@code offset} if it is whole within {@code end}, its length is 1..maxPayload,
      * its CRC verifies and its sequence is in {@code [minSeq, maxSeq]}; otherwise null.
      */
-    static Frame readFrame(FileChannel ch, int salt, long offset, long end, int maxPayload, long minSeq, long maxSeq)
+    static Frame readFrame(FrameReader in, int salt, long offset, long end, int maxPayload, long minSeq, long maxSeq)
             throws IOException {
         if (end - offset < MIN_FRAME_BYTES) {
             return null;
         }
-        ByteBuffer h = ByteBuffer.allocate(FRAME_HEADER_BYTES);
-        readFully(ch, h, offset);
-        return frameAfterHeader(ch, salt, h, 0, offset, end, maxPayload, minSeq, maxSeq);
+        int at = in.fill(offset, FRAME_HEADER_BYTES, end);
+        return frameAfterHeader(in, salt, in.window(), at, offset, end, maxPayload, minSeq, maxSeq);
     }
 
-    private static Frame frameAfterHeader(FileChannel ch, int salt, ByteBuffer buf, int at, long offset, long end,
+    /** The frame whose 16 header bytes are {@code header[at..at+15]}, read from {@code offset}. */
+    private static Frame frameAfterHeader(FrameReader in, int salt, byte[] header, int at, long offset, long end,
                                           int maxPayload, long minSeq, long maxSeq) throws IOException {
-        long length = Integer.toUnsignedLong(buf.getInt(at));
+        long length = Integer.toUnsignedLong(getInt(header, at));
         if (length < 1 || length > maxPayload || offset + FRAME_HEADER_BYTES + length > end) {
             return null;
         }
-        long sequence = buf.getLong(at + 8);
+        long sequence = getLong(header, at + 8);
         if (sequence < minSeq || sequence > maxSeq) {
             return null;
         }
+        int expectedCrc = getInt(header, at + 4);
         byte[] payload = new byte[(int) length];
-        readFully(ch, ByteBuffer.wrap(payload), offset + FRAME_HEADER_BYTES);
-        if (crc(salt, sequence, payload) != buf.getInt(at + 4)) {
+        in.read(offset + FRAME_HEADER_BYTES, payload, payload.length, end);
+        if (crc(salt, sequence, payload) != expectedCrc) {
             return null;
         }
         return new Frame(offset, offset + FRAME_HEADER_BYTES + length, sequence, payload);
@@ -124,14 +128,13 @@ final class Frames {
      * (each lost record took at least 17 bytes, so the sequence cannot have moved further). Null if
      * there is none before {@code end}.
      */
-    static Frame resync(FileChannel ch, int salt, long badOffset, long end, int maxPayload, long lastSeq) throws IOException {
+    static Frame resync(FrameReader in, int salt, long badOffset, long end, int maxPayload, long lastSeq) throws IOException {
         final int window = 64 * 1024;
-        ByteBuffer buf = ByteBuffer.allocate(window + FRAME_HEADER_BYTES);
+        byte[] buf = new byte[window + FRAME_HEADER_BYTES];
         for (long base = badOffset + 1; end - base >= MIN_FRAME_BYTES; base += window) {
-            buf.clear();
-            int n = (int) Math.min(buf.capacity(), end - base);
-            buf.limit(n);
-            readFully(ch, buf, base);
+            int n = (int) Math.min(buf.length, end - base);
+            // a copy of its own: reading a candidate's payload moves the reader's window
+            in.read(base, buf, n, end);
             int last = Math.min(window, n - MIN_FRAME_BYTES + 1);
             for (int i = 0; i < last; i++) {
                 long offset = base + i;
@@ -139,13 +142,28 @@ final class Frames {
                 if (i + FRAME_HEADER_BYTES > n) {
                     break;
                 }
-                Frame f = frameAfterHeader(ch, salt, buf, i, offset, end, maxPayload, lastSeq + 1, maxSeq);
+                Frame f = frameAfterHeader(in, salt, buf, i, offset, end, maxPayload, lastSeq + 1, maxSeq);
                 if (f != null) {
                     return f;
                 }
             }
         }
         return null;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    private static long getLong(byte[] b, int at) {
+        return (long) getInt(b, at) << 32 | Integer.toUnsignedLong(getInt(b, at + 4));
+    }
+
+    private static void putInt(byte[] b, int at, int value) {
+        b[at] = (byte) (value >>> 24);
+        b[at + 1] = (byte) (value >>> 16);
+        b[at + 2] = (byte) (value >>> 8);
+        b[at + 3] = (byte) value;
     }
 
     static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {

@@ -289,10 +289,11 @@ public final class SegmentLog implements AutoCloseable {
                 lastSeq = hint.sequence() - 1;
             }
             try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
+                FrameReader in = new FrameReader(ch);
                 while (offset < end) {
-                    Frames.Frame f = Frames.readFrame(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
+                    Frames.Frame f = Frames.readFrame(in, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
                     if (f == null) {
-                        f = Frames.resync(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
+                        f = Frames.resync(in, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
                         if (f == null) {
                             break;
                         }
@@ -399,13 +400,14 @@ public final class SegmentLog implements AutoCloseable {
         List<byte[]> payloads = new ArrayList<>();
         int changed = 0;
         try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ)) {
+            FrameReader in = new FrameReader(ch);
             long end = seg.durableEnd;
             long offset = Frames.SEGMENT_HEADER_BYTES;
             long lastSeq = seg.firstSeq - 1;
             while (offset < end) {
-                Frames.Frame f = Frames.readFrame(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
+                Frames.Frame f = Frames.readFrame(in, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq + 1, lastSeq + 1);
                 if (f == null) {
-                    f = Frames.resync(ch, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
+                    f = Frames.resync(in, seg.salt, offset, end, settings.maxRecordBytes(), lastSeq);
                     if (f == null) {
                         break;
                     }
@@ -771,11 +773,12 @@ public final class SegmentLog implements AutoCloseable {
             long offset = Frames.SEGMENT_HEADER_BYTES;
             FrameIndex recoveredIndex = new FrameIndex();
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                FrameReader in = new FrameReader(ch);
                 long size = ch.size();
                 while (offset < size) {
-                    Frames.Frame f = Frames.readFrame(ch, salt, offset, size, settings.maxRecordBytes(), segLast + 1, segLast + 1);
+                    Frames.Frame f = Frames.readFrame(in, salt, offset, size, settings.maxRecordBytes(), segLast + 1, segLast + 1);
                     if (f == null) {
-                        Frames.Frame next = Frames.resync(ch, salt, offset, size, settings.maxRecordBytes(), segLast);
+                        Frames.Frame next = Frames.resync(in, salt, offset, size, settings.maxRecordBytes(), segLast);
                         if (next == null) {
                             if (isLast) {
                                 truncated += size - offset;
@@ -845,6 +848,7 @@ public final class SegmentLog implements AutoCloseable {
     private long highestSequenceIn(Path path, long nameSeq) throws IOException {
         long last = nameSeq - 1;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            FrameReader in = new FrameReader(ch);
             Integer salt = Frames.saltOfDamagedHeader(ch);
             if (salt == null) {
                 return last; // too short to hold a salt, so it holds no record either
@@ -852,9 +856,9 @@ public final class SegmentLog implements AutoCloseable {
             long size = ch.size();
             long offset = Math.min(Frames.SEGMENT_HEADER_BYTES, size);
             while (offset < size) {
-                Frames.Frame f = Frames.readFrame(ch, salt, offset, size, settings.maxRecordBytes(), last + 1, last + 1);
+                Frames.Frame f = Frames.readFrame(in, salt, offset, size, settings.maxRecordBytes(), last + 1, last + 1);
                 if (f == null) {
-                    f = Frames.resync(ch, salt, offset, size, settings.maxRecordBytes(), last);
+                    f = Frames.resync(in, salt, offset, size, settings.maxRecordBytes(), last);
                     if (f == null) {
                         break;
                     }
