@@ -11,8 +11,9 @@
 # Knobs (environment):
 #   BENCH_KIT      the shared kit (default /work/shared/bench; run its setup.sh once for wrk/nginx)
 #   SECS           measured seconds of each load (default 10)
-#   WARMUP_SECS    wrk run against Homeport that is thrown away, for the JIT (default 30: after 10 s
-#                  the compiler threads still took a quarter of the node's CPU in the measured run)
+#   WARMUP_SECS    wrk run against Homeport that is thrown away, for the JIT (default 60: after 10 s
+#                  the compiler threads still took a quarter of the node's CPU in the measured run, after
+#                  30 s a fifth; `jstat -compiler` showed compiling levelling off about 50 s into the load)
 #   CONNS          connections, for nginx, Homeport and the half-rate run (default 16, the kit's)
 #   BATCH_TIME     now (default): the kit's batch with its event times moved to a minute ago;
 #                  fixed: make-batch.py's own 2026-11-23 times, refused (time-too-old) from
@@ -40,7 +41,7 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 KIT="${BENCH_KIT:-/work/shared/bench}"
 SECS="${SECS:-10}"
-WARMUP_SECS="${WARMUP_SECS:-30}"
+WARMUP_SECS="${WARMUP_SECS:-60}"
 CONNS="${CONNS:-16}"
 BATCH_TIME="${BATCH_TIME:-now}"
 PROFILE="${PROFILE:-0}"
