@@ -10,15 +10,16 @@
  * {@code DeviceRequestAuthenticator} from the security bundle. For every unit its protocol delivers
  * (a request, a frame, a datagram, a message) it
  * <ol>
- * <li>authenticates the sender (or identifies it by a configured source; see {@link SourceAddresses}),</li>
+ * <li>authenticates the sender (or identifies it by a configured source address, {@link SourceAddresses},
+ * or TLS client certificate, {@link ClientCertificates}),</li>
  * <li>parses within its limits and maps to events; a unit that does not parse or maps to no declared
  * type is refused with a {@link Refusal} and counted ({@link ReceiverMeters#REFUSED}),</li>
  * <li>submits the events as one {@link org.homeport.api.intake.Submission} and answers from the
  * {@link Outcomes} (or pauses its connection while the intake is busy),</li>
  * <li>counts the answered unit ({@link ReceiverMeters#REQUESTS}).</li>
  * </ol>
- * Nothing here is to be implemented: final classes and records only.
+ * Nothing here is to be implemented: final classes and records only. Since 1.1: {@link ClientCertificates}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.homeport.api.receiver;
