@@ -10,6 +10,8 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.Intake;
 import org.homeport.api.intake.Submission;
+import org.homeport.api.receiver.ClientCertificates;
 import org.homeport.api.receiver.SourceAddresses;
 import org.homeport.api.util.ConfigText;
+import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -33,6 +38,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -50,9 +56,11 @@ public final class SyslogReceiver {
     static final String PID = "org.homeport.receiver.syslog";
     private static final Logger LOG = LoggerFactory.getLogger(SyslogReceiver.class);
     private static final long TIMEOUT_SECONDS = 30;
+    /** A sender that has not finished its TLS handshake by then is closed (and holds no connection slot). */
+    private static final long TLS_HANDSHAKE_SECONDS = 10;
 
     @ObjectClassDefinition(id = PID, name = "Homeport syslog receiver",
-            description = "Receives RFC 5424 and RFC 3164 syslog messages over TCP and UDP")
+            description = "Receives RFC 5424 and RFC 3164 syslog messages over TCP, TLS and UDP")
     public @interface Config {
         @AttributeDefinition(name = "Host", description = "Interface to listen on; 0.0.0.0 for all")
         String host() default "127.0.0.1";
@@ -64,6 +72,37 @@ public final class SyslogReceiver {
         @AttributeDefinition(name = "UDP port", description = "UDP port (one message per datagram); -1 turns UDP off",
                 min = "-1", max = "65535")
         int udp_port() default 5140;
+
+        @AttributeDefinition(name = "TLS port",
+                description = "TCP port for syslog over TLS (RFC 5425; octet counting or LF framing); -1 turns it off. "
+                        + "Needs a TLS key store", min = "-1", max = "65535")
+        int tls_port() default -1;
+
+        @AttributeDefinition(name = "TLS key store",
+                description = "PKCS#12 (.p12) or JKS (.jks) file with the receiver's key and certificate; relative to etc/")
+        String tls_keystore() default "";
+
+        @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD)
+        String tls_keystore_password() default "";
+
+        @AttributeDefinition(name = "TLS trust store",
+                description = "PKCS#12 or JKS file of the certificates (or their issuers) senders may present; empty asks "
+                        + "senders for no certificate")
+        String tls_truststore() default "";
+
+        @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD)
+        String tls_truststore_password() default "";
+
+        @AttributeDefinition(name = "Client certificate required",
+                description = "With a trust store: a sender without a trusted certificate fails the TLS handshake. "
+                        + "Otherwise it may connect without one and is identified by its source address")
+        boolean tls_client_certificate_required() default false;
+
+        @AttributeDefinition(name = "Certificates",
+                description = "tenant=CN=name or tenant=sha256:FINGERPRINT entries, comma-separated: a TLS sender is the "
+                        + "tenant of the first entry naming its (trusted) client certificate; one named by none is "
+                        + "identified by the sources list, like a plain TCP sender")
+        String[] certificates() default {};
 
         @AttributeDefinition(name = "Sources",
                 description = "tenant=address[/prefix-length] entries, comma-separated: a sender is the tenant of the first "
@@ -129,6 +168,7 @@ public final class SyslogReceiver {
     private final Intake intake;
     private final SyslogMetrics metrics;
     private NetServer tcp;
+    private NetServer tls;
     private DatagramSocket udp;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger udpInFlight = new AtomicInteger();
@@ -162,24 +202,50 @@ public final class SyslogReceiver {
         return metrics;
     }
 
+    /** Starts every configured listener, or none: one that cannot start closes those already started. */
     synchronized void start(Config config) {
+        try {
+            startListeners(config);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startListeners(Config config) {
         SourceAddresses sources = SourceAddresses.parse(ConfigText.list(config.sources()));
+        ClientCertificates certificates = ClientCertificates.parse(ConfigText.list(config.certificates()));
         SyslogMapping mapping = SyslogMapping.parse(ConfigText.list(config.mappings()),
                 ConfigText.list(config.attributes()), config.subject(), config.product(),
                 () -> UUID.randomUUID().toString());
         MessageHandler handler = new MessageHandler(
                 new SyslogParser(config.max_message_bytes(), config.max_sd_elements(), config.max_sd_params()), mapping,
                 metrics, Clock.systemUTC());
-        if (sources.isEmpty()) {
+        if (sources.isEmpty() && (certificates.isEmpty() || config.tls_port() < 0)) {
             LOG.warn("Syslog receiver: no sources are configured, so every sender is refused");
         }
         if (config.tcp_port() >= 0) {
             NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.tcp_port())
                     .setIdleTimeout(config.idle_timeout_seconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
             NetServer server = vertx.createNetServer(options);
-            server.connectHandler(socket -> accept(socket, config, sources, handler));
+            server.connectHandler(socket -> accept(socket, config, sources, ClientCertificates.none(), handler));
             tcp = await(server.listen(), "listen on TCP");
             LOG.info("Syslog receiver listening on tcp://{}:{}", config.host(), tcp.actualPort());
+        }
+        if (config.tls_port() >= 0) {
+            if (config.tls_keystore().isBlank()) {
+                throw new IllegalArgumentException("syslog receiver: tls.port is set but tls.keystore is empty");
+            }
+            NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.tls_port())
+                    .setIdleTimeout(config.idle_timeout_seconds()).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                    .setSslHandshakeTimeout(TLS_HANDSHAKE_SECONDS).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+            ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
+            ServerTls.trustClients(options, config.tls_truststore(), config.tls_truststore_password(),
+                    config.tls_client_certificate_required());
+            NetServer server = vertx.createNetServer(options);
+            server.connectHandler(socket -> accept(socket, config, sources, certificates, handler));
+            tls = await(server.listen(), "listen on TLS");
+            LOG.info("Syslog receiver listening on tls://{}:{}", config.host(), tls.actualPort());
         }
         if (config.udp_port() >= 0) {
             DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
@@ -189,9 +255,13 @@ public final class SyslogReceiver {
         }
     }
 
-    private void accept(NetSocket socket, Config config, SourceAddresses sources, MessageHandler handler) {
+    private void accept(NetSocket socket, Config config, SourceAddresses sources, ClientCertificates certificates,
+            MessageHandler handler) {
         String address = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
-        Optional<DevicePrincipal> principal = sources.principalOf(SyslogMetrics.RECEIVER, address);
+        Optional<DevicePrincipal> principal = certificates.principalOf(SyslogMetrics.RECEIVER, clientCertificate(socket));
+        if (principal.isEmpty()) {
+            principal = sources.principalOf(SyslogMetrics.RECEIVER, address);
+        }
         if (principal.isEmpty()) {
             metrics.refused("unknown-sender");
             socket.close();
@@ -206,6 +276,19 @@ public final class SyslogReceiver {
         Context context = vertx.getOrCreateContext();
         new TcpConnection(socket, context, config.max_message_bytes(), handler, intake, principal.get(),
                 config.max_batch_events(), connections::decrementAndGet, deferredHeld, config.max_deferred_events()).start();
+    }
+
+    /** The certificate a TLS sender presented and the handshake verified, or null. */
+    private static X509Certificate clientCertificate(NetSocket socket) {
+        if (!socket.isSsl()) {
+            return null;
+        }
+        try {
+            List<Certificate> chain = socket.peerCertificates();
+            return chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate first ? first : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     private void datagram(DatagramPacket packet, Config config, SourceAddresses sources, MessageHandler handler) {
@@ -256,11 +339,20 @@ public final class SyslogReceiver {
             await(udp.close(), "close UDP");
             udp = null;
         }
+        if (tls != null) {
+            await(tls.close(), "close TLS");
+            tls = null;
+        }
     }
 
     /** The bound TCP port, or -1. */
     synchronized int tcpPort() {
         return tcp == null ? -1 : tcp.actualPort();
+    }
+
+    /** The bound TLS port, or -1. */
+    synchronized int tlsPort() {
+        return tls == null ? -1 : tls.actualPort();
     }
 
     /** The bound UDP port, or -1. */

@@ -267,4 +267,153 @@ class SyslogReceiverTest {
         assertThat(events().get(0).attributes()).containsEntry("message", "over udp");
         assertThat(events().get(0).tenant()).isEqualTo("acme");
     }
+
+    // --- syslog over TLS (RFC 5425) ---
+
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path tlsDir;
+
+    /** A key store made by the JDK's keytool, as an operator would make one. */
+    private static java.nio.file.Path keyStore(String name, String dname) throws Exception {
+        java.nio.file.Path store = tlsDir.resolve(name + ".p12");
+        if (!java.nio.file.Files.exists(store)) {
+            keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
+                    "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+                    "-storepass", "changeit");
+        }
+        return store;
+    }
+
+    /** A trust store holding only the certificate of {@code alias} in {@code keyStore}. */
+    private static java.nio.file.Path trustStoreOf(java.nio.file.Path keyStore, String alias) throws Exception {
+        java.nio.file.Path cer = tlsDir.resolve(alias + ".cer");
+        java.nio.file.Path trust = tlsDir.resolve(alias + "-trust.p12");
+        if (!java.nio.file.Files.exists(trust)) {
+            keytool("-exportcert", "-alias", alias, "-keystore", keyStore.toString(), "-storepass", "changeit",
+                    "-file", cer.toString());
+            keytool("-importcert", "-noprompt", "-alias", alias, "-file", cer.toString(), "-storetype", "PKCS12",
+                    "-keystore", trust.toString(), "-storepass", "changeit");
+        }
+        return trust;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(output).isZero();
+    }
+
+    /** A TLS client that trusts only the receiver's certificate and presents {@code clientStore}'s, if any. */
+    private Socket tlsSocket(java.nio.file.Path serverStore, java.nio.file.Path clientStore) throws Exception {
+        java.security.KeyStore server = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(serverStore)) {
+            server.load(in, "changeit".toCharArray());
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("receiver", server.getCertificate("receiver"));
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trusted);
+        javax.net.ssl.KeyManager[] keys = null;
+        if (clientStore != null) {
+            java.security.KeyStore client = java.security.KeyStore.getInstance("PKCS12");
+            try (InputStream in = java.nio.file.Files.newInputStream(clientStore)) {
+                client.load(in, "changeit".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(client, "changeit".toCharArray());
+            keys = kmf.getKeyManagers();
+        }
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keys, tmf.getTrustManagers(), null);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("127.0.0.1", receiver.tlsPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private Map<String, Object> tls(String... certificates) throws Exception {
+        java.nio.file.Path array = keyStore("array", "CN=array-01, O=Storage");
+        return Map.of("tcp_port", -1, "udp_port", -1, "tls_port", 0,
+                "tls_keystore", keyStore("receiver", "CN=127.0.0.1").toString(), "tls_keystore_password", "changeit",
+                "tls_truststore", trustStoreOf(array, "array").toString(), "tls_truststore_password", "changeit",
+                "certificates", certificates);
+    }
+
+    private static void send(Socket socket, String message) throws Exception {
+        OutputStream out = socket.getOutputStream();
+        out.write(b(b(message).length + " " + message));
+        out.flush();
+    }
+
+    @Test
+    void aTlsSenderIsTheTenantItsClientCertificateNames() throws Exception {
+        Map<String, Object> config = new HashMap<>(tls("storage=CN=array-01"));
+        config.put("sources", new String[0]);
+        startWith(config);
+        try (Socket socket = tlsSocket(keyStore("receiver", "CN=127.0.0.1"), keyStore("array", "CN=array-01, O=Storage"))) {
+            send(socket, "<11>1 - array-01 raid - - - disk 3 failed");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
+        }
+        assertThat(events().get(0).tenant()).isEqualTo("storage");
+        assertThat(events().get(0).attributes()).containsEntry("message", "disk 3 failed");
+        assertThat(submissions.get(0).principal().credentialId()).isEqualTo("syslog-client-certificate");
+        assertThat(receiver.tcpPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void aTlsSenderWithoutACertificateIsIdentifiedByItsAddress() throws Exception {
+        startWith(tls("storage=CN=array-01"));
+        try (Socket socket = tlsSocket(keyStore("receiver", "CN=127.0.0.1"), null)) {
+            send(socket, "<11>1 - box app - - - no certificate");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
+        }
+        assertThat(events().get(0).tenant()).isEqualTo("acme");
+        assertThat(submissions.get(0).principal().credentialId()).isEqualTo("syslog-source-address");
+    }
+
+    @Test
+    void aTrustedCertificateNoEntryNamesFromAnUnknownAddressIsRefused() throws Exception {
+        Map<String, Object> config = new HashMap<>(tls("storage=CN=someone-else"));
+        config.put("sources", new String[] {"acme=10.0.0.0/8"});
+        startWith(config);
+        try (Socket socket = tlsSocket(keyStore("receiver", "CN=127.0.0.1"), keyStore("array", "CN=array-01, O=Storage"))) {
+            send(socket, "<11>1 - array-01 raid - - - not mine");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> receiver.metrics().refusedCount("unknown-sender") == 1);
+        assertThat(submissions).isEmpty();
+    }
+
+    @Test
+    void aRequiredCertificateThatIsMissingFailsTheHandshake() throws Exception {
+        Map<String, Object> config = new HashMap<>(tls("storage=CN=array-01"));
+        config.put("tls_client_certificate_required", true);
+        startWith(config);
+        try (Socket socket = tlsSocket(keyStore("receiver", "CN=127.0.0.1"), null)) {
+            // TLS 1.3: the server's refusal arrives after the client's handshake, at the first read or write
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                send(socket, "<11>1 - box app - - - no certificate");
+                socket.getInputStream().read();
+            }).isInstanceOf(java.io.IOException.class).isNotInstanceOf(java.net.SocketTimeoutException.class);
+        }
+        assertThat(submissions).as("nothing from the sender without a certificate").isEmpty();
+        try (Socket socket = tlsSocket(keyStore("receiver", "CN=127.0.0.1"), keyStore("array", "CN=array-01, O=Storage"))) {
+            send(socket, "<11>1 - array-01 raid - - - with certificate");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events().size() == 1);
+        }
+        assertThat(events().get(0).attributes()).containsEntry("message", "with certificate");
+    }
+
+    @Test
+    void aTlsPortWithoutAKeyStoreStartsNoListenerAtAll() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startWith(Map.of("tls_port", 0)))
+                .hasMessageContaining("tls.keystore");
+        assertThat(receiver.tcpPort()).as("the TCP listener started before is closed again").isEqualTo(-1);
+        assertThat(receiver.udpPort()).isEqualTo(-1);
+    }
 }
