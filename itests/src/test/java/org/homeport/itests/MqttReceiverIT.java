@@ -388,7 +388,7 @@ public class MqttReceiverIT extends HomeportTestSupport {
         withTls.put("tls.keystore.password", "itest-pw");
         withTls.put("tls.truststore", dir.resolve("device-cas.p12").toString());
         withTls.put("tls.truststore.password", "itest-pw");
-        withTls.put("certificate.tenants", "demo=demo-devices-ca");
+        withTls.put("certificates", "demo=CN=printer-7");
         receiver.update(withTls);
         String marker = UUID.randomUUID().toString();
         try {

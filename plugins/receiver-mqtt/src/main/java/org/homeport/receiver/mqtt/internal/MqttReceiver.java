@@ -8,10 +8,13 @@ import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyStoreOptions;
-import java.io.File;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
 import java.time.Clock;
 import java.util.Optional;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -28,8 +31,11 @@ import org.homeport.api.auth.DeviceCredentials;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.auth.DeviceRequestAuthenticator;
 import org.homeport.api.catalog.Catalog;
+import org.homeport.api.event.Identifiers;
 import org.homeport.api.intake.Intake;
+import org.homeport.api.receiver.ClientCertificates;
 import org.homeport.api.util.ConfigText;
+import org.homeport.security.api.ServerTls;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -140,17 +146,23 @@ public final class MqttReceiver {
         String tls_keystore_password() default "";
 
         @AttributeDefinition(name = "TLS trust store",
-                description = "PKCS#12 or JKS file with the CA certificates whose client certificates identify devices "
-                        + "(relative to etc/); empty: no client certificates are asked for")
+                description = "PKCS#12 or JKS file of the device certificates (or their issuers) clients may present "
+                        + "(relative to etc/); empty asks clients for no certificate")
         String tls_truststore() default "";
 
         @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD)
         String tls_truststore_password() default "";
 
-        @AttributeDefinition(name = "Certificate tenants",
-                description = "tenant=issuer-CN entries, comma-separated: a client without password whose verified "
-                        + "certificate was issued by that CA is a device of that tenant, named by its certificate's CN")
-        String[] certificate_tenants() default {};
+        @AttributeDefinition(name = "Client certificate required",
+                description = "With a trust store: a client without a trusted certificate fails the TLS handshake; "
+                        + "otherwise it may sign in with a password")
+        boolean tls_client_certificate_required() default false;
+
+        @AttributeDefinition(name = "Certificates",
+                description = "tenant=CN=name or tenant=sha256:HEX entries, comma-separated: a client without password "
+                        + "is a device of the tenant of the first entry naming its trusted certificate, and its "
+                        + "certificate's CN is its device id; one named by none is refused (unknown-certificate)")
+        String[] certificates() default {};
 
         @AttributeDefinition(name = "First retry (ms)",
                 description = "Wait before a message the intake deferred is submitted again; doubles per try", min = "1")
@@ -210,8 +222,15 @@ public final class MqttReceiver {
                 .setMaxClientIdLength(config.max_client_id_length())
                 .setTimeoutOnConnect(config.connect_timeout_seconds())
                 .setAutoClientId(true);
-        CertificateTenants certificates = CertificateTenants.parse(ConfigText.list(config.certificate_tenants()));
-        tls(options, config, certificates);
+        ClientCertificates certificates = ClientCertificates.parse(ConfigText.list(config.certificates()));
+        if (config.tls_keystore().isBlank() && (!config.tls_truststore().isBlank() || !certificates.isEmpty())) {
+            throw new IllegalArgumentException("client certificates need TLS: set tls.keystore");
+        }
+        ServerTls.apply(options, config.tls_keystore(), config.tls_keystore_password());
+        if (!config.tls_keystore().isBlank()) {
+            ServerTls.trustClients(options, config.tls_truststore(), config.tls_truststore_password(),
+                    config.tls_client_certificate_required());
+        }
         MqttServer created = MqttServer.create(vertx, options);
         created.endpointHandler(endpoint -> connect(endpoint, config.max_clients(), mapping, limits, certificates));
         server = await(created.listen(), "listen");
@@ -219,50 +238,23 @@ public final class MqttReceiver {
                 server.actualPort(), config.topic());
     }
 
-    /** TLS from a key store; client certificates asked for (not required) when a trust store is named. */
-    private static void tls(MqttServerOptions options, Config config, CertificateTenants certificates) {
-        if (config.tls_keystore().isBlank()) {
-            if (!config.tls_truststore().isBlank() || !certificates.isEmpty()) {
-                throw new IllegalArgumentException("client certificates need TLS: set tls.keystore");
-            }
-            return;
-        }
-        options.setSsl(true).setKeyCertOptions(keyStore(config.tls_keystore(), config.tls_keystore_password()));
-        if (!config.tls_truststore().isBlank()) {
-            options.setTrustOptions(keyStore(config.tls_truststore(), config.tls_truststore_password()))
-                    .setClientAuth(ClientAuth.REQUEST);
-        }
-    }
-
-    private static KeyStoreOptions keyStore(String path, String password) {
-        File file = new File(path.trim());
-        if (!file.isAbsolute()) {
-            String etc = System.getProperty("karaf.etc");
-            file = etc == null ? file.getAbsoluteFile() : new File(etc, path.trim());
-        }
-        if (!file.isFile() || !file.canRead()) {
-            throw new IllegalArgumentException("key store " + file + " does not exist or cannot be read");
-        }
-        String type = file.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-        return new KeyStoreOptions().setType(type).setPath(file.getPath()).setPassword(password == null ? "" : password);
-    }
-
     private void connect(MqttEndpoint endpoint, int maxClients, MqttMapping mapping, Limits limits,
-            CertificateTenants certificates) {
+            ClientCertificates certificates) {
         boolean v5 = endpoint.protocolVersion() >= MqttVersion.MQTT_5.protocolLevel();
         String source = endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().hostAddress();
         String password = endpoint.auth() == null ? null : endpoint.auth().getPassword();
         if ((password == null || password.isEmpty()) && endpoint.isSsl() && !certificates.isEmpty()) {
-            Certificate[] chain = peerCertificates(endpoint.sslSession());
-            if (chain != null) {
-                Optional<CertificateTenants.Identified> device = certificates.identify(chain);
+            X509Certificate certificate = clientCertificate(endpoint.sslSession());
+            if (certificate != null) {
+                Optional<DevicePrincipal> device = certificates.principalOf(MqttMetrics.RECEIVER, certificate);
                 if (device.isEmpty()) {
                     metrics.refused("unknown-certificate");
                     reject(endpoint, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
                             : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
                     return;
                 }
-                admit(endpoint, v5, maxClients, device.get().principal(), device.get().device(), mapping, limits);
+                // the certificate's CN is the device: it publishes only as itself
+                admit(endpoint, v5, maxClients, device.get(), commonName(certificate), mapping, limits);
                 return;
             }
         }
@@ -296,14 +288,31 @@ public final class MqttReceiver {
                 metrics.clients::decrementAndGet).accept();
     }
 
-    /** The client's verified certificate chain, or {@code null} if it sent none. */
-    private static Certificate[] peerCertificates(SSLSession session) {
+    /** The certificate the client presented and the handshake verified, or {@code null} if it sent none. */
+    private static X509Certificate clientCertificate(SSLSession session) {
         if (session == null) {
             return null;
         }
         try {
-            return session.getPeerCertificates();
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x509 ? x509 : null;
         } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    /** The subject's most specific CN, or {@code null} if it has none usable as a device id. */
+    static String commonName(X509Certificate certificate) {
+        try {
+            List<Rdn> rdns = new LdapName(certificate.getSubjectX500Principal().getName(X500Principal.RFC2253)).getRdns();
+            for (int i = rdns.size() - 1; i >= 0; i--) {
+                if ("CN".equalsIgnoreCase(rdns.get(i).getType())) {
+                    String name = String.valueOf(rdns.get(i).getValue());
+                    return Identifiers.fits(name) && Identifiers.problem(name) == null ? name : null;
+                }
+            }
+            return null;
+        } catch (InvalidNameException e) {
             return null;
         }
     }

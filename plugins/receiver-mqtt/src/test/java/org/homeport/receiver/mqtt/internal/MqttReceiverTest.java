@@ -415,7 +415,7 @@ class MqttReceiverTest {
         certificates();
         startWith(Map.of("tls_keystore", tls.resolve("server.p12").toString(), "tls_keystore_password", "secret-pw",
                 "tls_truststore", tls.resolve("trust.p12").toString(), "tls_truststore_password", "secret-pw",
-                "certificate_tenants", new String[] {"acme=acme-devices-ca"}));
+                "certificates", new String[] {"acme=CN=printer-7"}));
         MqttAsyncClient device = connectTls(clientTls(true), null);
         publish(device, "homeport/acme/printer-7/usage.meter", "{\"pages\":5}", 1).waitForCompletion(10_000);
         publish(device, "homeport/acme/printer-8/usage.meter", "{\"pages\":6}", 1).waitForCompletion(10_000);
@@ -423,7 +423,7 @@ class MqttReceiverTest {
         TelemetryEvent event = submissions.get(0).events().get(0);
         assertThat(event.tenant()).isEqualTo("acme");
         assertThat(event.source().device()).isEqualTo("printer-7");
-        assertThat(submissions.get(0).principal().credentialId()).isEqualTo("mqtt-certificate");
+        assertThat(submissions.get(0).principal().credentialId()).isEqualTo("mqtt-client-certificate");
         assertThat(receiver.metrics().refusedCount("device-mismatch")).as("another device's topic").isEqualTo(1);
 
         // over the same TLS port, a client without certificate still signs in with its key, and not without
@@ -433,11 +433,11 @@ class MqttReceiverTest {
     }
 
     @Test
-    void aCertificateOfACaThatNamesNoTenantIsRefused() throws Exception {
+    void aTrustedCertificateThatNoEntryNamesIsRefused() throws Exception {
         certificates();
         startWith(Map.of("tls_keystore", tls.resolve("server.p12").toString(), "tls_keystore_password", "secret-pw",
                 "tls_truststore", tls.resolve("trust.p12").toString(), "tls_truststore_password", "secret-pw",
-                "certificate_tenants", new String[] {"globex=globex-devices-ca"}));
+                "certificates", new String[] {"globex=CN=printer-9"}));
         assertThatThrownBy(() -> connectTls(clientTls(true), null)).isInstanceOfSatisfying(MqttException.class,
                 e -> assertThat(e.getReasonCode()).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
         assertThat(receiver.metrics().refusedCount("unknown-certificate")).isEqualTo(1);
