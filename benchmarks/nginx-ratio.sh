@@ -64,19 +64,9 @@ mkdir -p "$OUT"
 SUMMARY="$OUT/summary.txt"
 say() { echo "$*" | tee -a "$SUMMARY"; }
 
-HOMEPORT_PID=""
-HOMEPORT_HOME=""
-UNPACK_DIR=""
+# shellcheck source=node-lib.sh
+source "$BENCH_DIR/node-lib.sh"
 BARE_PID=""
-stop_homeport() {
-  [[ -n "$HOMEPORT_PID" ]] || return 0
-  local pid="$HOMEPORT_PID" waited=0
-  HOMEPORT_PID=""
-  log "stopping Homeport (pid $pid)"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && (( waited < 60 )); do sleep 1; waited=$((waited + 1)); done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid ignored TERM for 60s; KILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-}
 cleanup() {
   local status=$?
   if [[ -n "$BARE_PID" ]]; then kill -TERM "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; fi
@@ -89,10 +79,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
 
 # Value of key=... in the kit's RESULT line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
@@ -150,35 +136,9 @@ if [[ ! -f "$JAR" ]]; then
 fi
 TARBALL="${DISTRIBUTION:-$(ls -t "$REPO_ROOT"/karaf-distribution/target/homeport-*.tar.gz 2>/dev/null | head -n 1 || true)}"
 [[ -f "$TARBALL" ]] || die "no distribution: mvn -B -q -o verify -pl karaf-distribution -am -DskipTests (or set DISTRIBUTION)"
-UNPACK_DIR="$(mktemp -d /tmp/homeport-ratio.XXXXXX)"
-tar -xzf "$TARBALL" -C "$UNPACK_DIR"
-starts=("$UNPACK_DIR"/*/bin/start)
-[[ ${#starts[@]} -eq 1 && -x "${starts[0]}" ]] || die "$TARBALL holds no single bin/start"
-HOMEPORT_HOME="$(dirname "$(dirname "${starts[0]}")")"
-ETC="$HOMEPORT_HOME/etc"
-RECEIVER_PORT="$(free_port)"; MANAGEMENT_PORT="$(free_port)"; ADMIN_PORT="$(free_port)"; SSH_PORT="$(free_port)"
-cp "$KIT"/homeport-etc/*.cfg "$ETC/"
-# The receiver's shipped configuration, on a free port (the feature keeps an existing file).
-shipped="$(ls "$HOMEPORT_HOME"/system/org/homeport/homeport-receiver-http/*/homeport-receiver-http-*-default.cfg | head -n 1)"
-sed -E "s/^#? *port *=.*/port = $RECEIVER_PORT/" "$shipped" >"$ETC/org.homeport.receiver.http.cfg"
-grep -q "^port = $RECEIVER_PORT\$" "$ETC/org.homeport.receiver.http.cfg" || echo "port = $RECEIVER_PORT" >>"$ETC/org.homeport.receiver.http.cfg"
-echo "port = $MANAGEMENT_PORT" >"$ETC/org.homeport.management.cfg"
-echo "port = $ADMIN_PORT" >"$ETC/org.homeport.admin.cfg"
-sed -i -E "s/^sshPort *=.*/sshPort = $SSH_PORT/" "$ETC/org.apache.karaf.shell.cfg"
+unpack_homeport "$TARBALL"
 URL="http://127.0.0.1:$RECEIVER_PORT/v1/events"
-HEALTH="http://127.0.0.1:$MANAGEMENT_PORT/health"
-log "starting $(basename "$TARBALL") in $HOMEPORT_HOME (receiver $RECEIVER_PORT, management $MANAGEMENT_PORT)"
-"$HOMEPORT_HOME/bin/start" >/dev/null
-started=$SECONDS
-until curl -fsS -o /dev/null --max-time 5 "$HEALTH" 2>/dev/null; do
-  # known as soon as Karaf writes it, so a node that never gets healthy is stopped too
-  [[ -n "$HOMEPORT_PID" ]] || HOMEPORT_PID="$(tr -dc '0-9' 2>/dev/null <"$HOMEPORT_HOME/karaf.pid" || true)"
-  (( SECONDS - started < START_TIMEOUT )) || { tail -20 "$HOMEPORT_HOME/data/log/karaf.log" >&2 || true; die "not healthy after ${START_TIMEOUT}s"; }
-  sleep 1
-done
-[[ -n "$HOMEPORT_PID" ]] || HOMEPORT_PID="$(tr -dc '0-9' 2>/dev/null <"$HOMEPORT_HOME/karaf.pid" || true)"
-[[ -n "$HOMEPORT_PID" ]] && kill -0 "$HOMEPORT_PID" 2>/dev/null || die "no karaf.pid in $HOMEPORT_HOME"
-log "healthy after $((SECONDS - started))s, pid $HOMEPORT_PID"
+start_homeport
 
 
 # Every event of the batch must be accepted before a figure means anything: one POST, read the counts.
@@ -197,14 +157,6 @@ if (( WARMUP_SECS > 0 )); then
 fi
 # Nothing may be left for the file sink from the warm-up when the max-rate run starts: its clock
 # runs until the sink has everything that run acknowledged.
-backlog_events() { # events the journal holds for all sinks together, from /health
-  curl -fsS --max-time 5 "$HEALTH" | python3 -c 'import json,sys; print(sum(b["events"] for b in json.load(sys.stdin).get("journal",{}).get("backlog",[])))'
-}
-await_caught_up() { # waits up to 300 s until the journal's backlog is 0
-  local n
-  for _ in $(seq 1 3000); do n="$(backlog_events)" && [[ "$n" == 0 ]] && return 0; sleep 0.1; done
-  die "the file sink did not catch up within 300 s (backlog $n events)"
-}
 await_caught_up
 if [[ "$PROFILE" == 1 ]]; then
   jcmd "$HOMEPORT_PID" JFR.start name=ratio settings=profile >/dev/null || die "JFR.start failed"
@@ -219,9 +171,6 @@ elif [[ "$PROFILE" == async ]]; then
   async_profiler() { jcmd "$HOMEPORT_PID" JVMTI.agent_load "$AP_LIB" "\"$1\"" | grep -q 'return code: 0'; }
   async_profiler "start,event=itimer,interval=1ms" || die "async-profiler start failed"
 fi
-# CPU time (user + system, clock ticks) the node used: per event it moves far less with the
-# neighbours' load on a shared machine than events/s does.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 log "Homeport at max rate, ${SECS}s"
 cpu_before="$(cpu_ticks "$HOMEPORT_PID")"
 max_started="$(date +%s.%N)"
@@ -253,8 +202,6 @@ CPU_MS_PER_1000="$(python3 -c "import sys,os; t=(int(sys.argv[2])-int(sys.argv[1
 # Every 2xx answer so far acknowledged events durable in the journal; the journal then feeds the file
 # sink. Once it has caught up the files must hold at least that many lines (a 200 can still drop or
 # reject events inside). Waiting for it is not part of any measured window.
-EVENTS_DIR="$HOMEPORT_HOME/data/homeport/events"
-count_lines() { find "$EVENTS_DIR" -name '*.jsonl' -type f -exec cat {} + 2>/dev/null | wc -l; }
 await_stored() { # minimum lines; waits up to 120 s for the journal to deliver them
   local want="$1" have
   for _ in $(seq 1 600); do have="$(count_lines)"; (( have >= want )) && break; sleep 0.2; done
