@@ -3,5 +3,5 @@
  * and data-subject export and erasure.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package org.homeport.api.sink;

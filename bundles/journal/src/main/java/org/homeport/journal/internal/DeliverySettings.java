@@ -10,12 +10,16 @@ import java.time.Duration;
  * @param retryInitial first wait after a failed write; doubled after each failure
  * @param retryMax     longest wait between two attempts
  * @param sinkTimeout  a write not acknowledged by then counts as failed
+ * @param inFlightBatches most batches handed to one sink and not yet acknowledged
  */
 record DeliverySettings(int batchEvents, long batchBytes, Duration retryInitial, Duration retryMax,
-                        Duration sinkTimeout) {
+                        Duration sinkTimeout, int inFlightBatches) {
     DeliverySettings {
         if (batchEvents < 1 || batchBytes < 1) {
             throw new IllegalArgumentException("batch limits must be positive");
+        }
+        if (inFlightBatches < 1 || inFlightBatches > 64) {
+            throw new IllegalArgumentException("batches in flight must be 1 to 64");
         }
         if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("retry waits must be positive, the longest at least the first");

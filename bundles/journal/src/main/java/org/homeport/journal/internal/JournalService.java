@@ -97,6 +97,12 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         @AttributeDefinition(name = "Batch size (events)", description = "Most events in one write to a sink")
         int batch_events() default 2000;
 
+        @AttributeDefinition(name = "Batches in flight per sink",
+                description = "Batches handed to a sink before the first is acknowledged, so the next is read and encoded "
+                        + "while the sink writes; 1 sends one at a time. After a failure the ones behind it are sent again",
+                min = "1", max = "64")
+        int in_flight_batches() default 4;
+
         @AttributeDefinition(name = "First retry (milliseconds)",
                 description = "Wait after a sink failed a write; doubled after each failure up to the longest wait")
         long retry_initial_millis() default 500;
@@ -140,6 +146,8 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     private final Map<String, SinkChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, Sink> sinks = new ConcurrentHashMap<>();
+    /** Per sink name, the batches it accepts before the first is acknowledged. */
+    private final Map<String, Integer> concurrentWrites = new ConcurrentHashMap<>();
     private final Set<String> aggregatingSinks = ConcurrentHashMap.newKeySet();
     private final CopyOnWriteArrayList<Catalog> catalogs = new CopyOnWriteArrayList<>();
     private final Object appended = new Object();
@@ -153,7 +161,8 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         this(resolve(config.directory()), settings(config), new DeliverySettings(Math.max(1, config.batch_events()),
                         Math.max(1, config.queue_bytes() / 4), Duration.ofMillis(Math.max(1, config.retry_initial_millis())),
                         Duration.ofSeconds(Math.max(1, config.retry_max_seconds())),
-                        Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds()))),
+                        Duration.ofSeconds(Math.max(1, config.sink_timeout_seconds())),
+                        Math.min(64, Math.max(1, config.in_flight_batches()))),
                 Duration.ofSeconds(Math.max(1, config.retry_after_seconds())), config.memory_bytes(),
                 config.dead_letters_bytes(), registry, Clock.systemUTC());
     }
@@ -227,6 +236,7 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
         Object name = properties.get(Sink.NAME_PROPERTY);
         if (name != null) {
             sinks.put(String.valueOf(name), sink);
+            concurrentWrites.put(String.valueOf(name), declaredConcurrentWrites(properties.get(Sink.CONCURRENT_WRITES_PROPERTY)));
             if (Boolean.parseBoolean(String.valueOf(properties.get(Sink.AGGREGATING_PROPERTY)))) {
                 aggregatingSinks.add(String.valueOf(name));
             } else {
@@ -237,8 +247,8 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
 
     void unbindSink(Sink sink, Map<String, Object> properties) {
         Object name = properties.get(Sink.NAME_PROPERTY);
-        if (name != null) {
-            sinks.remove(String.valueOf(name), sink);
+        if (name != null && sinks.remove(String.valueOf(name), sink)) {
+            concurrentWrites.remove(String.valueOf(name));
         }
     }
 
@@ -254,6 +264,26 @@ public class JournalService implements Journal, JournalStatus, SubjectDataCapabl
     @Override
     public Sink sink(String name) {
         return sinks.get(name);
+    }
+
+    @Override
+    public int concurrentWrites(String name) {
+        return concurrentWrites.getOrDefault(name, 1);
+    }
+
+    /** The sink's {@link Sink#CONCURRENT_WRITES_PROPERTY}: an Integer, or a number as text; anything else means one at a time. */
+    static int declaredConcurrentWrites(Object declared) {
+        if (declared instanceof Number number) {
+            return (int) Math.max(1, Math.min(64, number.longValue()));
+        }
+        if (declared instanceof String text) {
+            try {
+                return (int) Math.max(1, Math.min(64, Long.parseLong(text.trim())));
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return 1;
     }
 
     private SinkChannel channel(String sink, long cursor) {

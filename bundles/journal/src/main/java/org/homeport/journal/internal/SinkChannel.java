@@ -2,6 +2,7 @@ package org.homeport.journal.internal;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +24,18 @@ import org.slf4j.LoggerFactory;
  * writes the events bound for it in batches, and moves the cursor (durably) only after the sink
  * acknowledged them. A failing sink is retried with exponential backoff and holds back only
  * itself; events it refuses for good go to its dead letters.
+ *
+ * <p>Up to {@link DeliverySettings#inFlightBatches()} batches (and no more than the sink declares
+ * in {@link Sink#CONCURRENT_WRITES_PROPERTY}) are handed to the sink before the first is acknowledged, so reading and encoding the next batch overlaps the sink's write and fsync
+ * of the previous ones (and a sink that commits in groups, as the file sink does, forces them
+ * together). The cursor still moves only in order. When a batch fails, the batches behind it are
+ * waited for and then sent again from the cursor with the failed one: a sink may see some events
+ * twice after a failure (at-least-once), never an event skipped.
  */
 final class SinkChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SinkChannel.class);
+    /** How long a channel with room for another batch waits for the oldest answer before it looks for new records. */
+    private static final Duration NEW_RECORDS_POLL = Duration.ofMillis(5);
 
     /** What a channel needs from the journal service. */
     interface Feed {
@@ -37,6 +47,9 @@ final class SinkChannel {
 
         /** The sink registered under {@code name}, or {@code null}. */
         Sink sink(String name);
+
+        /** How many batches the sink {@code name} accepts before the first is acknowledged (its {@link Sink#CONCURRENT_WRITES_PROPERTY}), at least 1. */
+        int concurrentWrites(String name);
 
         /** Whether the event must not be delivered: erased, or past its purpose's retention. */
         String withheld(long sequence, TelemetryEvent event);
@@ -58,6 +71,10 @@ final class SinkChannel {
 
     /** Highest sequence the sink acknowledged (or that holds nothing for it), in memory. */
     private volatile long cursor;
+    /** Highest sequence handed to the sink or passed over, at least {@link #cursor}; delivery thread only. */
+    private long readCursor;
+    /** Batches handed to the sink and not yet settled, oldest first; delivery thread only. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** The cursor as last stored on disk; segments are deleted behind it only. */
     private volatile long storedCursor;
     private long storedAtNanos = System.nanoTime();
@@ -71,6 +88,7 @@ final class SinkChannel {
     SinkChannel(String name, long cursor, Feed feed, DeliverySettings settings) {
         this.name = name;
         this.cursor = cursor;
+        this.readCursor = cursor;
         this.storedCursor = cursor;
         this.feed = feed;
         this.settings = settings;
@@ -124,24 +142,34 @@ final class SinkChannel {
                 events == 0 && "delivering".equals(state) ? "idle" : state, lastError);
     }
 
+    /**
+     * A batch handed to the sink: the records it came from, this sink's events and bytes in them as
+     * counted in, and the sink's answer (already complete for records with nothing to write).
+     */
+    private record InFlight(List<JournalEntry> entries, long[] counted, int events, CompletableFuture<Void> write,
+                            long startedNanos) {
+        long lastSequence() {
+            return entries.get(entries.size() - 1).sequence();
+        }
+    }
+
     private void run() {
         long backoff = settings.retryInitial().toMillis();
         while (!stopped) {
             try {
-                List<JournalEntry> entries = feed.entriesAfter(cursor, name, settings.batchEvents(), settings.batchBytes());
-                if (entries.isEmpty()) {
+                int room = Math.min(settings.inFlightBatches(), feed.concurrentWrites(name));
+                if (inFlight.size() < room && handOffNext()) {
+                    continue;
+                }
+                if (inFlight.isEmpty()) {
                     storeCursorIfDue(true);
                     feed.awaitAfter(cursor, 1000);
                     continue;
                 }
-                JournalEntry last = entries.get(entries.size() - 1);
-                long[] counted = count(entries);
-                if (counted[0] == 0) {
-                    advance(last.sequence(), counted, false);
-                    continue;
+                if (inFlight.size() < room && !answeredWithin(inFlight.peek(), NEW_RECORDS_POLL)) {
+                    continue; // room for another batch: look for new records again
                 }
-                deliver(entries);
-                advance(last.sequence(), counted, true);
+                settleOldest();
                 backoff = settings.retryInitial().toMillis();
             } catch (InterruptedException e) {
                 if (stopped) {
@@ -152,6 +180,7 @@ final class SinkChannel {
                 state = "retrying";
                 lastError = "journal: " + e.getClass().getSimpleName();
                 LOG.warn("Delivery to sink '{}' stopped on the journal: {}", name, e.toString());
+                abandonInFlight();
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException stop) {
@@ -160,6 +189,93 @@ final class SinkChannel {
                 backoff = Math.min(backoff * 2, settings.retryMax().toMillis());
             }
         }
+    }
+
+    /** Reads the records after {@link #readCursor} and hands this sink's events in them over; false if there are none. */
+    private boolean handOffNext() throws IOException {
+        List<JournalEntry> entries = feed.entriesAfter(readCursor, name, settings.batchEvents(), settings.batchBytes());
+        if (entries.isEmpty()) {
+            return false;
+        }
+        long[] counted = count(entries);
+        readCursor = entries.get(entries.size() - 1).sequence();
+        List<TelemetryEvent> batch = counted[0] == 0 ? List.of() : deliverable(entries);
+        CompletableFuture<Void> write = CompletableFuture.completedFuture(null);
+        if (!batch.isEmpty()) {
+            oldestAppendedAt = oldestAppendedAt == 0 ? entries.get(0).appendedAtMillis() : oldestAppendedAt;
+            Sink sink = feed.sink(name);
+            write = sink == null ? CompletableFuture.failedFuture(new SinkMissingException()) : startWrite(sink, batch);
+            state = "delivering";
+        }
+        inFlight.add(new InFlight(entries, counted, batch.size(), write, System.nanoTime()));
+        return true;
+    }
+
+    /** Waits for the oldest batch in flight and moves the cursor past it, retrying it if it failed. */
+    private void settleOldest() throws InterruptedException, IOException {
+        InFlight oldest = inFlight.peek();
+        if (oldest.counted()[0] == 0) {
+            inFlight.poll();
+            advance(oldest.lastSequence(), oldest.counted(), false);
+            return;
+        }
+        Throwable failure = await(oldest.write(), oldest.startedNanos());
+        if (oldest.events() > 0 && !(failure instanceof SinkMissingException)) {
+            feed.metrics().write(name, failure == null || failure instanceof SinkRefusedException,
+                    Duration.ofNanos(System.nanoTime() - oldest.startedNanos()));
+        }
+        if (failure == null) {
+            inFlight.poll();
+            if (oldest.events() > 0) {
+                feed.metrics().delivered(name, oldest.events());
+                lastError = null;
+            }
+            advance(oldest.lastSequence(), oldest.counted(), true);
+            return;
+        }
+        if (failure instanceof SinkRefusedException refused) {
+            inFlight.poll();
+            deadLetter(deliverable(oldest.entries()), refused);
+            advance(oldest.lastSequence(), oldest.counted(), true);
+            return;
+        }
+        // The batches behind it may have been stored or not: wait for them, then send everything from the cursor again.
+        abandonInFlight();
+        if (!(failure instanceof SinkMissingException)) {
+            noteFailure(failure, oldest.events(), settings.retryInitial().toMillis());
+            Thread.sleep(settings.retryInitial().toMillis());
+        }
+        deliver(oldest.entries());
+        advance(oldest.lastSequence(), oldest.counted(), true);
+        readCursor = cursor;
+    }
+
+    /** Whether the batch's sink answered (or its time is up) within {@code wait}. */
+    private boolean answeredWithin(InFlight batch, Duration wait) throws InterruptedException {
+        long left = settings.sinkTimeout().toNanos() - (System.nanoTime() - batch.startedNanos());
+        if (batch.write().isDone() || left <= 0) {
+            return true;
+        }
+        try {
+            batch.write().get(Math.min(left, wait.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // settled (or not) below
+        }
+        return batch.write().isDone();
+    }
+
+    /** Lets every batch in flight finish (or time out), forgets them and reads again from the cursor. */
+    private void abandonInFlight() {
+        for (InFlight batch : inFlight) {
+            try {
+                await(batch.write(), batch.startedNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        inFlight.clear();
+        readCursor = cursor;
     }
 
     /** This sink's events in {@code entries} and their bytes, {events, bytes}, as they were counted in. */
@@ -211,7 +327,7 @@ final class SinkChannel {
         feed.cursorMoved();
     }
 
-    /** Writes the batch until the sink took it (or refused parts of it for good). */
+    /** Writes the batch until the sink took it (or refused parts of it for good), one attempt at a time. */
     private void deliver(List<JournalEntry> entries) throws InterruptedException, IOException {
         long backoff = settings.retryInitial().toMillis();
         oldestAppendedAt = oldestAppendedAt == 0 ? entries.get(0).appendedAtMillis() : oldestAppendedAt;
@@ -229,7 +345,7 @@ final class SinkChannel {
             }
             state = "delivering";
             long started = System.nanoTime();
-            Throwable failure = write(sink, batch);
+            Throwable failure = await(startWrite(sink, batch), started);
             feed.metrics().write(name, failure == null || failure instanceof SinkRefusedException,
                     Duration.ofNanos(System.nanoTime() - started));
             if (failure == null) {
@@ -238,24 +354,32 @@ final class SinkChannel {
                 return;
             }
             if (failure instanceof SinkRefusedException refused) {
-                List<TelemetryEvent> dead = refusedEvents(batch, refused.eventIds());
-                feed.deadLetter(name, dead, refused.getMessage());
-                feed.metrics().deadLettered(name, dead.size());
-                feed.metrics().delivered(name, batch.size() - dead.size());
-                LOG.warn("Sink '{}' refused {} events for good; they are in its dead letters", name, dead.size());
-                lastError = null;
+                deadLetter(batch, refused);
                 return;
             }
-            state = "retrying";
-            lastError = failure instanceof TimeoutException ? "no answer within " + settings.sinkTimeout().toSeconds() + " s"
-                    : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
-            feed.metrics().retried(name);
-            LOG.warn("Sink '{}' did not store a batch of {}: {}; retrying in {} ms", name, batch.size(), failure.toString(),
-                    backoff);
+            noteFailure(failure, batch.size(), backoff);
             Thread.sleep(backoff);
             backoff = Math.min(backoff * 2, settings.retryMax().toMillis());
         }
         throw new InterruptedException("stopped");
+    }
+
+    private void deadLetter(List<TelemetryEvent> batch, SinkRefusedException refused) throws IOException {
+        List<TelemetryEvent> dead = refusedEvents(batch, refused.eventIds());
+        feed.deadLetter(name, dead, refused.getMessage());
+        feed.metrics().deadLettered(name, dead.size());
+        feed.metrics().delivered(name, batch.size() - dead.size());
+        LOG.warn("Sink '{}' refused {} events for good; they are in its dead letters", name, dead.size());
+        lastError = null;
+    }
+
+    private void noteFailure(Throwable failure, int events, long retryInMillis) {
+        state = "retrying";
+        lastError = failure instanceof TimeoutException ? "no answer within " + settings.sinkTimeout().toSeconds() + " s"
+                : failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        feed.metrics().retried(name);
+        LOG.warn("Sink '{}' did not store a batch of {}: {}; retrying in {} ms", name, events, failure.toString(),
+                retryInMillis);
     }
 
     /** The batch as it may be written now: an erasure or retention may have withheld some since it was read. */
@@ -279,20 +403,32 @@ final class SinkChannel {
         return batch;
     }
 
-    private Throwable write(Sink sink, List<TelemetryEvent> batch) throws InterruptedException {
-        CompletableFuture<Void> write;
+    /** Hands a copy of the batch to the sink; a sink that throws instead of failing its stage fails it here. */
+    private static CompletableFuture<Void> startWrite(Sink sink, List<TelemetryEvent> batch) {
         try {
-            write = sink.write(List.copyOf(batch)).toCompletableFuture();
+            return sink.write(List.copyOf(batch)).toCompletableFuture();
         } catch (RuntimeException e) {
-            return e;
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The write's failure, or null; a write unanswered {@code sinkTimeout} after it started counts as failed. */
+    private Throwable await(CompletableFuture<Void> write, long startedNanos) throws InterruptedException {
+        long left = settings.sinkTimeout().toNanos() - (System.nanoTime() - startedNanos);
         try {
-            write.get(settings.sinkTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            write.get(Math.max(0, left), TimeUnit.NANOSECONDS);
             return null;
         } catch (ExecutionException e) {
             return e.getCause() == null ? e : e.getCause();
         } catch (TimeoutException e) {
             return e;
+        }
+    }
+
+    /** No sink of this name is registered when a batch is due: waited for in {@link #deliver}. */
+    private static final class SinkMissingException extends RuntimeException {
+        SinkMissingException() {
+            super(null, null, false, false);
         }
     }
 

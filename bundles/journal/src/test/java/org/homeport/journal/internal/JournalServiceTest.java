@@ -65,7 +65,7 @@ class JournalServiceTest {
     private JournalService open(JournalSettings settings, long memoryBytes) throws Exception {
         JournalService journal = new JournalService(dir, settings,
                 new DeliverySettings(100, 4L * 1024 * 1024, Duration.ofMillis(20), Duration.ofMillis(200),
-                        Duration.ofSeconds(2)),
+                        Duration.ofSeconds(2), 4),
                 Duration.ofSeconds(3), memoryBytes, 32L * 1024 * 1024, registry, Clock.systemUTC());
         opened.add(journal);
         return journal;
@@ -103,6 +103,11 @@ class JournalServiceTest {
 
     private static void bind(JournalService journal, String name, Sink sink) {
         journal.bindSink(sink, Map.of(Sink.NAME_PROPERTY, name));
+    }
+
+    /** Binds a sink that declares it accepts {@code batches} writes before the first is acknowledged. */
+    private static void bindConcurrent(JournalService journal, String name, Sink sink, Object batches) {
+        journal.bindSink(sink, Map.of(Sink.NAME_PROPERTY, name, Sink.CONCURRENT_WRITES_PROPERTY, batches));
     }
 
     static TelemetryEvent event(String id, String subject) {
@@ -166,6 +171,126 @@ class JournalServiceTest {
         assertThat(es.ids()).containsExactly("e1", "e2");
         assertThat(es.writes.get()).isEqualTo(6);
         assertThat(registry.get("homeport.journal.retries").tag("sink", "es").counter().count()).isEqualTo(5);
+    }
+
+    /** {@code n} events, ids {@code prefix-0} … */
+    private static TelemetryEvent[] events(String prefix, int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> event(prefix + "-" + i, "u" + i))
+                .toArray(TelemetryEvent[]::new);
+    }
+
+    /** A sink that holds every write's answer for the test to give. */
+    private static List<CompletableFuture<Void>> holdAnswers(TestSink sink, List<List<TelemetryEvent>> handed) {
+        List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
+        sink.answer = batch -> {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            handed.add(batch);
+            held.add(answer);
+            return answer;
+        };
+        return held;
+    }
+
+    @Test
+    void batchesAreHandedOnBeforeTheFirstIsAcknowledgedAndTheCursorMovesInOrder() throws Exception {
+        JournalService journal = open();
+        TestSink sink = new TestSink();
+        List<List<TelemetryEvent>> handed = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> held = holdAnswers(sink, handed);
+        bindConcurrent(journal, "file", sink, 8);
+        // one record of 150 events is more than a batch of 100: each record is a batch of its own
+        for (int r = 0; r < 6; r++) {
+            appendNow(journal, routed(Set.of("file"), events("r" + r, 150)));
+        }
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 4);
+        assertThat(backlog(journal, "file").events()).isEqualTo(900);
+        assertThat(handed.get(0).get(0).id()).isEqualTo("r0-0");
+        assertThat(handed.get(3).get(0).id()).isEqualTo("r3-0");
+
+        held.get(1).complete(null);
+        held.get(0).complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 600);
+        // the second came back first: the cursor moved past both only once the first was acknowledged too
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 6);
+        held.forEach(answer -> answer.complete(null));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 0);
+        assertThat(handed).hasSize(6);
+        assertThat(registry.get("homeport.journal.delivered").tag("sink", "file").counter().count()).isEqualTo(900);
+    }
+
+    @Test
+    void aSinkThatDeclaresNoConcurrentWritesGetsOneBatchAtATime() throws Exception {
+        JournalService journal = open();
+        TestSink sink = new TestSink();
+        List<List<TelemetryEvent>> handed = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> held = holdAnswers(sink, handed);
+        bind(journal, "file", sink);
+        for (int r = 0; r < 3; r++) {
+            appendNow(journal, routed(Set.of("file"), events("r" + r, 150)));
+        }
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 1);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> held.size() == 1);
+        held.get(0).complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 2);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> held.size() == 2);
+        held.get(1).complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 3);
+        held.get(2).complete(null);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 0);
+    }
+
+    @Test
+    void theJournalHandsOverNoMoreThanTheSinkDeclaresNorMoreThanItsOwnLimit() throws Exception {
+        JournalService journal = open();
+        TestSink two = new TestSink();
+        List<List<TelemetryEvent>> handedToTwo = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> heldByTwo = holdAnswers(two, handedToTwo);
+        bindConcurrent(journal, "two", two, "2");
+        TestSink many = new TestSink();
+        List<List<TelemetryEvent>> handedToMany = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> heldByMany = holdAnswers(many, handedToMany);
+        bindConcurrent(journal, "many", many, 1000);
+        for (int r = 0; r < 8; r++) {
+            appendNow(journal, routed(Set.of("two", "many"), events("r" + r, 150)));
+        }
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> heldByTwo.size() == 2 && heldByMany.size() == 4);
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS)
+                .until(() -> heldByTwo.size() == 2 && heldByMany.size() == 4);
+        assertThat(JournalService.declaredConcurrentWrites("not a number")).isEqualTo(1);
+        assertThat(JournalService.declaredConcurrentWrites(-3)).isEqualTo(1);
+        assertThat(JournalService.declaredConcurrentWrites((Object) null)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedBatchIsSentAgainWithTheBatchesBehindItAndNothingIsSkipped() throws Exception {
+        JournalService journal = open();
+        TestSink sink = new TestSink();
+        List<List<TelemetryEvent>> handed = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> held = holdAnswers(sink, handed);
+        bindConcurrent(journal, "file", sink, 8);
+        for (int r = 0; r < 4; r++) {
+            appendNow(journal, routed(Set.of("file"), events("r" + r, 150)));
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 4);
+
+        // the later ones are stored, the first is not
+        for (int i = 1; i < 4; i++) {
+            sink.stored.addAll(handed.get(i));
+            held.get(i).complete(null);
+        }
+        sink.answer = null;
+        held.get(0).completeExceptionally(new java.io.IOException("disk full"));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 0);
+        Set<String> expected = Stream.of(0, 1, 2, 3).flatMap(r -> Stream.of(events("r" + r, 150)))
+                .map(TelemetryEvent::id).collect(java.util.stream.Collectors.toSet());
+        assertThat(Set.copyOf(sink.ids())).isEqualTo(expected);
+        assertThat(sink.ids()).as("at least once: the three batches behind the failed one were sent again")
+                .hasSize(150 * 4 + 150 * 3);
+        assertThat(registry.get("homeport.journal.retries").tag("sink", "file").counter().count()).isEqualTo(1);
     }
 
     @Test

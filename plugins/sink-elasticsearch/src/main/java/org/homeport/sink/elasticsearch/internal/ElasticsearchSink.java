@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
         service = {Sink.class, RetentionCapable.class, SubjectDataCapable.class, Dependency.class},
         configurationPid = ElasticsearchSink.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = Sink.NAME_PROPERTY + "=elasticsearch")
+        // Each write is its own bulk request(s) with deterministic ids: a few in flight keep the connection busy.
+        property = {Sink.NAME_PROPERTY + "=elasticsearch", Sink.CONCURRENT_WRITES_PROPERTY + ":Integer=4"})
 @Designate(ocd = ElasticsearchSink.Config.class, factory = true)
 public class ElasticsearchSink implements Sink, RetentionCapable, SubjectDataCapable, Dependency {
     static final String PID = "org.homeport.sink.elasticsearch";

@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
         service = {Sink.class, RetentionCapable.class, SubjectDataCapable.class},
         configurationPid = FileSink.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = Sink.NAME_PROPERTY + "=file")
+        // Batches only queue for the one writer, which commits what is queued together: several in flight cost nothing.
+        property = {Sink.NAME_PROPERTY + "=file", Sink.CONCURRENT_WRITES_PROPERTY + ":Integer=8"})
 @Designate(ocd = FileSink.Config.class, factory = true)
 public class FileSink implements Sink, RetentionCapable, SubjectDataCapable {
     static final String PID = "org.homeport.sink.file";
