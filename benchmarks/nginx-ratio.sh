@@ -18,6 +18,8 @@
 #   BATCH_TIME     now (default): the kit's batch with its event times moved to a minute ago;
 #                  fixed: make-batch.py's own 2026-11-23 times, refused (time-too-old) from
 #                  2026-12-23 on by the 30d retention of homeport-etc's purposes
+#   EXTRA_ETC      a directory whose *.cfg are copied into the node's etc/ last, e.g. a journal
+#                  configuration with other settings, to compare them on the same build
 #   DISTRIBUTION   a homeport-*.tar.gz to unpack (default: the newest karaf-distribution/target/homeport-*.tar.gz)
 #   PROFILE=1      record JFR during the measured max-rate run and print the hottest methods
 #   PROFILE=async  profile the measured max-rate run with async-profiler instead (CPU, itimer; far

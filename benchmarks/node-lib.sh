@@ -41,6 +41,11 @@ unpack_homeport() {
   echo "port = $(free_port)" >"$ETC/org.homeport.admin.cfg"
   sed -i -E "s/^sshPort *=.*/sshPort = $ssh_port/" "$ETC/org.apache.karaf.shell.cfg"
   HEALTH="http://127.0.0.1:$MANAGEMENT_PORT/health"
+  # EXTRA_ETC: a directory of *.cfg copied in last, to compare settings on the same build.
+  if [[ -n "${EXTRA_ETC:-}" ]]; then
+    compgen -G "$EXTRA_ETC/*.cfg" >/dev/null || die "EXTRA_ETC=$EXTRA_ETC holds no *.cfg"
+    cp "$EXTRA_ETC"/*.cfg "$ETC/"
+  fi
 }
 
 # boot_feature NAME: installs a feature of system/ at start (featuresBoot, after homeport-core: the

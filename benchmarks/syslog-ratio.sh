@@ -15,6 +15,7 @@
 #   WARMUP_SECS    load sent to Homeport first and thrown away, for the JIT (default 60)
 #   CONNS, SIZE    loggen's connections and message size (default 4 and 300, the issue's)
 #   PEERS=0        skip rsyslog and syslog-ng (Homeport only)
+#   EXTRA_ETC      a directory whose *.cfg are copied into the node's etc/ last (compare settings)
 #   DISTRIBUTION   a homeport-*.tar.gz (default: the newest karaf-distribution/target/homeport-*.tar.gz)
 #   KEEP=1         keep the unpacked distribution
 #   START_TIMEOUT  seconds to wait for /health (default 180)
