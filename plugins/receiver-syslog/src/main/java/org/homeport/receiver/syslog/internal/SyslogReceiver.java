@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.event.TelemetryEvent;
-import org.homeport.api.intake.EventOutcome;
 import org.homeport.api.intake.Intake;
 import org.homeport.api.intake.Submission;
 import org.homeport.api.receiver.ClientCertificates;
@@ -158,9 +157,10 @@ public final class SyslogReceiver {
         int max_udp_in_flight() default 10000;
 
         @AttributeDefinition(name = "Maximum deferred events held",
-                description = "Events the intake deferred (e.g. the consent store is down) are submitted again, the "
-                        + "TCP connection paused, also after the sender closed it; this many at most over all "
-                        + "connections, beyond which they are refused (deferred-not-kept)", min = "0")
+                description = "Events the intake deferred (e.g. the consent store is down) are submitted again (a "
+                        + "TCP connection stays paused meanwhile, also after the sender closed it); this many at most "
+                        + "over all connections and datagrams, beyond which they are refused (deferred-not-kept)",
+                min = "0")
         int max_deferred_events() default 10000;
     }
 
@@ -172,8 +172,6 @@ public final class SyslogReceiver {
     private DatagramSocket udp;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger udpInFlight = new AtomicInteger();
-    /** Deferred TCP events waiting to be submitted again, over every connection. */
-    private final AtomicInteger deferredHeld = new AtomicInteger();
 
     @Activate
     public SyslogReceiver(@Reference Vertx vertx, @Reference Intake intake, @Reference MeterRegistry meterRegistry) {
@@ -224,11 +222,12 @@ public final class SyslogReceiver {
         if (sources.isEmpty() && (certificates.isEmpty() || config.tls_port() < 0)) {
             LOG.warn("Syslog receiver: no sources are configured, so every sender is refused");
         }
+        DeferredEvents deferred = new DeferredEvents(vertx, metrics, config.max_deferred_events());
         if (config.tcp_port() >= 0) {
             NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.tcp_port())
                     .setIdleTimeout(config.idle_timeout_seconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
             NetServer server = vertx.createNetServer(options);
-            server.connectHandler(socket -> accept(socket, config, sources, ClientCertificates.none(), handler));
+            server.connectHandler(socket -> accept(socket, config, sources, ClientCertificates.none(), handler, deferred));
             tcp = await(server.listen(), "listen on TCP");
             LOG.info("Syslog receiver listening on tcp://{}:{}", config.host(), tcp.actualPort());
         }
@@ -243,20 +242,20 @@ public final class SyslogReceiver {
             ServerTls.trustClients(options, config.tls_truststore(), config.tls_truststore_password(),
                     config.tls_client_certificate_required());
             NetServer server = vertx.createNetServer(options);
-            server.connectHandler(socket -> accept(socket, config, sources, certificates, handler));
+            server.connectHandler(socket -> accept(socket, config, sources, certificates, handler, deferred));
             tls = await(server.listen(), "listen on TLS");
             LOG.info("Syslog receiver listening on tls://{}:{}", config.host(), tls.actualPort());
         }
         if (config.udp_port() >= 0) {
             DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions());
-            socket.handler(packet -> datagram(packet, config, sources, handler));
+            socket.handler(packet -> datagram(packet, config, sources, handler, deferred));
             udp = await(socket.listen(config.udp_port(), config.host()), "listen on UDP");
             LOG.info("Syslog receiver listening on udp://{}:{}", config.host(), udp.localAddress().port());
         }
     }
 
     private void accept(NetSocket socket, Config config, SourceAddresses sources, ClientCertificates certificates,
-            MessageHandler handler) {
+            MessageHandler handler, DeferredEvents deferred) {
         String address = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
         Optional<DevicePrincipal> principal = certificates.principalOf(SyslogMetrics.RECEIVER, clientCertificate(socket));
         if (principal.isEmpty()) {
@@ -275,7 +274,7 @@ public final class SyslogReceiver {
         }
         Context context = vertx.getOrCreateContext();
         new TcpConnection(socket, context, config.max_message_bytes(), handler, intake, principal.get(),
-                config.max_batch_events(), connections::decrementAndGet, deferredHeld, config.max_deferred_events()).start();
+                config.max_batch_events(), connections::decrementAndGet, deferred).start();
     }
 
     /** The certificate a TLS sender presented and the handshake verified, or null. */
@@ -291,7 +290,8 @@ public final class SyslogReceiver {
         }
     }
 
-    private void datagram(DatagramPacket packet, Config config, SourceAddresses sources, MessageHandler handler) {
+    private void datagram(DatagramPacket packet, Config config, SourceAddresses sources, MessageHandler handler,
+            DeferredEvents deferred) {
         Optional<DevicePrincipal> principal = sources.principalOf(SyslogMetrics.RECEIVER,
                 packet.sender() == null ? null : packet.sender().hostAddress());
         if (principal.isEmpty()) {
@@ -305,28 +305,32 @@ public final class SyslogReceiver {
         }
         List<TelemetryEvent> events = new ArrayList<>(1);
         handler.handle(bytes, 0, length, principal.get().tenant(), events);
-        if (events.isEmpty()) {
-            return;
+        if (!events.isEmpty()) {
+            submitDatagram(principal.get(), events, config.max_udp_in_flight(), deferred, DeferredEvents.FIRST_WAIT_MS);
         }
-        if (udpInFlight.incrementAndGet() > config.max_udp_in_flight()) {
+    }
+
+    /** Submits a datagram's events; UDP has no flow control, so beyond the bound they are refused, and deferred ones are held. */
+    private void submitDatagram(DevicePrincipal principal, List<TelemetryEvent> events, int maxInFlight,
+            DeferredEvents deferred, long deferredWait) {
+        if (udpInFlight.incrementAndGet() > maxInFlight) {
             udpInFlight.decrementAndGet();
-            metrics.refused("overloaded");
+            events.forEach(e -> metrics.refused("overloaded"));
             return;
         }
         try {
-            intake.submit(new Submission(SyslogMetrics.RECEIVER, principal.get(), events)).whenComplete((outcomes, e) -> {
+            intake.submit(new Submission(SyslogMetrics.RECEIVER, principal, events)).whenComplete((outcomes, e) -> {
                 udpInFlight.decrementAndGet();
                 if (e != null) {
-                    metrics.refused("overloaded");
+                    events.forEach(each -> metrics.refused("overloaded"));
                 } else {
-                    for (EventOutcome outcome : outcomes) {
-                        metrics.outcome(outcome);
-                    }
+                    deferred.settle(events, outcomes, deferredWait,
+                            (again, nextWait) -> submitDatagram(principal, again, maxInFlight, deferred, nextWait));
                 }
             });
         } catch (RuntimeException e) {
             udpInFlight.decrementAndGet();
-            metrics.refused("intake-failed");
+            events.forEach(each -> metrics.refused("intake-failed"));
         }
     }
 

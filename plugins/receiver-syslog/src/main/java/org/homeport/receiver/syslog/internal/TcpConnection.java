@@ -7,7 +7,6 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.homeport.api.auth.DevicePrincipal;
 import org.homeport.api.event.TelemetryEvent;
 import org.homeport.api.intake.EventOutcome;
@@ -20,16 +19,10 @@ import org.homeport.api.intake.Submission;
  * read. While a batch is with the intake the socket is paused, so a fast sender waits in TCP's
  * window instead of in this node's heap; a busy intake keeps it paused and is asked again after its
  * {@code Retry-After}. Events the intake defers (consent store or a pipeline unavailable) are
- * submitted again after a growing wait, the socket still paused: plain syslog cannot ask its sender to
- * resend, so dropping them would lose them. That goes on after the sender has closed the connection,
- * as long as the receiver holds fewer than {@code max.deferred.events} such events over all its
- * connections; beyond that they are refused ({@code deferred-not-kept}). Everything runs on the
- * connection's event loop.
+ * submitted again after a growing wait ({@link DeferredEvents}), the socket still paused; that goes on
+ * after the sender has closed the connection. Everything runs on the connection's event loop.
  */
 final class TcpConnection implements SyslogFramer.Frames {
-    /** First wait before deferred events are submitted again; it doubles up to {@link #MAX_DEFERRED_WAIT_MS}. */
-    static final long FIRST_DEFERRED_WAIT_MS = 500;
-    static final long MAX_DEFERRED_WAIT_MS = 30_000;
     private final NetSocket socket;
     private final Context context;
     private final SyslogFramer framer;
@@ -38,9 +31,8 @@ final class TcpConnection implements SyslogFramer.Frames {
     private final DevicePrincipal principal;
     private final int maxBatchEvents;
     private final Runnable onClose;
-    /** Deferred events waiting to be submitted again, over every connection of the receiver. */
-    private final AtomicInteger deferredHeld;
-    private final int maxDeferredHeld;
+    /** Deferred events waiting to be submitted again, over every connection and datagram of the receiver. */
+    private final DeferredEvents deferredEvents;
     private List<TelemetryEvent> batch = new ArrayList<>();
     private int submissionsInFlight;
     private boolean closed;
@@ -48,8 +40,7 @@ final class TcpConnection implements SyslogFramer.Frames {
     private boolean broken;
 
     TcpConnection(NetSocket socket, Context context, int maxMessageBytes, MessageHandler handler, Intake intake,
-            DevicePrincipal principal, int maxBatchEvents, Runnable onClose, AtomicInteger deferredHeld,
-            int maxDeferredHeld) {
+            DevicePrincipal principal, int maxBatchEvents, Runnable onClose, DeferredEvents deferredEvents) {
         this.socket = socket;
         this.context = context;
         this.framer = new SyslogFramer(maxMessageBytes);
@@ -58,8 +49,7 @@ final class TcpConnection implements SyslogFramer.Frames {
         this.principal = principal;
         this.maxBatchEvents = maxBatchEvents;
         this.onClose = onClose;
-        this.deferredHeld = deferredHeld;
-        this.maxDeferredHeld = maxDeferredHeld;
+        this.deferredEvents = deferredEvents;
     }
 
     void start() {
@@ -124,7 +114,7 @@ final class TcpConnection implements SyslogFramer.Frames {
         if (submissionsInFlight++ == 0) {
             socket.pause();
         }
-        submit(events, FIRST_DEFERRED_WAIT_MS);
+        submit(events, DeferredEvents.FIRST_WAIT_MS);
     }
 
     private void submit(List<TelemetryEvent> events, long deferredWait) {
@@ -147,29 +137,8 @@ final class TcpConnection implements SyslogFramer.Frames {
                 for (int i = 0; i < events.size(); i++) {
                     handler.metrics().refused(cause instanceof IntakeBusyException ? "overloaded" : "intake-failed");
                 }
-            } else {
-                List<TelemetryEvent> deferred = new ArrayList<>();
-                for (EventOutcome each : result.result()) {
-                    handler.metrics().outcome(each);
-                    if (each.status() == EventOutcome.Status.DEFERRED && each.index() >= 0 && each.index() < events.size()) {
-                        deferred.add(events.get(each.index()));
-                    }
-                }
-                if (!deferred.isEmpty()) {
-                    int held = deferred.size();
-                    if (deferredHeld.addAndGet(held) <= maxDeferredHeld) {
-                        long next = Math.min(MAX_DEFERRED_WAIT_MS, deferredWait * 2);
-                        context.owner().setTimer(deferredWait, t -> {
-                            deferredHeld.addAndGet(-held);
-                            submit(deferred, next);
-                        });
-                        return;
-                    }
-                    deferredHeld.addAndGet(-held);
-                    for (int i = 0; i < held; i++) {
-                        handler.metrics().refused("deferred-not-kept");
-                    }
-                }
+            } else if (deferredEvents.settle(events, result.result(), deferredWait, this::submit)) {
+                return; // the socket stays paused until they are taken or refused
             }
             if (--submissionsInFlight == 0) {
                 socket.resume();

@@ -255,6 +255,41 @@ class SyslogReceiverTest {
     }
 
     @Test
+    void deferredDatagramsAreSubmittedAgain() throws Exception {
+        startWith(Map.of());
+        deferrals.set(2);
+        try (DatagramSocket udp = new DatagramSocket()) {
+            byte[] one = b("<14>1 - h fw - - - kept though deferred over udp\n");
+            udp.send(new DatagramPacket(one, one.length, InetAddress.getByName("127.0.0.1"), receiver.udpPort()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().messageCount("accepted") == 1);
+        assertThat(submissions).hasSize(3);
+        assertThat(submissions).allSatisfy(s -> assertThat(s.events()).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("message", "kept though deferred over udp")));
+        assertThat(receiver.metrics().messageCount("deferred")).isEqualTo(2);
+    }
+
+    @Test
+    void oneBoundOnDeferredEventsCoversConnectionsAndDatagrams() throws Exception {
+        startWith(Map.of("max_deferred_events", 1));
+        deferrals.set(2);
+        try (Socket socket = new Socket("127.0.0.1", receiver.tcpPort())) {
+            socket.getOutputStream().write(b("<13>Dec  4 11:59:01 box app: held for tcp\n"));
+            socket.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().messageCount("deferred") == 1);
+            try (DatagramSocket udp = new DatagramSocket()) {
+                byte[] one = b("<14>1 - h fw - - - no room left\n");
+                udp.send(new DatagramPacket(one, one.length, InetAddress.getByName("127.0.0.1"), receiver.udpPort()));
+            }
+            // the TCP event holds the one place: the deferred datagram is refused, the TCP event taken later
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().refusedCount("deferred-not-kept") == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.metrics().messageCount("accepted") == 1);
+        }
+        assertThat(submissions.get(submissions.size() - 1).events()).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("message", "held for tcp"));
+    }
+
+    @Test
     void udpDatagramsAreOneMessageEach() throws Exception {
         startWith(Map.of());
         try (DatagramSocket udp = new DatagramSocket()) {
