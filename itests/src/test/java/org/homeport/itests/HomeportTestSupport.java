@@ -123,6 +123,11 @@ public abstract class HomeportTestSupport {
             systemProperty("homeport.itest.management.port").value(String.valueOf(managementPort)),
             systemProperty("homeport.itest.admin.port").value(String.valueOf(adminPort)),
             systemProperty("homeport.security.doc").value(System.getProperty("homeport.security.doc", "")),
+            // OtlpReceiverIT's OpenTelemetry SDK (classpath file, test classes) and ReceiverOpenApiIT's document:
+            // set here, since every suite shares the one container (PerSuite) whichever class starts it.
+            systemProperty("homeport.otel.classpath").value(System.getProperty("homeport.otel.classpath", "")),
+            systemProperty("homeport.itest.classes").value(System.getProperty("homeport.itest.classes", "")),
+            systemProperty("homeport.receivers.openapi").value(System.getProperty("homeport.receivers.openapi", "")),
             // The memory bounds the distribution ships (bin/setenv), which Pax Exam does not read:
             // it starts java itself. HostileInputIT checks the container really runs with them.
             vmOptions(jvmOptions.toArray(String[]::new)),
