@@ -68,6 +68,8 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
 
     private final Vertx vertx;
     private final Limits limits;
+    /** Shared by every request of this receiver. */
+    private final InFlightBytes inFlight;
     private final Intake intake;
     private final DeviceRequestAuthenticator authenticator;
     private final OtlpMapping mapping;
@@ -75,10 +77,11 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
     private final OtlpMetrics metrics;
     private final Clock clock;
 
-    OtlpHandler(Vertx vertx, Limits limits, Intake intake, DeviceRequestAuthenticator authenticator, OtlpMapping mapping,
-            OtlpMetrics metrics, Clock clock) {
+    OtlpHandler(Vertx vertx, Limits limits, InFlightBytes inFlight, Intake intake, DeviceRequestAuthenticator authenticator,
+            OtlpMapping mapping, OtlpMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.limits = limits;
+        this.inFlight = inFlight;
         this.intake = intake;
         this.authenticator = authenticator;
         this.mapping = mapping;
@@ -192,6 +195,10 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
         }
         Buffer body = Buffer.buffer();
         boolean[] refused = {false};
+        InFlightBytes.Share held = inFlight.share();
+        // however the request ends (answered, broken off, connection closed), its bytes are let go
+        request.response().closeHandler(closed -> held.release());
+        request.response().endHandler(ended -> held.release());
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
@@ -201,14 +208,29 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
                 tooLarge(request, answer, "the body is larger than " + limits.maxBodyBytes() + " bytes");
                 return;
             }
+            if (!held.tryAcquire(chunk.length())) {
+                refused[0] = true;
+                overloaded(request, answer);
+                return;
+            }
             body.appendBuffer(chunk);
         });
         request.endHandler(end -> {
             if (!refused[0]) {
-                received(request, signal, named, principal, body, gzip);
+                received(request, signal, named, principal, body, gzip, held);
             }
         });
-        request.exceptionHandler(e -> LOG.debug("An OTLP request broke off: {}", e.getMessage()));
+        request.exceptionHandler(e -> {
+            held.release();
+            LOG.debug("An OTLP request broke off: {}", e.getMessage());
+        });
+    }
+
+    /** 429: the bodies being read and decoded hold max.bytes.in.flight already. */
+    private void overloaded(HttpServerRequest request, Encoding answer) {
+        refuse(request, answer, 429, Answers.RESOURCE_EXHAUSTED, "overloaded",
+                "the node is reading as many requests as it can hold; send this one again later",
+                Map.of("Retry-After", Long.toString(limits.retryAfterSeconds())));
     }
 
     private void tooLarge(HttpServerRequest request, Encoding answer, String detail) {
@@ -217,10 +239,14 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
 
     /** The body is read whole: inflate, decode, map, submit. */
     private void received(HttpServerRequest request, Signal signal, Encoding encoding, DevicePrincipal principal,
-            Buffer wire, boolean gzip) {
+            Buffer wire, boolean gzip, InFlightBytes.Share held) {
         Buffer body;
         try {
             body = gzip ? Gunzip.inflate(wire, limits.maxDecompressedBytes()) : wire;
+            if (gzip && !held.tryAcquire(body.length())) {
+                overloaded(request, encoding);
+                return;
+            }
         } catch (Gunzip.TooLargeException e) {
             tooLarge(request, encoding, "the body inflates to more than " + limits.maxDecompressedBytes() + " bytes");
             return;
@@ -262,6 +288,8 @@ final class OtlpHandler implements Handler<HttpServerRequest> {
             return;
         }
         metrics.parsed(count);
+        // the body is decoded and mapped: from here the intake's queue bounds (by bytes) what the events hold
+        held.release();
         List<TelemetryEvent> events = new ArrayList<>();
         Map<String, Integer> reasons = new TreeMap<>();
         for (Mapped item : mapped) {

@@ -2,6 +2,7 @@ package org.homeport.receiver.otlp.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,12 +21,23 @@ final class OtlpMetrics {
     private final DistributionSummary recordsPerRequest;
     private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
+    static final String BYTES_IN_FLIGHT = "homeport.receiver.bytes.in.flight";
+    /** The running server's; replaced on every restart. */
+    private volatile InFlightBytes inFlight;
 
     OtlpMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.recordsPerRequest = DistributionSummary.builder(ReceiverMeters.REQUEST_EVENTS)
                 .description("Log records or data points per request that was parsed completely")
                 .baseUnit("events").tag(ReceiverMeters.RECEIVER, RECEIVER).register(registry);
+        Gauge.builder(BYTES_IN_FLIGHT, this, metrics -> metrics.inFlight == null ? 0 : metrics.inFlight.held())
+                .description("Body bytes (as read, and inflated) requests hold while read and decoded "
+                        + "(bound: max.bytes.in.flight)")
+                .baseUnit("bytes").tag(ReceiverMeters.RECEIVER, RECEIVER).strongReference(true).register(registry);
+    }
+
+    void watch(InFlightBytes current) {
+        inFlight = current;
     }
 
     void refused(String reason) {

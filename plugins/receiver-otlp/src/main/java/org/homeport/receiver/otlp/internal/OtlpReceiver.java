@@ -115,7 +115,12 @@ public final class OtlpReceiver {
         @AttributeDefinition(name = "Maximum decompressed size",
                 description = "Most bytes a gzip body may inflate to; more gets 413 and nothing of it is kept",
                 min = "1")
-        long max_decompressed_bytes() default 16_777_216;
+        long max_decompressed_bytes() default 8_388_608;
+
+        @AttributeDefinition(name = "Maximum bytes in flight",
+                description = "Most body bytes (as read, and inflated) all requests together hold while they are read "
+                        + "and decoded; a request that would go beyond it gets 429 with Retry-After", min = "1")
+        long max_bytes_in_flight() default 33_554_432;
 
         @AttributeDefinition(name = "Maximum records per request",
                 description = "Most log records or data points in one request; more gets 413", min = "1")
@@ -210,9 +215,11 @@ public final class OtlpReceiver {
             throw new IllegalStateException("already started");
         }
         Limits limits = new Limits(config.max_body_bytes(), config.max_decompressed_bytes(), config.max_records(),
-                config.max_depth(), config.retry_after_seconds());
-        OtlpHandler handler = new OtlpHandler(vertx, limits, intake, authenticator, mapping(config, catalog), metrics,
-                Clock.systemUTC());
+                config.max_depth(), config.retry_after_seconds(), config.max_bytes_in_flight());
+        InFlightBytes inFlight = new InFlightBytes(limits.maxBytesInFlight());
+        metrics.watch(inFlight);
+        OtlpHandler handler = new OtlpHandler(vertx, limits, inFlight, intake, authenticator, mapping(config, catalog),
+                metrics, Clock.systemUTC());
         HttpServerLimits serverLimits = new HttpServerLimits("receiver-otlp", config.idle_timeout_seconds(),
                 config.max_connections(), config.request_timeout_seconds());
         HttpServerOptions options = serverLimits.apply(new HttpServerOptions()

@@ -314,4 +314,22 @@ class OtlpReceiverTest {
         protobuf("/v1/logs", logs("a", "c").toByteArray());
         assertThat(submissions.get(2).events().get(0).id()).isNotEqualTo(submissions.get(0).events().get(0).id());
     }
+
+    @Test
+    void bodiesBeyondTheBytesInFlightGet429AndTheirBytesAreLetGo() throws Exception {
+        receiver.stop();
+        receiver.start(Configs.otlp(Map.of("port", 0, "max_bytes_in_flight", 600L)));
+        byte[] large = logs("x".repeat(700)).toByteArray();
+        HttpResponse<byte[]> refused = protobuf("/v1/logs", large);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("5");
+        assertThat(receiver.metrics().refusedCount("overloaded")).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                registry.get(OtlpMetrics.BYTES_IN_FLIGHT).gauge().value() == 0);
+        for (int i = 0; i < 3; i++) {
+            // what one request held is let go: the next ones fit again
+            assertThat(protobuf("/v1/logs", logs("small " + i).toByteArray()).statusCode()).isEqualTo(200);
+        }
+        assertThat(registry.get(OtlpMetrics.BYTES_IN_FLIGHT).gauge().value()).isZero();
+    }
 }
