@@ -184,13 +184,28 @@ public final class OtlpReceiver {
 
     @Activate
     void activate(Config config) {
-        start(config);
+        startOrReport(config);
     }
 
     @Modified
     void modified(Config config) {
         stop();
-        start(config);
+        startOrReport(config);
+    }
+
+    /**
+     * A port that is taken or a key store that cannot be read leaves the component active but not
+     * listening, and says why: had activation failed, Declarative Services would not call
+     * {@link #modified} with the corrected configuration, and the receiver would stay down until the
+     * bundle restarts.
+     */
+    private void startOrReport(Config config) {
+        try {
+            start(config);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            LOG.error("OTLP receiver not listening on {}:{}: {}; fix etc/{}.cfg, the change restarts it",
+                    config.host(), config.port(), e.getMessage(), PID);
+        }
     }
 
     @Deactivate

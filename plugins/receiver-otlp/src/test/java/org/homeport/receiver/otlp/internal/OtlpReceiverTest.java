@@ -332,4 +332,16 @@ class OtlpReceiverTest {
         }
         assertThat(registry.get(OtlpMetrics.BYTES_IN_FLIGHT).gauge().value()).isZero();
     }
+
+    @Test
+    void aTakenPortLeavesTheReceiverDownUntilTheConfigurationIsFixed() throws Exception {
+        receiver.stop();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            receiver.activate(Configs.otlp(Map.of("port", taken.getLocalPort())));
+            assertThat(receiver.port()).isEqualTo(-1);
+            receiver.modified(Configs.otlp(Map.of("port", 0)));
+            assertThat(receiver.port()).isPositive();
+            assertThat(protobuf("/v1/logs", logs("back").toByteArray()).statusCode()).isEqualTo(200);
+        }
+    }
 }
