@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Finds one kind of personal data in text. Implementations read the text only through
- * {@link CharSequence#charAt} and {@link CharSequence#length}, moving forward: each either makes a
+ * {@link CharSequence#charAt} and {@link CharSequence#length} (and {@link Chars#indexOf}, which is
+ * {@code String.indexOf} on a string and reads through {@code charAt} otherwise), moving forward: each either makes a
  * single pass over maximal runs of candidate characters, or tries candidates only at word
  * boundaries and reads a bounded number of characters from each. Either way the work is linear
  * in the length of the text, whatever the text is.

@@ -48,9 +48,10 @@ final class PersonDetector implements Detector {
             "sendername", "recipientname", "committer", "signer", "contact");
     private static final Set<String> NOT_NAMES = Set.of("null", "none", "nil", "unknown", "anonymous", "system", "root",
             "admin", "administrator", "guest", "n/a", "-", "true", "false", "undefined", "nobody", "default", "empty");
-    private static final int MAX_KEY = 32;
     /** The longest key as written, separators included. */
     private static final int MAX_KEY_LENGTH = 24;
+    /** The keys without separators, for a look-up that makes no string: {@link #LOGIN} or {@link #NAME} by key. */
+    private static final WordTable KINDS_OF_KEYS = kindsOfKeys();
     private static final boolean[] KEY_LAST_LETTERS = new boolean[128];
 
     static {
@@ -63,6 +64,13 @@ final class PersonDetector implements Detector {
     private static final int MAX_VALUE = 128;
     private static final int LOGIN = 1;
     private static final int NAME = 2;
+
+    private static WordTable kindsOfKeys() {
+        java.util.Map<String, String> kinds = new java.util.HashMap<>();
+        NAME_KEYS.forEach(key -> kinds.put(key, "name"));
+        LOGIN_KEYS.forEach(key -> kinds.put(key, "login"));        // login first where a key were both, as before
+        return new WordTable(kinds);
+    }
 
     @Override
     public String id() {
@@ -104,11 +112,19 @@ final class PersonDetector implements Detector {
 
     @Override
     public void find(CharSequence text, List<Finding> out) {
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            int next = c == '=' || c == ':' ? labelled(text, i, out) : -1;
-            i = next > i ? next : i + 1;
+        // only a = or : can follow a key: jump from one to the next (indexOf, see Chars) rather than test every character
+        int nextEquals = Chars.indexOf(text, '=', 0);
+        int nextColon = Chars.indexOf(text, ':', 0);
+        while (nextEquals >= 0 || nextColon >= 0) {
+            int sep = nextColon < 0 || (nextEquals >= 0 && nextEquals < nextColon) ? nextEquals : nextColon;
+            int next = labelled(text, sep, out);
+            int from = next > sep ? next : sep + 1;
+            if (nextEquals >= 0 && nextEquals < from) {
+                nextEquals = Chars.indexOf(text, '=', from);
+            }
+            if (nextColon >= 0 && nextColon < from) {
+                nextColon = Chars.indexOf(text, ':', from);
+            }
         }
     }
 
@@ -129,7 +145,8 @@ final class PersonDetector implements Detector {
             return -1;                                         // no key ends in this character
         }
         int keyStart = keyEnd;
-        while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
+        // a key of more than MAX_KEY_LENGTH is none: read back at most one character further
+        while (keyStart > 0 && keyEnd - keyStart <= MAX_KEY_LENGTH && isKeyChar(text.charAt(keyStart - 1))) {
             keyStart--;
         }
         if (keyStart == keyEnd || (keyStart > 0 && isKeyChar(text.charAt(keyStart - 1)))) {
@@ -176,6 +193,15 @@ final class PersonDetector implements Detector {
         char last = Character.toLowerCase(text.charAt(end - 1));
         if (end - start > MAX_KEY_LENGTH || last >= 128 || !KEY_LAST_LETTERS[last]) {
             return 0;                                          // cheap: no key of that length or ending
+        }
+        boolean separators = false;
+        for (int k = start; k < end && !separators; k++) {
+            char c = text.charAt(k);
+            separators = c == '_' || c == '-' || c == '.';
+        }
+        if (!separators) {                                     // the usual case, looked up without making a string
+            String kind = KINDS_OF_KEYS.get(text, start, end);
+            return kind == null ? 0 : kind.equals("login") ? LOGIN : NAME;
         }
         StringBuilder key = new StringBuilder(end - start);
         for (int k = start; k < end; k++) {
