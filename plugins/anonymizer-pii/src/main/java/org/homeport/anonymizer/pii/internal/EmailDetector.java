@@ -43,23 +43,26 @@ final class EmailDetector implements Detector {
 
     @Override
     public void find(CharSequence text, List<Finding> out) {
-        List<Finding> plain = new ArrayList<>();
-        EmailAddresses.find(text, (start, end) -> {
-            int at = start;
-            while (text.charAt(at) != '@') {
-                at++;
-            }
-            if (!isLookAlike(text, at, end)) {
-                plain.add(new Finding(ID, start, end));
-            }
-        });
         if (indexOfEncodedAt(text, 0) < 0) {
-            out.addAll(plain);
+            // the usual case: plain addresses only, added as found, without a list to merge
+            EmailAddresses.find(text, (start, end) -> addUnlessLookAlike(text, start, end, out));
             return;
         }
+        List<Finding> plain = new ArrayList<>();
+        EmailAddresses.find(text, (start, end) -> addUnlessLookAlike(text, start, end, plain));
         List<Finding> encoded = new ArrayList<>();
         findEncoded(text, encoded);
         merge(plain, encoded, out);
+    }
+
+    private static void addUnlessLookAlike(CharSequence text, int start, int end, List<Finding> out) {
+        int at = start;
+        while (text.charAt(at) != '@') {
+            at++;
+        }
+        if (!isLookAlike(text, at, end)) {
+            out.add(new Finding(ID, start, end));
+        }
     }
 
     /** Adds both lists to {@code out} ordered by start, leaving out encoded findings that overlap plain ones. */
@@ -116,8 +119,8 @@ final class EmailDetector implements Detector {
     }
 
     private static int indexOfEncodedAt(CharSequence text, int from) {
-        for (int i = from; i + 2 < text.length(); i++) {
-            if (text.charAt(i) == '%' && text.charAt(i + 1) == '4' && text.charAt(i + 2) == '0') {
+        for (int i = Chars.indexOf(text, '%', from); i >= 0; i = Chars.indexOf(text, '%', i + 1)) {
+            if (Chars.at(text, i + 1) == '4' && Chars.at(text, i + 2) == '0') {
                 return i;
             }
         }
