@@ -82,42 +82,46 @@ final class PhoneDetector implements Detector {
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            int end = -1;
-            if (Chars.isDigit(c) && Chars.isDigit(Chars.at(text, i - 1))) {
-                i++;                                           // inside a run of digits: no number starts here
+            boolean digit = Chars.isDigit(c);
+            if (!digit && c != '+' && c != '(') {
+                i++;                                           // most characters: one test that is nearly always true
                 continue;
             }
-            if ((c == '+' || c == '(' || Chars.isDigit(c)) && isNumberStart(text, i)
-                    && (!Chars.isDigit(c) || mayStartPhone(text, i))) {
+            // a number starts at a +, a ( or the first digit of a run; a run that starts none is passed over whole
+            int runEnd = digit ? digitRunEnd(text, i) : i + 1;
+            int end = -1;
+            if (!(digit && Chars.isDigit(Chars.at(text, i - 1))) && (!digit || mayStartPhone(text, i, runEnd))
+                    && isNumberStart(text, i)) {
                 end = phoneEnd(text, i, shape);
                 if (end > 0 && !shape.isPhone(keyed) && !(shape.isPhone(true) && inContext(text, i))) {
                     end = -1;
-                }
-                if (end < 0 && Chars.isDigit(c)) {
-                    while (Chars.isDigit(Chars.at(text, i + 1))) {
-                        i++;                                   // not from the middle of a digit run
-                    }
                 }
             }
             if (end > 0) {
                 out.add(new Finding(ID, i, end));
                 i = end;
             } else {
-                i++;
+                i = runEnd;
             }
         }
     }
 
-    /**
-     * A cheap test before the full read: a run of digits that is not followed by a separator is one
-     * group, which must have 7 to 15 digits (a group of fewer ends the number too early).
-     */
-    private static boolean mayStartPhone(CharSequence text, int start) {
+    private static int digitRunEnd(CharSequence text, int start) {
         int i = start;
-        while (i - start <= MAX_DIGITS && Chars.isDigit(Chars.at(text, i))) {
+        while (i < text.length() && Chars.isDigit(text.charAt(i))) {
             i++;
         }
-        return isSeparator(Chars.at(text, i)) ? i - start <= MAX_DIGITS : i - start >= MIN_CONTEXT_DIGITS && i - start <= MAX_DIGITS;
+        return i;
+    }
+
+    /**
+     * A cheap test before the full read: a run of digits ({@code text[start, runEnd)}) that is not
+     * followed by a separator is one group, which must have 7 to 15 digits (a group of fewer ends the
+     * number too early).
+     */
+    private static boolean mayStartPhone(CharSequence text, int start, int runEnd) {
+        int digits = runEnd - start;
+        return isSeparator(Chars.at(text, runEnd)) ? digits <= MAX_DIGITS : digits >= MIN_CONTEXT_DIGITS && digits <= MAX_DIGITS;
     }
 
     private static boolean inContext(CharSequence text, int start) {
@@ -127,8 +131,8 @@ final class PhoneDetector implements Detector {
     /** Not glued to a word, and not the middle of a run of digit groups such as an invalid IBAN's. */
     private static boolean isNumberStart(CharSequence text, int i) {
         char before = Chars.at(text, i - 1);
-        return !Chars.isWord(before) && ".-+/),".indexOf(before) < 0
-                && !Chars.continuesDigitGroups(text, i);
+        return before != '.' && before != '-' && before != '+' && before != '/' && before != ')' && before != ','
+                && !Chars.isWord(before) && !Chars.continuesDigitGroups(text, i);
     }
 
     /** What {@link #phoneEnd} read: the groups, their sizes and separators. */
