@@ -11,6 +11,7 @@ MODULE="$(cd "$BENCH_DIR/../plugins/anonymizer-pii" && pwd)"
 
 (cd "$BENCH_DIR/.." && mvn -B -q test-compile dependency:build-classpath -pl plugins/anonymizer-pii \
   -Dmdep.includeScope=test -Dmdep.outputFile="$MODULE/target/jmh.classpath")
+mkdir -p "$BENCH_DIR/target"
 exec java -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/jmh.classpath")" \
   org.openjdk.jmh.Main DetectorBenchmark -f "${FORKS:-1}" -wi "${WARMUP_ITERATIONS:-2}" -i "${ITERATIONS:-3}" \
   -w "${TIME:-2s}" -r "${TIME:-2s}" -rf json -rff "$BENCH_DIR/target/pii-results.json" ${JMH_ARGS:-}
