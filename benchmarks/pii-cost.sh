@@ -4,7 +4,7 @@
 # fresh JVMs of RedactCpuCostComparison (plugins/anonymizer-pii test sources), which loads both builds
 # side by side and measures `redact` of each in turns, repetition by repetition, so that a load spike
 # on the shared machine slows both sides of a pair alike. Prints per round the fastest repetition of
-# each side and the median of the paired ratios AFTER/BEFORE, then per detector the µs of the last
+# each side and the median of the paired ratios AFTER/BEFORE (the load order alternates by round), then per detector the µs of the last
 # round. Thread CPU time does not count descheduled time; JMH's wall-clock throughput swings fourfold
 # on a shared 2-core machine. See README.md ("PII detectors").
 #
@@ -12,7 +12,7 @@
 #   BEFORE=0ab8017 AFTER=HEAD ROUNDS=5 benchmarks/pii-cost.sh
 #
 # Knobs (environment): BEFORE (3c97f25), AFTER (worktree: the module's sources as they are, or a
-# commit), ROUNDS (3), CALLS per repetition (10000), REPETITIONS per round (15), JAVA_OPTS
+# commit), ROUNDS (4), CALLS per repetition (10000), REPETITIONS per round (15), JAVA_OPTS
 # (-Xms256m -Xmx256m). Maven runs with MAVEN_OPTS as set.
 set -euo pipefail
 
@@ -23,7 +23,7 @@ MODULE="$ROOT/$MODULE_PATH"
 OUT="$MODULE/target/pii-cost"
 BEFORE="${BEFORE:-3c97f25}"
 AFTER="${AFTER:-worktree}"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-4}"
 CALLS="${CALLS:-10000}"
 REPETITIONS="${REPETITIONS:-15}"
 JAVA_OPTS="${JAVA_OPTS:--Xms256m -Xmx256m}"
@@ -61,17 +61,19 @@ echo "before: $(cat "$OUT/before/describe")   after: $(cat "$OUT/after/describe"
 echo "$ROUNDS rounds of $REPETITIONS paired repetitions of $CALLS calls; $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 value() { awk -v key="$2" '$1 == key { print $2 }' "$OUT/$1"; }
-printf '%-6s %12s %12s %22s\n' round "before µs" "after µs" "median paired ratio"
+printf '%-6s %-13s %12s %12s %22s\n' round loaded "before µs" "after µs" "median paired ratio"
 for round in $(seq 1 "$ROUNDS"); do
+  order=$( (( round % 2 )) && echo before-first || echo after-first )   # neither build always loads first
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp "$OUT/driver:$COMPILE_CP" org.homeport.anonymizer.pii.internal.RedactCpuCostComparison \
-    "$OUT/harness" "$OUT/before/classes" "$OUT/after/classes" "$CALLS" "$REPETITIONS" >"$OUT/round.$round"
-  printf '%-6s %12s %12s %22s\n' "$round" "$(value "round.$round" redact.before)" "$(value "round.$round" redact.after)" \
-    "$(value "round.$round" redact.ratio)"
+    "$OUT/harness" "$OUT/before/classes" "$OUT/after/classes" "$CALLS" "$REPETITIONS" "$order" >"$OUT/round.$round"
+  printf '%-6s %-13s %12s %12s %22s\n' "$round" "$order" "$(value "round.$round" redact.before)" \
+    "$(value "round.$round" redact.after)" "$(value "round.$round" redact.ratio)"
   echo "$(value "round.$round" redact.ratio)" >>"$OUT/ratios"
 done
-sort -n "$OUT/ratios" | awk '{ r[NR] = $1 } END { printf "ratio after/before: median of %d rounds %.3f (range %.3f-%.3f)\n",
-  NR, (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2), r[1], r[NR] }'
+sort -n "$OUT/ratios" | awk '{ r[NR] = $1; logs += log($1) } END {
+  printf "ratio after/before: median of %d rounds %.3f, geometric mean %.3f (range %.3f-%.3f)\n",
+    NR, (NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2), exp(logs / NR), r[1], r[NR] }'
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "per detector, µs per find, fastest of round $ROUNDS:"
