@@ -132,7 +132,7 @@ final class SecretDetector implements Detector {
     public void find(CharSequence text, List<Finding> out) {
         int i = 0;
         int length = text.length();
-        int resumed = 0;                                       // where the scan went on after its last finding
+        int resumed = 0;                                       // where the last jump landed: every character since was seen
         while (i < length) {
             char c = text.charAt(i);
             if (c >= INTERESTING.length || !INTERESTING[c]) {
@@ -176,7 +176,8 @@ final class SecretDetector implements Detector {
     /**
      * A documented prefix whose first separator is the {@code _} or {@code -} at {@code separator}:
      * tried at each start {@link #SEPARATOR_OFFSETS} back that the scan has passed since its last
-     * finding ({@code resumed}) and that starts a token. @return where to go on, or -1
+     * jump ({@code resumed}; it would not have tried a prefix it jumped over) and that starts a token.
+     * @return where to go on, or -1
      */
     private static int prefixedBefore(CharSequence text, int separator, int resumed, List<Finding> out) {
         for (int offset : SEPARATOR_OFFSETS) {
