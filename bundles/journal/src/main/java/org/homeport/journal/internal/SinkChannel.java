@@ -158,7 +158,7 @@ final class SinkChannel {
         while (!stopped) {
             try {
                 int room = Math.min(settings.inFlightBatches(), feed.concurrentWrites(name));
-                if (inFlight.size() < room && handOffNext()) {
+                if (inFlight.size() < room && handOffNext(!inFlight.isEmpty())) {
                     continue;
                 }
                 if (inFlight.isEmpty()) {
@@ -191,13 +191,21 @@ final class SinkChannel {
         }
     }
 
-    /** Reads the records after {@link #readCursor} and hands this sink's events in them over; false if there are none. */
-    private boolean handOffNext() throws IOException {
+    /**
+     * Reads the records after {@link #readCursor} and hands this sink's events in them over; false if
+     * there are none, or if {@code onlyIfFull} and they fill less than half a batch. While a batch is
+     * with the sink, a small one is better left to grow: handing over every few records as they become
+     * durable would make many small writes, each with its own cost, where waiting makes one.
+     */
+    private boolean handOffNext(boolean onlyIfFull) throws IOException {
         List<JournalEntry> entries = feed.entriesAfter(readCursor, name, settings.batchEvents(), settings.batchBytes());
         if (entries.isEmpty()) {
             return false;
         }
         long[] counted = count(entries);
+        if (onlyIfFull && counted[0] > 0 && counted[0] * 2 < settings.batchEvents() && counted[1] * 2 < settings.batchBytes()) {
+            return false;
+        }
         readCursor = entries.get(entries.size() - 1).sequence();
         List<TelemetryEvent> batch = counted[0] == 0 ? List.of() : deliverable(entries);
         CompletableFuture<Void> write = CompletableFuture.completedFuture(null);

@@ -220,6 +220,28 @@ class JournalServiceTest {
     }
 
     @Test
+    void whileABatchIsWithTheSinkSmallRecordsWaitAndGoTogether() throws Exception {
+        JournalService journal = open();
+        TestSink sink = new TestSink();
+        List<List<TelemetryEvent>> handed = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> held = holdAnswers(sink, handed);
+        bindConcurrent(journal, "file", sink, 8);
+        appendNow(journal, routed(Set.of("file"), events("first", 10)));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 1);
+        // four records of 10 events: less than half a batch of 100, so they wait for the first answer
+        for (int r = 0; r < 4; r++) {
+            appendNow(journal, routed(Set.of("file"), events("small" + r, 10)));
+        }
+        await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> held.size() == 1);
+        // a record of 70 more makes 110, a full batch: handed over before the first is answered
+        appendNow(journal, routed(Set.of("file"), events("large", 70)));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> held.size() == 2);
+        assertThat(handed.get(1)).hasSize(110);
+        held.forEach(answer -> answer.complete(null));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> backlog(journal, "file").events() == 0);
+    }
+
+    @Test
     void aSinkThatDeclaresNoConcurrentWritesGetsOneBatchAtATime() throws Exception {
         JournalService journal = open();
         TestSink sink = new TestSink();
