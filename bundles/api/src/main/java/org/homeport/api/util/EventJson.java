@@ -115,6 +115,12 @@ public final class EventJson {
             out.append("null");
         } else if (value instanceof String s) {
             appendString(out, s);
+        } else if (value instanceof Long l) {
+            out.append(l.longValue()); // the digits straight into the builder, not a String first
+        } else if (value instanceof Integer i) {
+            out.append(i.intValue());
+        } else if (value instanceof Double d) {
+            out.append(d.doubleValue()); // the same digits as Double.toString
         } else if (value instanceof Boolean || value instanceof Number) {
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
@@ -173,7 +179,11 @@ public final class EventJson {
                 default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
-        out.append(s, runStart, s.length());
+        if (runStart == 0) {
+            out.append(s); // nothing escaped, the common case: one array copy, not a loop per char
+        } else {
+            out.append(s, runStart, s.length());
+        }
         out.append('"');
     }
 }

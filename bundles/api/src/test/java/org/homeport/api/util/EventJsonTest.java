@@ -25,6 +25,36 @@ class EventJsonTest {
     }
 
     @Test
+    void writesNumbersWithTheDigitsOfTheirToString() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Object> numbers = new java.util.ArrayList<>(java.util.List.of(0L, -0.0, 0.0, 1e-7, 1e21, 123.0,
+                Long.MIN_VALUE, Long.MAX_VALUE, Integer.MIN_VALUE, Double.MIN_VALUE, Double.MAX_VALUE, 73.6, 0.1 + 0.2,
+                (short) 7, (byte) -3, 2.5f, new BigDecimal("1E+3"), new java.math.BigInteger("123456789012345678901")));
+        for (int i = 0; i < 10_000; i++) {
+            numbers.add(random.nextLong());
+            numbers.add(random.nextInt());
+            numbers.add(Double.longBitsToDouble(random.nextLong()));
+            numbers.add(random.nextDouble() * 1000);
+        }
+        for (Object n : numbers) {
+            if (n instanceof Double d && !Double.isFinite(d)) {
+                continue; // not JSON values: JsonData refuses them before an event exists
+            }
+            assertThat(value(n)).as("%s of %s", n, n.getClass()).isEqualTo(n.toString());
+        }
+    }
+
+    @Test
+    void copiesStringsWithoutEscapesWholeAndEscapesInTheMiddleOrAtTheEnds() {
+        assertThat(string("")).isEqualTo("\"\"");
+        assertThat(string("user-8fadc1a606cb4fb3")).isEqualTo("\"user-8fadc1a606cb4fb3\"");
+        assertThat(string("a\"b")).isEqualTo("\"a\\\"b\"");
+        assertThat(string("\nab")).isEqualTo("\"\\nab\"");
+        assertThat(string("ab\\")).isEqualTo("\"ab\\\\\"");
+        assertThat(string("ab\u2028cd")).isEqualTo("\"ab\\u2028cd\"");
+    }
+
+    @Test
     void keepsSurrogatePairsAndEscapesLoneSurrogatesThatUtf8WouldLose() {
         assertThat(string("a😀b")).isEqualTo("\"a😀b\"");
         assertThat(string("a\uD800b")).isEqualTo("\"a\\ud800b\"");
