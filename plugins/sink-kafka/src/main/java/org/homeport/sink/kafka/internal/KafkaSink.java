@@ -186,7 +186,16 @@ public class KafkaSink implements Sink, Dependency {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 if (sender == null) {
-                    sender = senders.get();
+                    try {
+                        sender = senders.get();
+                    } catch (RuntimeException e) {
+                        meters.failed(Failures.Kind.TEMPORARY_RESET);
+                        state = DependencyState.down("no producer for " + settings.bootstrapServers() + ": "
+                                + Failures.describe(e), lastSuccess);
+                        LOG.warn("Kafka sink '{}' could not create its producer, the journal resends the batch: {}",
+                                settings.name(), Failures.describe(e));
+                        throw e;
+                    }
                 }
                 return writer.write(batch, sender).whenCompleteAsync((ok, failure) -> {
                     if (failure != null && Failures.classify(failure) == Failures.Kind.TEMPORARY_RESET) {
