@@ -2,14 +2,18 @@ package org.homeport.sink.kafka.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Writes events to Kafka, one record per event (key = event id, value = the event as JSON), one topic per
  * purpose or one configured topic, one sink per factory configuration {@code org.homeport.sink.kafka~<name>}.
  * The producer is idempotent with {@code acks=all}; a write completes only when every record is acknowledged.
- * It is also a {@link Dependency}: {@code /health} shows whether the last write reached the brokers.
+ * It is also a {@link Dependency}: {@code /health} shows whether the brokers answer (asked every
+ * {@code health.interval.seconds}) and whether the last write reached them.
  */
 @Component(
         service = {Sink.class, Dependency.class},
@@ -93,6 +98,10 @@ public class KafkaSink implements Sink, Dependency {
         @AttributeDefinition(name = "Metadata wait (ms)", description = "max.block.ms: how long a send waits for topic "
                 + "metadata or buffer space.")
         int max_block_ms() default 5000;
+
+        @AttributeDefinition(name = "Health check interval (seconds)", description = "How often the sink asks the brokers "
+                + "whether they answer, so /health is right between writes too.")
+        int health_interval_seconds() default 10;
     }
 
     private final Settings settings;
@@ -101,6 +110,12 @@ public class KafkaSink implements Sink, Dependency {
     private final Supplier<RecordSender> senders;
     /** One thread per sink: sends go out in journal order, and a send that blocks (metadata) never blocks the caller. */
     private final ExecutorService sending;
+    /** Asks the brokers every health.interval.seconds; its own thread, since an answer may take request.timeout.ms. */
+    private final ScheduledExecutorService probing;
+    private final Function<Settings, BrokerProbe> probes;
+    private BrokerProbe probe; // only on the probing thread
+    /** Whether the last write failed: a broker that answers the probe must not hide writes that fail. */
+    private volatile boolean lastWriteFailed;
     private final Clock clock = Clock.systemUTC();
     private RecordSender sender; // only on the sending thread
     private volatile DependencyState state;
@@ -108,17 +123,20 @@ public class KafkaSink implements Sink, Dependency {
 
     @Activate
     public KafkaSink(Config config, @Reference MeterRegistry registry) {
-        this(Settings.from(config), registry, null);
+        this(Settings.from(config), registry, null, null);
     }
 
-    KafkaSink(Settings settings, MeterRegistry registry, Supplier<RecordSender> senders) {
+    KafkaSink(Settings settings, MeterRegistry registry, Supplier<RecordSender> senders,
+            Function<Settings, BrokerProbe> probes) {
         this.settings = settings;
         this.meters = new SinkMeters(registry, settings.name());
         this.senders = senders != null ? senders : this::producer;
+        this.probes = probes != null ? probes : AdminBrokerProbe::new;
         this.writer = new BatchWriter(settings.name(), new Records(settings.topics()), new BatchWriter.Outcome() {
             @Override
             public void sent(int records, long nanos) {
                 meters.sent(records, nanos);
+                lastWriteFailed = false;
                 lastSuccess = clock.instant();
                 state = DependencyState.up("records acknowledged by " + settings.bootstrapServers(), lastSuccess);
             }
@@ -131,6 +149,7 @@ public class KafkaSink implements Sink, Dependency {
             @Override
             public void failed(Throwable failure, Failures.Kind kind) {
                 meters.failed(kind);
+                lastWriteFailed = true;
                 state = DependencyState.down("send to " + settings.bootstrapServers() + " failed: "
                         + Failures.describe(failure), lastSuccess);
                 LOG.warn("Kafka sink '{}' write failed, the journal resends the batch: {}", settings.name(),
@@ -142,9 +161,17 @@ public class KafkaSink implements Sink, Dependency {
             thread.setDaemon(true);
             return thread;
         });
+        this.probing = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "homeport-kafka-health-" + settings.name());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.state = settings.configured()
                 ? DependencyState.down("not reached yet: " + settings.bootstrapServers(), null)
                 : DependencyState.down("bootstrap.servers is not set: events wait in the journal", null);
+        if (settings.configured()) {
+            probing.scheduleWithFixedDelay(this::probe, 0, settings.healthIntervalSeconds(), TimeUnit.SECONDS);
+        }
         LOG.info("Kafka sink '{}' writing to {}", settings.name(), settings);
     }
 
@@ -208,6 +235,38 @@ public class KafkaSink implements Sink, Dependency {
         }
     }
 
+    /** One health check: up when the brokers answer and the last write did not fail, else down with the reason. */
+    private void probe() {
+        try {
+            if (probe == null) {
+                probe = probes.apply(settings);
+            }
+            int brokers = probe.brokers(Duration.ofMillis(settings.requestTimeoutMs()));
+            if (!lastWriteFailed) {
+                lastSuccess = clock.instant();
+                state = DependencyState.up(brokers + " broker(s) answer at " + settings.bootstrapServers(), lastSuccess);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            state = DependencyState.down("brokers at " + settings.bootstrapServers() + " do not answer: "
+                    + Failures.describe(cause), lastSuccess);
+        }
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            try {
+                probe.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Kafka sink '{}' did not close its health check client cleanly: {}", settings.name(),
+                        e.getClass().getSimpleName());
+            }
+            probe = null;
+        }
+    }
+
     private void resetSender() {
         RecordSender old = sender;
         sender = null;
@@ -232,6 +291,14 @@ public class KafkaSink implements Sink, Dependency {
 
     @Deactivate
     void deactivate() {
+        probing.shutdownNow();
+        try {
+            if (probing.awaitTermination(10, TimeUnit.SECONDS)) {
+                closeProbe();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sending.execute(this::resetSender);
         sending.shutdown();
         try {

@@ -11,7 +11,7 @@ import java.util.Properties;
  */
 record Settings(String name, List<String> bootstrapServers, Topics topics, String compression, String clientId,
         long bufferMemory, int maxRequestSize, int batchSize, int lingerMs, int requestTimeoutMs, int deliveryTimeoutMs,
-        int maxBlockMs) {
+        int maxBlockMs, int healthIntervalSeconds) {
 
     static final List<String> COMPRESSIONS = List.of("none", "gzip", "lz4");
 
@@ -33,6 +33,7 @@ record Settings(String name, List<String> bootstrapServers, Topics topics, Strin
         range("request.timeout.ms", requestTimeoutMs, 1000, 120_000);
         range("delivery.timeout.ms", deliveryTimeoutMs, 1000, 300_000);
         range("max.block.ms", maxBlockMs, 100, 60_000);
+        range("health.interval.seconds", healthIntervalSeconds, 1, 3600);
         if ((long) deliveryTimeoutMs < (long) lingerMs + requestTimeoutMs) {
             throw new IllegalArgumentException("delivery.timeout.ms (" + deliveryTimeoutMs
                     + ") must be at least linger.ms + request.timeout.ms (" + (lingerMs + requestTimeoutMs) + ")");
@@ -60,7 +61,7 @@ record Settings(String name, List<String> bootstrapServers, Topics topics, Strin
         return new Settings(name, servers(config.bootstrap_servers()), Topics.of(config.topic_prefix(), config.topic()),
                 strip(config.compression_type()).toLowerCase(Locale.ROOT), clientId, config.buffer_memory(),
                 config.max_request_size(), config.batch_size(), config.linger_ms(), config.request_timeout_ms(),
-                config.delivery_timeout_ms(), config.max_block_ms());
+                config.delivery_timeout_ms(), config.max_block_ms(), config.health_interval_seconds());
     }
 
     /** host:port entries, comma-separated, several values allowed; anything else is refused with the value named. */
@@ -109,6 +110,18 @@ record Settings(String name, List<String> bootstrapServers, Topics topics, Strin
         props.put("request.timeout.ms", String.valueOf(requestTimeoutMs));
         props.put("delivery.timeout.ms", String.valueOf(deliveryTimeoutMs));
         props.put("max.block.ms", String.valueOf(maxBlockMs));
+        return props;
+    }
+
+    /** The health probe's admin client: the same brokers, its own client id, answers within request.timeout.ms. */
+    Properties adminProperties() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", String.join(",", bootstrapServers));
+        props.put("client.id", clientId + "-health");
+        props.put("request.timeout.ms", String.valueOf(requestTimeoutMs));
+        props.put("default.api.timeout.ms", String.valueOf(requestTimeoutMs));
+        // One attempt per probe: the next probe is the retry.
+        props.put("retries", "0");
         return props;
     }
 
