@@ -117,6 +117,10 @@ public abstract class HomeportTestSupport {
                     .map(key -> systemProperty("homeport.elasticsearch." + key)
                             .value(System.getProperty("homeport.elasticsearch." + key, "")))
                     .toArray(Option[]::new)),
+            // The real Kafka broker the build started, and how KafkaSinkIT stops, resumes and reads it.
+            composite(Stream.of("bootstrap", "script", "work", "classpath")
+                    .map(key -> systemProperty("homeport.kafka." + key).value(System.getProperty("homeport.kafka." + key, "")))
+                    .toArray(Option[]::new)),
             systemProperty("homeport.keycloak.realm").value(realm),
             composite(keycloakOptions(keycloak, realm)),
             systemProperty("homeport.itest.receiver.port").value(String.valueOf(receiverPort)),
