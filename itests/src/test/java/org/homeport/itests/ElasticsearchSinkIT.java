@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.EnumSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -107,31 +106,11 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A purpose (opt-out, so events of subjects pass), event types with the given fields, a pipeline to the sink. */
-    private void declare(String purpose, Map<String, String> typesAndFields) throws Exception {
-        configurationAdmin.getFactoryConfiguration("org.homeport.purpose", purpose, "?").update(new Hashtable<>(Map.of(
-                "legal.basis", "legitimate-interest", "consent.default", "opt-out")));
-        for (Map.Entry<String, String> type : typesAndFields.entrySet()) {
-            configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type.getKey(), "?")
-                    .update(new Hashtable<>(Map.of("purposes", purpose, "fields", type.getValue())));
-        }
-        configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", purpose, "?")
-                .update(new Hashtable<>(Map.of("purposes", purpose, "sinks", SINK)));
-    }
-
     private static String event(String id, String type, String purpose, String subject, String attributes) {
         return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"purpose\":\"" + purpose + "\""
                 + (subject == null ? "" : ",\"subject\":\"" + subject + "\"")
                 + ",\"source\":{\"product\":\"meet\",\"version\":\"45.3.1\",\"device\":\"d-8842\"},\"attributes\":"
                 + attributes + "}";
-    }
-
-    /** Posts until the pipeline takes the purpose (a new pipeline binds a moment after its configuration). */
-    private void postAccepted(String batch) throws Exception {
-        await("the receiver accepts the batch").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            HttpResponse<String> response = post(batch);
-            return response.statusCode() == 200 && !response.body().contains("\"errors\":[{");
-        });
     }
 
     private static String today() {
@@ -155,7 +134,7 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
     @Test
     public void storesEachEventAsADocumentWithItsIdAndFieldsInTheTenantsDailyIndex() throws Exception {
         String purpose = "es-stored";
-        declare(purpose, Map.of("es-stored.note", "note:string!, size:number"));
+        declarePurposeToSink(purpose, SINK, Map.of("es-stored.note", "note:string!, size:number"));
         String id = "es-" + UUID.randomUUID();
         postAccepted("[" + event(id, "es-stored.note", purpose, "user-4711", "{\"note\":\"hello\",\"size\":42}") + "]");
 
@@ -187,7 +166,7 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
     @Test
     public void aMappingConflictGoesToTheDeadLettersWithoutHoldingBackOtherEvents() throws Exception {
         String purpose = "es-conflict";
-        declare(purpose, Map.of("es-conflict.num", "v:number!", "es-conflict.text", "v:string!"));
+        declarePurposeToSink(purpose, SINK, Map.of("es-conflict.num", "v:number!", "es-conflict.text", "v:string!"));
         String index = "homeport-demo-" + purpose + "-" + today();
         String first = "num-" + UUID.randomUUID();
         postAccepted("[" + event(first, "es-conflict.num", purpose, null, "{\"v\":1}") + "]");
@@ -267,7 +246,7 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
     @Test
     public void exportAndErasureReachTheSubjectsDocumentsWithReceipts() throws Exception {
         String purpose = "es-dsr";
-        declare(purpose, Map.of("es-dsr.note", "note:string!"));
+        declarePurposeToSink(purpose, SINK, Map.of("es-dsr.note", "note:string!"));
         String subject = "es-user-" + UUID.randomUUID();
         String other = "es-user-" + UUID.randomUUID();
         List<String> events = new ArrayList<>();
@@ -326,7 +305,7 @@ public class ElasticsearchSinkIT extends HomeportTestSupport {
     @Test
     public void nothingAcknowledgedIsLostWhileElasticsearchIsDown() throws Exception {
         String purpose = "es-outage";
-        declare(purpose, Map.of("es-outage.note", "note:string!"));
+        declarePurposeToSink(purpose, SINK, Map.of("es-outage.note", "note:string!"));
         String run = UUID.randomUUID().toString();
         postAccepted("[" + event("outage-probe-" + run, "es-outage.note", purpose, null, "{\"note\":\"probe\"}") + "]");
         String index = "homeport-demo-" + purpose + "-*";

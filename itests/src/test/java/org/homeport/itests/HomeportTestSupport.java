@@ -29,10 +29,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -437,6 +439,55 @@ public abstract class HomeportTestSupport {
      */
     protected void awaitDelivered(String sink) {
         awaitJournalDelivered(sink, false);
+    }
+
+    /**
+     * A purpose (opt-out, so events of subjects pass), event types with the given fields, and a pipeline
+     * that delivers the purpose to {@code sink}.
+     */
+    protected void declarePurposeToSink(String purpose, String sink, Map<String, String> typesAndFields) throws Exception {
+        configurationAdmin.getFactoryConfiguration("org.homeport.purpose", purpose, "?").update(new Hashtable<>(Map.of(
+                "legal.basis", "legitimate-interest", "consent.default", "opt-out")));
+        for (Map.Entry<String, String> type : typesAndFields.entrySet()) {
+            configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type.getKey(), "?")
+                    .update(new Hashtable<>(Map.of("purposes", purpose, "fields", type.getValue())));
+        }
+        configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", purpose, "?")
+                .update(new Hashtable<>(Map.of("purposes", purpose, "sinks", sink)));
+    }
+
+    /** Posts until the pipeline takes the purpose (a new pipeline binds a moment after its configuration). */
+    protected void postAccepted(String batch) {
+        await("the receiver accepts the batch").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            HttpResponse<String> response = post(batch);
+            return response.statusCode() == 200 && !response.body().contains("\"errors\":[{");
+        });
+    }
+
+    /** A process's exit code and everything it printed (standard output and error together). */
+    protected record ProcessRun(int exit, String output) {
+    }
+
+    /** Runs {@code command} with {@code stdin} (or none), waiting at most two minutes. */
+    protected static ProcessRun runProcess(List<String> command, byte[] stdin) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                process.getInputStream().transferTo(output);
+            } catch (IOException e) {
+                // the process went away; what it printed so far is kept
+            }
+        });
+        reader.start();
+        assertTrue(command.get(0) + " finishes", process.waitFor(120, TimeUnit.SECONDS));
+        reader.join(10_000);
+        return new ProcessRun(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
     /** Waits until the admin API serves its key and purpose routes (their services bind after start). */

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,31 +98,11 @@ public class KafkaSinkIT extends HomeportTestSupport {
         });
     }
 
-    /** A purpose (opt-out, so events of subjects pass), event types with the given fields, a pipeline to the sink. */
-    private void declare(String purpose, String sink, Map<String, String> typesAndFields) throws Exception {
-        configurationAdmin.getFactoryConfiguration("org.homeport.purpose", purpose, "?").update(new Hashtable<>(Map.of(
-                "legal.basis", "legitimate-interest", "consent.default", "opt-out")));
-        for (Map.Entry<String, String> type : typesAndFields.entrySet()) {
-            configurationAdmin.getFactoryConfiguration("org.homeport.eventtype", type.getKey(), "?")
-                    .update(new Hashtable<>(Map.of("purposes", purpose, "fields", type.getValue())));
-        }
-        configurationAdmin.getFactoryConfiguration("org.homeport.pipeline", purpose, "?")
-                .update(new Hashtable<>(Map.of("purposes", purpose, "sinks", sink)));
-    }
-
     private static String event(String id, String type, String purpose, String subject, String attributes) {
         return "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"purpose\":\"" + purpose + "\""
                 + (subject == null ? "" : ",\"subject\":\"" + subject + "\"")
                 + ",\"source\":{\"product\":\"laserjet-m507\",\"version\":\"5.7.1\",\"device\":\"prn-0042\"},\"attributes\":"
                 + attributes + "}";
-    }
-
-    /** Posts until the pipeline takes the purpose (a new pipeline binds a moment after its configuration). */
-    private void postAccepted(String batch) throws Exception {
-        await("the receiver accepts the batch").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
-            var response = post(batch);
-            return response.statusCode() == 200 && !response.body().contains("\"errors\":[{");
-        });
     }
 
     /** What a run of the reader printed: its record lines and whether it saw every key it waited for. */
@@ -137,36 +116,24 @@ public class KafkaSinkIT extends HomeportTestSupport {
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
                 "org.homeport.itests.kafka.KafkaTopicReader", bootstrap(), topic, prefix, String.valueOf(distinct), "60",
                 whole ? "records" : "keys");
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (java.io.IOException e) {
-                // the process went away; what it printed so far is kept
-            }
-        });
-        reader.start();
-        assertTrue("the topic reader finishes", process.waitFor(120, TimeUnit.SECONDS));
-        reader.join(10_000);
-        List<String> lines = new ArrayList<>(output.toString(StandardCharsets.UTF_8).lines().toList());
-        String summary = lines.isEmpty() ? "(nothing printed)" : lines.remove(lines.size() - 1);
-        return new Read(process.exitValue() == 0, lines, summary);
+        ProcessRun run = runProcess(command, null);
+        List<String> lines = run.output().lines().filter(line -> line.startsWith(prefix)).toList();
+        String summary = run.output().lines().filter(line -> line.startsWith("distinct=")).findFirst()
+                .orElse("(no summary) " + run.output());
+        return new Read(run.exit() == 0, lines, summary);
     }
 
     private static void kafkaScript(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("bash", System.getProperty("homeport.kafka.script")));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("kafka.sh finishes", process.waitFor(180, TimeUnit.SECONDS));
-        assertEquals("kafka.sh " + String.join(" ", args) + ": " + output, 0, process.exitValue());
+        ProcessRun run = runProcess(command, null);
+        assertEquals("kafka.sh " + String.join(" ", args) + ": " + run.output(), 0, run.exit());
     }
 
     @Test
     public void storesEachEventAsOneRecordKeyedByItsIdInThePurposesTopic() throws Exception {
         String purpose = "kafka-stored";
-        declare(purpose, SINK, Map.of("kafka-stored.pages", "pages:number!, toner:string"));
+        declarePurposeToSink(purpose, SINK, Map.of("kafka-stored.pages", "pages:number!, toner:string"));
         String run = "st-" + UUID.randomUUID() + "-";
         List<String> ids = List.of(run + "a", run + "b", run + "c");
         postAccepted("[" + event(ids.get(0), "kafka-stored.pages", purpose, "user-4711", "{\"pages\":1200,\"toner\":\"low\"}")
@@ -202,7 +169,7 @@ public class KafkaSinkIT extends HomeportTestSupport {
     @Test
     public void aRecordTooLargeForTheSinkGoesToTheDeadLettersWithoutHoldingBackTheOthers() throws Exception {
         String purpose = "kafka-refused";
-        declare(purpose, SMALL_SINK, Map.of("kafka-refused.report", "text:string!"));
+        declarePurposeToSink(purpose, SMALL_SINK, Map.of("kafka-refused.report", "text:string!"));
         String run = "rf-" + UUID.randomUUID() + "-";
         String large = run + "large";
         String secret = "dump-" + "x".repeat(1500);
@@ -231,7 +198,7 @@ public class KafkaSinkIT extends HomeportTestSupport {
     @Test
     public void nothingAcknowledgedIsLostWhileKafkaIsDown() throws Exception {
         String purpose = "kafka-outage";
-        declare(purpose, SINK, Map.of("kafka-outage.fault", "disk:string!"));
+        declarePurposeToSink(purpose, SINK, Map.of("kafka-outage.fault", "disk:string!"));
         String run = "out-" + UUID.randomUUID() + "-";
         postAccepted("[" + event(run + "probe", "kafka-outage.fault", purpose, null, "{\"disk\":\"probe\"}") + "]");
         assertTrue(read("homeport." + purpose, run + "probe", 1, false).complete());

@@ -18,7 +18,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.Before;
 import org.junit.Test;
@@ -66,61 +65,36 @@ public class OtlpReceiverIT extends HomeportTestSupport {
         return "http://127.0.0.1:" + port;
     }
 
-    /** A process's exit code and everything it printed. */
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> command, byte[] stdin) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (var in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin);
-            }
-        }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                process.getInputStream().transferTo(output);
-            } catch (java.io.IOException e) {
-                // the process went away; what it printed so far is kept
-            }
-        });
-        reader.start();
-        assertTrue(command.get(0) + " finishes", process.waitFor(120, TimeUnit.SECONDS));
-        reader.join(10_000);
-        return new Run(process.exitValue(), output.toString(StandardCharsets.UTF_8));
-    }
-
     /** The OpenTelemetry SDK in its own JVM: {@code logs KEY BODY attrs...} or {@code metrics KEY NAME VALUE attrs...}. */
-    private static Run sdk(String signal, String apiKey, String... args) throws Exception {
+    private static ProcessRun sdk(String signal, String apiKey, String... args) throws Exception {
         String classpath = Files.readString(Paths.get(System.getProperty("homeport.otel.classpath"))).trim()
                 + java.io.File.pathSeparator + System.getProperty("homeport.itest.classes");
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, "org.homeport.itests.otlp.OtlpSender", signal, endpoint(), apiKey));
         command.addAll(List.of(args));
-        return run(command, null);
+        return runProcess(command, null);
     }
 
-    private static Run sdkSucceeds(String signal, String... args) throws Exception {
-        Run run = sdk(signal, DEMO_KEY, args);
+    private static ProcessRun sdkSucceeds(String signal, String... args) throws Exception {
+        ProcessRun run = sdk(signal, DEMO_KEY, args);
         assertEquals(run.output(), 0, run.exit());
         assertTrue(run.output(), run.output().contains("result=success"));
         return run;
     }
 
     /** curl, as an operator tries the receiver: the answer's status, then its body. */
-    private static Run curl(String path, String contentType, String apiKey, byte[] body, String... extra) throws Exception {
+    private static ProcessRun curl(String path, String contentType, String apiKey, byte[] body, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "-", "-w", "\n%{http_code}", "-X", "POST",
                 "-H", "Content-Type: " + contentType, "-H", "X-Api-Key: " + apiKey));
         command.addAll(List.of(extra));
         command.addAll(List.of("--data-binary", "@-", endpoint() + path));
-        Run run = run(command, body);
+        ProcessRun run = runProcess(command, body);
         assertEquals(run.output(), 0, run.exit());
         int newline = run.output().lastIndexOf('\n');
-        return new Run(Integer.parseInt(run.output().substring(newline + 1).trim()), run.output().substring(0, newline));
+        return new ProcessRun(Integer.parseInt(run.output().substring(newline + 1).trim()), run.output().substring(0, newline));
     }
 
-    private static Run curlJson(String path, String json) throws Exception {
+    private static ProcessRun curlJson(String path, String json) throws Exception {
         return curl(path, "application/json", DEMO_KEY, json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -196,7 +170,7 @@ public class OtlpReceiverIT extends HomeportTestSupport {
     @Test
     public void curlWithOtlpJsonIsStoredAndAnsweredInJson() throws Exception {
         String marker = UUID.randomUUID().toString();
-        Run logs = curlJson("/v1/logs", logsJson(record(marker + " door opened")));
+        ProcessRun logs = curlJson("/v1/logs", logsJson(record(marker + " door opened")));
         assertEquals(logs.output(), 200, logs.exit());
         assertEquals("{}", logs.output());
         List<String> stored = storedLinesContaining("otlp-support", marker);
@@ -204,7 +178,7 @@ public class OtlpReceiverIT extends HomeportTestSupport {
         assertTrue(stored.get(0), stored.get(0).contains("\"device\":\"kiosk-5\"") && stored.get(0).contains("\"product\":\"kiosk\"")
                 && stored.get(0).contains("\"severity_number\":9") && stored.get(0).contains("\"time\":\"2026-01-01T00:00:00Z\""));
         String name = "kiosk.paper." + UUID.randomUUID().toString().substring(0, 8);
-        Run metrics = curlJson("/v1/metrics", "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"" + name
+        ProcessRun metrics = curlJson("/v1/metrics", "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"" + name
                 + "\",\"sum\":{\"aggregationTemporality\":1,\"isMonotonic\":false,\"dataPoints\":[{\"asInt\":\"42\"}]}}]}]}]}");
         assertEquals(metrics.output(), 200, metrics.exit());
         List<String> points = storedLinesContaining("otlp-capacity", "\"name\":\"" + name + "\"");
@@ -215,7 +189,7 @@ public class OtlpReceiverIT extends HomeportTestSupport {
     @Test
     public void unknownTypesAreAPartialSuccessAndCounted() throws Exception {
         String marker = UUID.randomUUID().toString();
-        Run partial = curlJson("/v1/logs", logsJson(record(marker + " kept"),
+        ProcessRun partial = curlJson("/v1/logs", logsJson(record(marker + " kept"),
                 record(marker + " unknown", "homeport.type", "no.such.type")));
         assertEquals(partial.output(), 200, partial.exit());
         assertEquals("{\"partialSuccess\":{\"rejectedLogRecords\":\"1\",\"errorMessage\":"
@@ -232,10 +206,10 @@ public class OtlpReceiverIT extends HomeportTestSupport {
     @Test
     public void wrongCredentialsAreRefusedWith401() throws Exception {
         String marker = UUID.randomUUID().toString();
-        Run sdk = sdk("logs", "hp_wrong_key_000000000000", marker + " never stored");
+        ProcessRun sdk = sdk("logs", "hp_wrong_key_000000000000", marker + " never stored");
         assertEquals(sdk.output(), 1, sdk.exit());
         assertTrue(sdk.output(), sdk.output().contains("result=failure"));
-        Run curl = curl("/v1/logs", "application/json", "hp_wrong_key_000000000000",
+        ProcessRun curl = curl("/v1/logs", "application/json", "hp_wrong_key_000000000000",
                 logsJson(record(marker)).getBytes(StandardCharsets.UTF_8));
         assertEquals(curl.output(), 401, curl.exit());
         assertTrue(curl.output(), curl.output().startsWith("{\"code\":16,\"message\":"));
@@ -248,12 +222,12 @@ public class OtlpReceiverIT extends HomeportTestSupport {
     @Test
     public void malformedOversizeAndGzipBombsAreRefusedAndTheNodeKeepsServing() throws Exception {
         String marker = UUID.randomUUID().toString();
-        Run json = curlJson("/v1/logs", "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":\"" + marker + "\"}]}]}]}");
+        ProcessRun json = curlJson("/v1/logs", "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"body\":\"" + marker + "\"}]}]}]}");
         assertEquals(json.output(), 400, json.exit());
         assertEquals("{\"code\":3,\"message\":\"'body' must be an object\"}", json.output());
-        Run protobuf = curl("/v1/metrics", "application/x-protobuf", DEMO_KEY, new byte[] {0x0A, 0x7F, 0x01});
+        ProcessRun protobuf = curl("/v1/metrics", "application/x-protobuf", DEMO_KEY, new byte[] {0x0A, 0x7F, 0x01});
         assertEquals(400, protobuf.exit());
-        Run oversize = curlJson("/v1/logs", logsJson(record(marker + " " + "x".repeat(MAX_BODY_BYTES))));
+        ProcessRun oversize = curlJson("/v1/logs", logsJson(record(marker + " " + "x".repeat(MAX_BODY_BYTES))));
         assertEquals(oversize.output(), 413, oversize.exit());
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(zipped)) {
@@ -262,7 +236,7 @@ public class OtlpReceiverIT extends HomeportTestSupport {
                 gzip.write(zeros); // 64 MiB of zeros: about 64 KiB on the wire
             }
         }
-        Run bomb = curl("/v1/logs", "application/x-protobuf", DEMO_KEY, zipped.toByteArray(), "-H", "Content-Encoding: gzip");
+        ProcessRun bomb = curl("/v1/logs", "application/x-protobuf", DEMO_KEY, zipped.toByteArray(), "-H", "Content-Encoding: gzip");
         assertTrue("a gzip bomb is refused whole: " + bomb.exit(), bomb.exit() == 413);
         HttpResponse<String> traces = http.send(HttpRequest.newBuilder(URI.create(endpoint() + "/v1/traces"))
                 .header("Content-Type", "application/json").header("X-Api-Key", DEMO_KEY)
@@ -294,7 +268,7 @@ public class OtlpReceiverIT extends HomeportTestSupport {
         String withdrawn = UUID.randomUUID().toString();
         // dropped by the gate is an answer, not a rejection: the SDK is done, and nothing is stored
         sdkSucceeds("logs", withdrawn + " channel 7", "homeport.type=otlp.viewing", "enduser.id=" + subject);
-        Run json = curlJson("/v1/logs", logsJson(record(withdrawn + " by curl", "homeport.type", "otlp.viewing",
+        ProcessRun json = curlJson("/v1/logs", logsJson(record(withdrawn + " by curl", "homeport.type", "otlp.viewing",
                 "enduser.id", subject)));
         assertEquals("{}", json.output());
         assertTrue(storedLinesContaining("otlp-consented", withdrawn).isEmpty());
