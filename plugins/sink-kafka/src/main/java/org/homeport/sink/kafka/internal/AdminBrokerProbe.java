@@ -10,15 +10,7 @@ final class AdminBrokerProbe implements BrokerProbe {
     private final Admin admin;
 
     AdminBrokerProbe(Settings settings) {
-        // Kafka loads configured classes through the context class loader: this bundle's, which embeds the client.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(AdminBrokerProbe.class.getClassLoader());
-        try {
-            this.admin = Admin.create(settings.adminProperties());
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        this.admin = KafkaClients.build(() -> Admin.create(settings.adminProperties()));
     }
 
     @Override

@@ -21,14 +21,18 @@ final class Failures {
     private Failures() {
     }
 
-    static Kind classify(Throwable failure) {
+    /** The failure itself, not the future's wrappers around it. */
+    private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException) {
-            if (cause.getCause() == null) {
-                break;
-            }
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    static Kind classify(Throwable failure) {
+        Throwable cause = unwrap(failure);
         if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
                 || cause instanceof TopicAuthorizationException || cause instanceof InvalidTopicException
                 || cause instanceof InvalidRecordException) {
@@ -42,8 +46,7 @@ final class Failures {
 
     /** What to tell people about a failure: its type and Kafka's message, which names no event content. */
     static String describe(Throwable failure) {
-        Throwable cause = failure.getCause() != null && (failure instanceof java.util.concurrent.CompletionException)
-                ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 }

@@ -177,27 +177,20 @@ public class KafkaSink implements Sink, Dependency {
 
     /** A real producer, built with this bundle's class loader as context (Kafka loads configured classes through it). */
     private RecordSender producer() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(KafkaSink.class.getClassLoader());
-        try {
-            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings.producerProperties(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            return new RecordSender() {
-                @Override
-                public void send(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record,
-                        org.apache.kafka.clients.producer.Callback done) {
-                    producer.send(record, done);
-                }
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.build(() -> new KafkaProducer<>(settings.producerProperties(),
+                new ByteArraySerializer(), new ByteArraySerializer()));
+        return new RecordSender() {
+            @Override
+            public void send(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record,
+                    org.apache.kafka.clients.producer.Callback done) {
+                producer.send(record, done);
+            }
 
-                @Override
-                public void close() {
-                    producer.close(java.time.Duration.ofSeconds(5));
-                }
-            };
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+            @Override
+            public void close() {
+                producer.close(Duration.ofSeconds(5));
+            }
+        };
     }
 
     @Override
@@ -249,9 +242,8 @@ public class KafkaSink implements Sink, Dependency {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
             state = DependencyState.down("brokers at " + settings.bootstrapServers() + " do not answer: "
-                    + Failures.describe(cause), lastSuccess);
+                    + Failures.describe(e), lastSuccess);
         }
     }
 
